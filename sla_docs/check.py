@@ -1,0 +1,353 @@
+"""Stage 3, check: completeness and consistency beyond what types can say.
+
+Every rule reads the raw data (guided by the model's annotations, see
+:mod:`sla_docs.model.walk`), so the checks run even where part of the file failed
+validation, and the user sees every problem in one pass. The rules are a list:
+adding one is adding a function to :data:`RULES`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sla_docs.errors import Diagnostic, Severity
+from sla_docs.load import Source, YamlPath
+from sla_docs.model.agreement import Agreement
+from sla_docs.model.types import LANGUAGES, Declares, Ref, parse_duration, parse_rate
+from sla_docs.model.walk import walk
+
+REQUIRED_TERMS = ("lead", "mql", "sql")
+"""Terms every agreement defines: the handoff rules are written in them."""
+_REF_CODES = {"party": "SLA203", "contact": "SLA204", "term": "SLA205", "track": "SLA206",
+              "signatory": "SLA204"}
+
+
+@dataclass
+class Facts:
+    """What the rules need, gathered once from the raw data."""
+
+    source: Source
+    """The agreement being checked."""
+    today: dt.date
+    """The date warnings about the calendar are judged against."""
+    texts: list[tuple[YamlPath, Any]] = field(default_factory=list)
+    """Every prose text with its path."""
+    refs: list[tuple[YamlPath, str, str]] = field(default_factory=list)
+    """Every reference: path, kind, the id it names."""
+    declared: dict[str, dict[str, YamlPath]] = field(default_factory=dict)
+    """Every declared id by kind, with where it was first declared."""
+    redeclared: list[tuple[YamlPath, str, str]] = field(default_factory=list)
+    """Ids declared twice: path of the second, kind, id."""
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The raw document."""
+        return self.source.data
+
+    def error(self, path: YamlPath, code: str, message: str, hint: str | None = None,
+              *, at_key: bool = False) -> Diagnostic:
+        """An error at ``path``."""
+        return self.source.diagnostic(path, code, message, hint=hint, at_key=at_key)
+
+    def warning(self, path: YamlPath, code: str, message: str,
+                hint: str | None = None) -> Diagnostic:
+        """A warning at ``path``: fails validation only with --strict."""
+        return self.source.diagnostic(path, code, message, hint=hint, severity=Severity.WARNING)
+
+
+Rule = Callable[[Facts], Iterator[Diagnostic]]
+
+
+def check_agreement(source: Source, today: dt.date) -> list[Diagnostic]:
+    """Every completeness and consistency problem in ``source``."""
+    facts = gather(source, today)
+    return [diagnostic for rule in RULES for diagnostic in rule(facts)]
+
+
+def gather(source: Source, today: dt.date) -> Facts:
+    """Collect texts, references and declarations in one walk of the raw data."""
+    facts = Facts(source, today)
+    for visit in walk(Agreement, source.data):
+        if visit.marker is None:
+            facts.texts.append((visit.path, visit.value))
+        elif isinstance(visit.marker, Ref):
+            facts.refs.append((visit.path, visit.marker.kind, visit.value))
+        elif isinstance(visit.marker, Declares):
+            seen = facts.declared.setdefault(visit.marker.kind, {})
+            if visit.value in seen:
+                facts.redeclared.append((visit.path, visit.marker.kind, visit.value))
+            else:
+                seen[visit.value] = visit.path
+    return facts
+
+
+def translations(facts: Facts) -> Iterator[Diagnostic]:
+    """Every text is written in every declared language, and only in those."""
+    declared = [lang for lang in _list(facts.data.get("languages")) if lang in LANGUAGES]
+    for path, text in facts.texts:
+        if not isinstance(text, dict):
+            continue
+        missing = [lang for lang in declared if lang not in text]
+        if missing:
+            listed = ", ".join(missing)
+            yield facts.error(path, "SLA201", f"`{_dotted(path)}` has no text in {listed}",
+                              hint=f"add `{missing[0]}: …`", at_key=True)
+        for lang in text:
+            if lang in LANGUAGES and lang not in declared:
+                yield facts.warning((*path, lang), "SLA202",
+                                    f"text in `{lang}`, which `languages` does not declare")
+
+
+def references(facts: Facts) -> Iterator[Diagnostic]:
+    """Every owner, party, contact, term and track named is declared somewhere."""
+    for path, kind, name in facts.refs:
+        known = facts.declared.get(kind, {})
+        if name not in known:
+            close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+            hint = f"did you mean `{close[0]}`?" if close else _known(kind, known)
+            yield facts.error(path, _REF_CODES[kind], f"no {kind} `{name}` is declared", hint)
+
+
+def unique_ids(facts: Facts) -> Iterator[Diagnostic]:
+    """No id is declared twice, and no two items of one list share an id."""
+    reported: set[YamlPath] = set()
+    for path, kind, name in facts.redeclared:
+        reported.add(path)
+        first = facts.source.positions.locate(facts.declared[kind][name])
+        yield facts.error(path, "SLA207", f"{kind} `{name}` is declared twice",
+                          hint=f"first at line {first.line}")
+    for path, items in _lists_of_mappings(facts.data, ()):
+        seen: dict[Any, int] = {}
+        for index, item in enumerate(items):
+            ident = item.get("id")
+            where = (*path, index, "id")
+            if isinstance(ident, str) and ident in seen and where not in reported:
+                yield facts.error(where, "SLA207", f"`{ident}` is used twice in `{_dotted(path)}`",
+                                  hint=f"item {seen[ident] + 1} has it too")
+            elif isinstance(ident, str):
+                seen.setdefault(ident, index)
+
+
+def required_terms(facts: Facts) -> Iterator[Diagnostic]:
+    """Lead, MQL and SQL are defined: the handoff and follow-up rules are written in them."""
+    definitions = facts.data.get("definitions")
+    if not isinstance(definitions, dict) or not isinstance(definitions.get("terms"), dict):
+        return
+    terms = facts.declared.get("term", {})
+    for term in REQUIRED_TERMS:
+        if term not in terms:
+            yield facts.error(("definitions", "terms"), "SLA205",
+                              f"the definition of `{term}` is missing",
+                              hint="the handoff rules rely on it", at_key=True)
+
+
+def party_kinds(facts: Facts) -> Iterator[Diagnostic]:
+    """A marketing party and a sales party are bound; the rest is optional."""
+    parties = [p for p in _list(facts.data.get("parties")) if isinstance(p, dict)]
+    if len(parties) < 2:
+        return
+    kinds = {p.get("kind") for p in parties}
+    for kind in ("marketing", "sales"):
+        if kind not in kinds:
+            yield facts.error(("parties",), "SLA208", f"no party of kind `{kind}`",
+                              at_key=True)
+
+
+def every_party_signs(facts: Facts) -> Iterator[Diagnostic]:
+    """Each party has at least one signatory: an agreement binds only those who sign it."""
+    signing = {s.get("party") for s in _list(facts.data.get("signatories")) if isinstance(s, dict)}
+    if "signatories" not in facts.data:
+        return
+    for party, path in facts.declared.get("party", {}).items():
+        if party not in signing:
+            yield facts.error(path, "SLA209", f"party `{party}` has no signatory",
+                              hint="add a signatory with `party: " + party + "`")
+
+
+def measurable_goals(facts: Facts) -> Iterator[Diagnostic]:
+    """Every goal has a number and a period: a goal that can't be measured can't be kept."""
+    for index, goal in enumerate(_list(facts.data.get("goals"))):
+        if not isinstance(goal, dict):
+            continue
+        name = goal.get("id", f"#{index + 1}")
+        if goal.get("target") is None:
+            yield facts.error(("goals", index), "SLA210",
+                              f"goal `{name}` is not measurable: it has no `target`")
+        if goal.get("period") is None:
+            yield facts.error(("goals", index), "SLA210",
+                              f"goal `{name}` is not time-bound: it has no `period`")
+
+
+def score_thresholds(facts: Facts) -> Iterator[Diagnostic]:
+    """MQL comes before SQL on the score scale, and both fit under its maximum."""
+    scoring = _get(facts.data, "qualification", "scoring")
+    if not isinstance(scoring, dict):
+        return
+    mql, sql, top = scoring.get("mql"), scoring.get("sql"), scoring.get("maximum", 100)
+    if not all(isinstance(value, int) for value in (mql, sql, top)):
+        return
+    path = ("qualification", "scoring")
+    if sql <= mql:
+        yield facts.error((*path, "sql"), "SLA211",
+                          f"the SQL threshold ({sql}) must be above the MQL threshold ({mql})")
+    for name, value in (("mql", mql), ("sql", sql)):
+        if value > top:
+            yield facts.error((*path, name), "SLA211",
+                              f"the {name.upper()} threshold ({value}) is above the maximum "
+                              f"score ({top})")
+
+
+def follow_up_fits(facts: Facts) -> Iterator[Diagnostic]:
+    """The agreed attempts, spaced by the interval, fit in the agreed number of days."""
+    follow_up = facts.data.get("follow_up")
+    if not isinstance(follow_up, dict):
+        return
+    attempts, days = follow_up.get("attempts"), follow_up.get("over_days")
+    interval = _duration(follow_up.get("interval"))
+    if isinstance(attempts, int) and isinstance(days, int) and interval is not None:
+        needed = interval * (attempts - 1)
+        if needed > dt.timedelta(days=days):
+            yield facts.error(("follow_up", "interval"), "SLA212",
+                              f"{attempts} attempts {_say(interval)} apart take {_say(needed)}, "
+                              f"more than the {days} days agreed")
+    recycle_after = _get(facts.data, "handoff", "recycle", "after_attempts")
+    if isinstance(recycle_after, int) and isinstance(attempts, int) and recycle_after < attempts:
+        yield facts.error(("handoff", "recycle", "after_attempts"), "SLA213",
+                          f"leads go back to Marketing after {recycle_after} attempts, before "
+                          f"the {attempts} that follow-up promises")
+
+
+def tier_shares(facts: Facts) -> Iterator[Diagnostic]:
+    """The lead tiers' shares add up to 100%."""
+    tiers = _get(facts.data, "inputs", "tiers")
+    if not isinstance(tiers, list) or not tiers:
+        return
+    shares = [_rate(t.get("share")) if isinstance(t, dict) else None for t in tiers]
+    if any(share is None for share in shares):
+        return
+    total = sum(shares, Decimal(0))
+    if total != 1:
+        yield facts.error(("inputs", "tiers"), "SLA214",
+                          f"the tiers' shares add up to {(total * 100).normalize():f}%, "
+                          "not 100%", at_key=True)
+
+
+def distinct_sides(facts: Facts) -> Iterator[Diagnostic]:
+    """A need or a report goes from one party to another, not to itself."""
+    for section in (("needs",), ("communication", "reports")):
+        for index, item in enumerate(_list(_get(facts.data, *section))):
+            if isinstance(item, dict) and item.get("from") and item.get("from") == item.get("to"):
+                yield facts.error((*section, index, "to"), "SLA215",
+                                  f"`from` and `to` are both `{item['to']}`")
+
+
+def referents_from_both_sides(facts: Facts) -> Iterator[Diagnostic]:
+    """Disputes are settled by referents from at least two parties, not one side alone."""
+    referents = _get(facts.data, "conflict_resolution", "referents")
+    if not isinstance(referents, list) or len(referents) < 2:
+        return
+    party_of = {
+        contact.get("id"): party.get("id")
+        for party in _list(facts.data.get("parties")) if isinstance(party, dict)
+        for contact in _list(party.get("contacts")) if isinstance(contact, dict)
+    }
+    sides = {party_of[name] for name in referents if name in party_of}
+    if len(sides) == 1 and all(name in party_of for name in referents):
+        yield facts.error(("conflict_resolution", "referents"), "SLA216",
+                          f"every referent belongs to `{sides.pop()}`",
+                          hint="name a referent for each side", at_key=True)
+
+
+def calendar(facts: Facts) -> Iterator[Diagnostic]:
+    """The review follows the effective date; a review date that has passed is a warning."""
+    effective = facts.data.get("effective_date")
+    next_review = _get(facts.data, "review", "next_review")
+    if not isinstance(next_review, dt.date):
+        return
+    path = ("review", "next_review")
+    if isinstance(effective, dt.date) and next_review < effective:
+        yield facts.error(path, "SLA217",
+                          f"the next review ({next_review}) is before the agreement takes "
+                          f"effect ({effective})")
+    elif next_review < facts.today:
+        yield facts.warning(path, "SLA301", f"the review date {next_review} has passed",
+                            hint="review the agreement and set the next date")
+
+
+RULES: list[Rule] = [
+    translations,
+    references,
+    unique_ids,
+    required_terms,
+    party_kinds,
+    every_party_signs,
+    measurable_goals,
+    score_thresholds,
+    follow_up_fits,
+    tier_shares,
+    distinct_sides,
+    referents_from_both_sides,
+    calendar,
+]
+"""The checks, in the order their findings are most useful to read."""
+
+
+def _get(data: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _lists_of_mappings(data: Any, path: YamlPath) -> Iterator[tuple[YamlPath, list[dict[str, Any]]]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _lists_of_mappings(value, (*path, key))
+    elif isinstance(data, list):
+        items = [item for item in data if isinstance(item, dict)]
+        if len(items) == len(data) and any("id" in item for item in items):
+            yield path, items
+        for index, value in enumerate(data):
+            yield from _lists_of_mappings(value, (*path, index))
+
+
+def _duration(value: Any) -> dt.timedelta | None:
+    try:
+        return parse_duration(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _rate(value: Any) -> Decimal | None:
+    try:
+        rate = parse_rate(value)
+    except ValueError:
+        return None
+    return rate if isinstance(rate, Decimal) else None
+
+
+def _say(span: dt.timedelta) -> str:
+    if span % dt.timedelta(days=1) == dt.timedelta(0):
+        return f"{span.days} days"
+    return f"{span.total_seconds() / 3600:g} hours"
+
+
+def _dotted(path: YamlPath) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text
+
+
+def _known(kind: str, known: dict[str, YamlPath]) -> str | None:
+    return f"declared: {', '.join(sorted(known))}" if known else f"declare a {kind} first"

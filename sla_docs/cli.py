@@ -1,0 +1,111 @@
+"""The ``sla`` command: parses options and calls one library function per command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sla_docs import __version__
+from sla_docs.errors import EXIT_INVALID_INPUT, EXIT_OK
+
+_PATHS = click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path, dir_okay=True)
+)
+_TODAY = click.option(
+    "--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True,
+    help="Judge dates as if today were this day (for reproducible runs).",
+)
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sla")
+def cli() -> None:
+    """Keep the service level agreement between Marketing and Sales as code."""
+
+
+@cli.command()
+@_PATHS
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True, help="How to print what was found.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@_TODAY
+def validate(paths: tuple[Path, ...], output: Any, strict: bool,
+             today: dt.datetime | None) -> None:
+    """Check agreements for completeness; every problem at once, each at file:line:col.
+
+    PATHS are agreement files or folders; by default every agreements/*.yaml.
+    """
+    from sla_docs.validate import format_report, validate_paths
+
+    report = validate_paths(paths, strict=strict, today=_day(today))
+    click.echo(format_report(report, output))
+    sys.exit(EXIT_OK if report.ok else EXIT_INVALID_INPUT)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of an agreement source."""
+    from sla_docs.model.schema import agreement_schema_text
+
+    click.echo(agreement_schema_text(), nl=False)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("agreements"), show_default=True, help="Where to write it.")
+@click.option("--lang", "languages", default="en,it,fr,es,pt", show_default=True,
+              help="Comma-separated languages the agreement is written in.")
+def init(name: str, directory: Path, languages: str) -> None:
+    """Write a new, commented agreement NAME.yaml that validates, ready to edit."""
+    from sla_docs.scaffold import write_new_agreement
+
+    target = write_new_agreement(name, directory, [s.strip() for s in languages.split(",")])
+    click.echo(f"wrote {target}: edit it, then run `sla validate {target}`")
+
+
+@cli.command()
+@_PATHS
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("build"), show_default=True, help="Where outputs go.")
+@_TODAY
+def build(paths: tuple[Path, ...], out: Path, today: dt.datetime | None) -> None:
+    """Validate every agreement and write the build outputs.
+
+    Nothing is written unless every agreement is valid.
+    """
+    from sla_docs.build import build as run_build
+
+    result = run_build(paths, out, today=_day(today))
+    for written in result.written:
+        click.echo(f"wrote {written}")
+    click.echo(f"{len(result.agreements)} agreement(s) valid")
+
+
+def main() -> None:
+    """Entry point: no traceback reaches the user unless SLA_DEBUG is set."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_INVALID_INPUT)
+    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("SLA_DEBUG"):
+            raise
+        click.echo(f"sla: internal error: {type(error).__name__}: {error} "
+                   "(set SLA_DEBUG=1 for details, and please report it)", err=True)
+        sys.exit(EXIT_INVALID_INPUT)

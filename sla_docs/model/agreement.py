@@ -1,0 +1,83 @@
+"""The whole agreement: identity, parties and every section, in reading order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from sla_docs.model.base import Section
+from sla_docs.model.inputs import Inputs
+from sla_docs.model.sections import (
+    Cancellation,
+    Communication,
+    ConflictResolution,
+    Definitions,
+    FollowUp,
+    Goal,
+    Handoff,
+    Kpi,
+    Need,
+    Nurturing,
+    Party,
+    Qualification,
+    Review,
+    Revision,
+    Signatory,
+)
+from sla_docs.model.types import Currency, Identifier, Language, Text, Version
+
+
+class Agreement(Section):
+    """A service level agreement between Marketing and Sales (and Customer Service)."""
+
+    id: Identifier
+    """Short, stable name of the agreement; it names the output files."""
+    title: Text
+    """The agreement's title, per language."""
+    version: Version
+    """Its version; raise it with every change that is signed again."""
+    effective_date: dt.date
+    """The day the agreement takes effect."""
+    review: Review
+    """How often and when it is reviewed."""
+    languages: list[Language] = Field(min_length=1)
+    """The languages every text is written in, and the editions built."""
+    currency: Currency
+    """The currency of every amount (ISO 4217)."""
+    parties: list[Party] = Field(min_length=2)
+    """The departments bound: marketing and sales, optionally customer service."""
+    summary: Text
+    """What service is delivered, to whom, and how success is measured."""
+    goals: list[Goal] = Field(min_length=1)
+    """The shared goals, SMART."""
+    needs: list[Need] = Field(min_length=1)
+    """What each party needs from another."""
+    definitions: Definitions
+    """The shared vocabulary."""
+    qualification: Qualification
+    """How leads are qualified."""
+    handoff: Handoff
+    """How a lead passes from Marketing to Sales, and back."""
+    nurturing: Nurturing
+    """How Marketing matures leads not ready for Sales."""
+    follow_up: FollowUp
+    """How fast and how often Sales follows up each lead."""
+    kpis: list[Kpi] = Field(min_length=1)
+    """The indicators reviewed together."""
+    communication: Communication
+    """Meetings and reports."""
+    conflict_resolution: ConflictResolution
+    """Who settles disputes and how they escalate."""
+    rewards: Text
+    """What the teams get when both reach their goals."""
+    consequences: Text
+    """What happens when goals are missed."""
+    cancellation: Cancellation
+    """When the agreement ends."""
+    signatories: list[Signatory] = Field(min_length=2)
+    """Who signs, one or more per party."""
+    inputs: Inputs
+    """The figures the targets are computed from."""
+    revisions: list[Revision] = Field(default_factory=list)
+    """Version history, for sources not kept in git."""

@@ -1,0 +1,99 @@
+"""The numbers the targets are computed from (``inputs:``).
+
+The names of these fields are a contract with the targets stage and with the people
+who edit agreements: they do not change once released.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from sla_docs.model.base import Section
+from sla_docs.model.types import (
+    Count,
+    DivisorRate,
+    Identifier,
+    Money,
+    PositiveCount,
+    PositiveMoney,
+    Rate,
+    Text,
+)
+
+PositiveDecimal = Annotated[Decimal, Field(gt=0)]
+"""A quantity above zero that is not money: hours, minutes."""
+
+
+class Funnel(Section):
+    """Conversion rates of each stage, lead to customer."""
+
+    lead_to_mql: DivisorRate
+    """Share of leads that become marketing-qualified."""
+    mql_to_sql: DivisorRate
+    """Share of MQLs that Sales accepts."""
+    sql_to_opportunity: DivisorRate
+    """Share of SQLs that become opportunities."""
+    opportunity_to_customer: DivisorRate
+    """Share of opportunities won."""
+
+
+class Tier(Section):
+    """A class of lead worth more or less than others (C-level, director, manager)."""
+
+    id: Identifier
+    """Short name of the tier."""
+    name: Text
+    """The tier's name, per language."""
+    share: Rate
+    """The share of leads expected in this tier; the tiers' shares add up to 100%."""
+    value_per_lead: Money
+    """What one lead of this tier is worth to the business."""
+
+
+class SalesTeam(Section):
+    """The sales reps who follow up Marketing's leads."""
+
+    reps: PositiveCount
+    """How many reps follow up leads."""
+    selling_hours_per_rep: PositiveDecimal
+    """Hours each rep has for selling in the quota's period."""
+    minutes_per_attempt: PositiveDecimal
+    """Minutes one follow-up attempt takes."""
+
+
+class Calendar(Section):
+    """Which days count when the agreement says ``within 2 days``."""
+
+    days: Literal["business", "calendar"] = "business"
+    """Business days (Monday to Friday, less holidays) or every calendar day."""
+    holidays: list[dt.date] = Field(default_factory=list)
+    """Days nobody works."""
+
+
+class Inputs(Section):
+    """The figures Marketing's and Sales' targets are derived from."""
+
+    period: Literal["month", "quarter", "year"]
+    """The period the sales quota is stated for."""
+    sales_quota: Money
+    """The revenue Sales must close in the period."""
+    marketing_share: Rate
+    """The share of that revenue expected from marketing-generated leads."""
+    average_deal_size: PositiveMoney
+    """The revenue of an average sale."""
+    lead_to_customer_rate: DivisorRate
+    """The share of marketing leads that become customers (the close rate)."""
+    sales_sourced_leads: Count = 0
+    """Leads Sales finds itself in the period, taken off Marketing's target."""
+    funnel: Funnel | None = None
+    """Conversion rates stage by stage, when the team tracks them."""
+    tiers: list[Tier] = Field(default_factory=list)
+    """Lead tiers with their share and value, when leads are not all worth the same."""
+    sales_team: SalesTeam | None = None
+    """The reps' capacity, to check that the follow-up fits in their hours."""
+    calendar: Calendar = Field(default_factory=Calendar)
+    """Which days count."""
