@@ -54,10 +54,11 @@ class Facts:
         """An error at ``path``."""
         return self.source.diagnostic(path, code, message, hint=hint, at_key=at_key)
 
-    def warning(self, path: YamlPath, code: str, message: str,
-                hint: str | None = None) -> Diagnostic:
+    def warning(self, path: YamlPath, code: str, message: str, hint: str | None = None,
+                *, at_key: bool = False) -> Diagnostic:
         """A warning at ``path``: fails validation only with --strict."""
-        return self.source.diagnostic(path, code, message, hint=hint, severity=Severity.WARNING)
+        return self.source.diagnostic(path, code, message, hint=hint, at_key=at_key,
+                                      severity=Severity.WARNING)
 
 
 Rule = Callable[[Facts], Iterator[Diagnostic]]
@@ -100,7 +101,8 @@ def translations(facts: Facts) -> Iterator[Diagnostic]:
         for lang in text:
             if lang in LANGUAGES and lang not in declared:
                 yield facts.warning((*path, lang), "SLA202",
-                                    f"text in `{lang}`, which `languages` does not declare")
+                                    f"text in `{lang}`, which `languages` does not declare",
+                                    at_key=True)
 
 
 def references(facts: Facts) -> Iterator[Diagnostic]:
@@ -188,9 +190,11 @@ def score_thresholds(facts: Facts) -> Iterator[Diagnostic]:
     scoring = _get(facts.data, "qualification", "scoring")
     if not isinstance(scoring, dict):
         return
-    mql, sql, top = scoring.get("mql"), scoring.get("sql"), scoring.get("maximum", 100)
-    if not all(isinstance(value, int) for value in (mql, sql, top)):
+    values = [scoring.get("mql"), scoring.get("sql"), scoring.get("maximum", 100)]
+    numbers = [value for value in values if isinstance(value, int)]
+    if len(numbers) != len(values):
         return
+    mql, sql, top = numbers
     path = ("qualification", "scoring")
     if sql <= mql:
         yield facts.error((*path, "sql"), "SLA211",
@@ -227,8 +231,9 @@ def tier_shares(facts: Facts) -> Iterator[Diagnostic]:
     tiers = _get(facts.data, "inputs", "tiers")
     if not isinstance(tiers, list) or not tiers:
         return
-    shares = [_rate(t.get("share")) if isinstance(t, dict) else None for t in tiers]
-    if any(share is None for share in shares):
+    shares = [share for t in tiers if isinstance(t, dict)
+              if (share := _rate(t.get("share"))) is not None]
+    if len(shares) != len(tiers):
         return
     total = sum(shares, Decimal(0))
     if total != 1:
@@ -309,7 +314,9 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _lists_of_mappings(data: Any, path: YamlPath) -> Iterator[tuple[YamlPath, list[dict[str, Any]]]]:
+def _lists_of_mappings(
+    data: Any, path: YamlPath
+) -> Iterator[tuple[YamlPath, list[dict[str, Any]]]]:
     if isinstance(data, dict):
         for key, value in data.items():
             yield from _lists_of_mappings(value, (*path, key))

@@ -103,7 +103,7 @@ def main() -> None:
     except click.Abort:
         click.echo("aborted", err=True)
         sys.exit(EXIT_INVALID_INPUT)
-    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as error:  # the last line of defence against tracebacks
         if os.environ.get("SLA_DEBUG"):
             raise
         click.echo(f"sla: internal error: {type(error).__name__}: {error} "

@@ -113,7 +113,9 @@ def load_file(path: Path, display: str | None = None) -> Source:
         with path.open("rb") as handle:
             raw = handle.read(MAX_SOURCE_BYTES + 1)
     except OSError as error:
-        raise InvalidAgreement([_problem(name, 1, 1, "SLA009", f"cannot read: {error.strerror}")])
+        raise InvalidAgreement(
+            [_problem(name, 1, 1, "SLA009", f"cannot read: {error.strerror}")]
+        ) from None
     return load_bytes(raw, name)
 
 
@@ -183,7 +185,7 @@ def _compose(text: str, name: str) -> Node:
             [_problem(name, 1, 1, "SLA001", "YAML syntax: nested too deeply"
                      if isinstance(error, RecursionError) else f"YAML syntax: {error}")]
         ) from None
-    if root is None:
+    if not isinstance(root, Node):
         raise InvalidAgreement([_problem(name, 1, 1, "SLA005", "file holds no document")])
     return root
 
@@ -214,6 +216,10 @@ class _Builder:
                     f"write out the value anchored at line {anchor.line}", path))
             return None
         self._seen.add(id(node))
+        tag = _tag(node)
+        if isinstance(node, MappingNode | SequenceNode) and tag not in ("map", "seq"):
+            self._flag(node, "SLA001", f"YAML tag `!!{tag}` is not allowed", path=path)
+            return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, SequenceNode):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
+from sla_docs.assets import templates_dir
 from sla_docs.build import write_atomic
 from sla_docs.errors import SlaError, UsageError
 from sla_docs.model.types import _IDENTIFIER_PATTERN, LANGUAGES
@@ -22,7 +22,7 @@ _LANGUAGE_LINE = re.compile(r"^(?P<indent> *)(?P<lang>en|it|fr|es|pt): ")
 
 def skeleton_text() -> str:
     """The commented skeleton agreement, as shipped in the package."""
-    return (resources.files("sla_docs.templates") / "init" / "agreement.yaml").read_text("utf-8")
+    return (templates_dir() / "init" / "agreement.yaml").read_text("utf-8")
 
 
 def new_agreement(identifier: str, languages: Sequence[str], today: dt.date) -> str:

@@ -59,6 +59,8 @@ class Report:
 def agreement_paths(paths: Sequence[Path]) -> list[Path]:
     """The files named, folders expanded to their ``*.yaml``; by default ``agreements/``."""
     targets = list(paths) or [AGREEMENTS_DIR]
+    if not paths and not AGREEMENTS_DIR.is_dir():
+        raise UsageError(f"no agreements: name a file, or run where {AGREEMENTS_DIR}/ is")
     found: list[Path] = []
     for target in targets:
         if target.is_dir():

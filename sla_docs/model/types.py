@@ -105,7 +105,8 @@ class Text(RootModel[dict[Language, Annotated[str, Field(min_length=1)]]]):
 
     def get(self, language: str) -> str | None:
         """The text in ``language``, or None when it is not written."""
-        return self.root.get(language)  # type: ignore[call-overload]
+        text: str | None = self.root.get(language)  # type: ignore[call-overload]
+        return text
 
 
 def parse_rate(value: Any) -> Any:

@@ -35,7 +35,7 @@ def field_keys(model: type[BaseModel]) -> dict[str, Any]:
     """The keys a section accepts (aliases where a field has one) with their annotations."""
     keys: dict[str, Any] = {}
     for name, info in model.model_fields.items():
-        annotation = info.annotation
+        annotation: Any = info.annotation
         if info.metadata:
             annotation = Annotated[(annotation, *info.metadata)]
         keys[info.alias or name] = annotation

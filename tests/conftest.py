@@ -1,0 +1,71 @@
+"""Shared helpers: the minimal agreement, and exact positions found by searching its text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sla_docs.errors import Diagnostic, Position
+from sla_docs.validate import Checked, check_file
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TODAY = dt.date(2026, 11, 23)
+"""Every test judges dates as of this day, so that results do not age."""
+
+
+@pytest.fixture
+def minimal_text() -> str:
+    """The text of a small agreement that is valid in English."""
+    return (FIXTURES / "minimal.yaml").read_text("utf-8")
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    """``text`` with the single occurrence of ``old`` replaced; fails if it is not unique."""
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+def position_of(text: str, needle: str, offset: int = 0) -> Position:
+    """Where the unique ``needle`` starts in ``text`` (plus ``offset`` characters), 1-based."""
+    assert text.count(needle) == 1, f"{needle!r} occurs {text.count(needle)} times"
+    index = text.index(needle) + offset
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Position(line, column)
+
+
+def check_text(tmp_path: Path, text: str | bytes, name: str = "agreement.yaml") -> Checked:
+    """Write ``text`` to a file and validate it as ``sla validate`` would."""
+    path = tmp_path / name
+    if isinstance(text, str):
+        path.write_text(text, "utf-8")
+    else:
+        path.write_bytes(text)
+    return check_file(path, TODAY)
+
+
+def codes(checked: Checked) -> list[str]:
+    """The codes found, in file order."""
+    return [d.code for d in checked.diagnostics]
+
+
+def only(checked: Checked, code: str) -> Diagnostic:
+    """The single diagnostic with ``code``."""
+    found = [d for d in checked.diagnostics if d.code == code]
+    assert len(found) == 1, [d.format_text() for d in checked.diagnostics]
+    return found[0]
+
+
+def run_sla(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run the real ``sla`` command in its own process."""
+    environment = {k: v for k, v in os.environ.items() if k != "SLA_DEBUG"}
+    return subprocess.run(
+        [sys.executable, "-m", "sla_docs", *args],
+        cwd=cwd, capture_output=True, text=True, env=environment, timeout=120,
+    )
