@@ -8,13 +8,15 @@ under it), so leaving out a language is leaving out its lines; the comments stay
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from sla_docs.assets import templates_dir
-from sla_docs.build import write_atomic
+from sla_docs.build import BUILD_DIR, write_atomic
 from sla_docs.errors import SlaError, UsageError
+from sla_docs.model.schema import SCHEMA_FILE_NAME
 from sla_docs.model.types import _IDENTIFIER_PATTERN, LANGUAGES
 
 _LANGUAGE_LINE = re.compile(r"^(?P<indent> *)(?P<lang>en|it|fr|es|pt): ")
@@ -46,6 +48,9 @@ def write_new_agreement(identifier: str, directory: Path, languages: Sequence[st
     """Write ``<directory>/<identifier>.yaml``; never overwrites an existing file."""
     text = new_agreement(identifier, languages, today or dt.date.today())
     target = directory / f"{identifier}.yaml"
+    # The editor resolves the schema relative to the file; point it at this project's build.
+    schema = os.path.relpath(BUILD_DIR.resolve() / SCHEMA_FILE_NAME, directory.resolve())
+    text = text.replace(f"$schema=../{BUILD_DIR}/{SCHEMA_FILE_NAME}", f"$schema={schema}", 1)
     if target.exists():
         raise SlaError(f"{target}: already exists; choose another name or move it away")
     write_atomic(target, text.encode("utf-8"))
@@ -54,15 +59,22 @@ def write_new_agreement(identifier: str, directory: Path, languages: Sequence[st
 
 def _keep_languages(text: str, keep: set[str]) -> str:
     kept: list[str] = []
+    blank: list[str] = []  # blank lines inside a dropped block go with it, others stay
     dropping_below: int | None = None
     for line in text.splitlines(keepends=True):
-        indent = len(line) - len(line.lstrip(" "))
-        if dropping_below is not None and (indent > dropping_below or not line.strip()):
+        if not line.strip():
+            blank.append(line)
             continue
+        indent = len(line) - len(line.lstrip(" "))
+        if dropping_below is not None and indent > dropping_below:
+            blank.clear()
+            continue
+        kept.extend(blank)
+        blank.clear()
         dropping_below = None
         match = _LANGUAGE_LINE.match(line)
         if match and match["lang"] not in keep:
             dropping_below = len(match["indent"])
             continue
         kept.append(line)
-    return "".join(kept)
+    return "".join(kept + blank)

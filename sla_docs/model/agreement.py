@@ -1,7 +1,5 @@
 """The whole agreement: identity, parties and every section, in reading order."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from pydantic import Field

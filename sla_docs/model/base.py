@@ -1,7 +1,5 @@
 """The base every section of the agreement is built on."""
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict
 
 

@@ -4,8 +4,6 @@ The names of these fields are a contract with the targets stage and with the peo
 who edit agreements: they do not change once released.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal

@@ -6,8 +6,6 @@ nurturing, follow-up), and how the teams live with the agreement (communication,
 conflict resolution, rewards, consequences, cancellation).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 

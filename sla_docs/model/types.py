@@ -7,8 +7,6 @@ they point to a :class:`Declares` marker, so the checks can resolve every refere
 walking the model's own annotations.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from dataclasses import dataclass
