@@ -251,21 +251,22 @@ def distinct_sides(facts: Facts) -> Iterator[Diagnostic]:
                                   f"`from` and `to` are both `{item['to']}`")
 
 
-def referents_from_both_sides(facts: Facts) -> Iterator[Diagnostic]:
-    """Disputes are settled by referents from at least two parties, not one side alone."""
+def a_referent_per_party(facts: Facts) -> Iterator[Diagnostic]:
+    """Disputes are settled by referents from every party, not by one side alone."""
     referents = _get(facts.data, "conflict_resolution", "referents")
-    if not isinstance(referents, list) or len(referents) < 2:
+    if not isinstance(referents, list):
         return
     party_of = {
         contact.get("id"): party.get("id")
         for party in _list(facts.data.get("parties")) if isinstance(party, dict)
         for contact in _list(party.get("contacts")) if isinstance(contact, dict)
     }
-    sides = {party_of[name] for name in referents if name in party_of}
-    if len(sides) == 1 and all(name in party_of for name in referents):
-        yield facts.error(("conflict_resolution", "referents"), "SLA216",
-                          f"every referent belongs to `{sides.pop()}`",
-                          hint="name a referent for each side", at_key=True)
+    represented = {party_of.get(name) for name in referents}
+    for party in facts.declared.get("party", {}):
+        if party not in represented:
+            yield facts.error(("conflict_resolution", "referents"), "SLA216",
+                              f"party `{party}` has no referent to settle disputes",
+                              hint=f"add one of `{party}`'s contacts", at_key=True)
 
 
 def calendar(facts: Facts) -> Iterator[Diagnostic]:
@@ -296,7 +297,7 @@ RULES: list[Rule] = [
     follow_up_fits,
     tier_shares,
     distinct_sides,
-    referents_from_both_sides,
+    a_referent_per_party,
     calendar,
 ]
 """The checks, in the order their findings are most useful to read."""

@@ -48,11 +48,12 @@ def test_signatory_party_and_referent_must_be_declared(tmp_path: Path,
     text = replace_once(text, "referents: [josh-rinaldi, amy-castillo]",
                         "referents: [josh-rinaldi, amy-castilo]")
     found = check_text(tmp_path, text)
-    assert codes(found) == ["SLA209", "SLA204", "SLA203"]
+    # The misspelt referent also leaves Sales without one (SLA216).
+    assert codes(found) == ["SLA209", "SLA216", "SLA204", "SLA203"]
     assert found.diagnostics[0].message == "party `sales` has no signatory"
-    assert found.diagnostics[1].hint == "did you mean `amy-castillo`?"
-    assert found.diagnostics[1].position == position_of(text, "amy-castilo]")
-    assert found.diagnostics[2].position == position_of(text, "party: service", offset=7)
+    assert found.diagnostics[2].hint == "did you mean `amy-castillo`?"
+    assert found.diagnostics[2].position == position_of(text, "amy-castilo]")
+    assert found.diagnostics[3].position == position_of(text, "party: service", offset=7)
 
 
 def test_definitions_the_handoff_relies_on(tmp_path: Path, minimal_text: str) -> None:
@@ -127,7 +128,7 @@ def test_sides_and_referents(tmp_path: Path, minimal_text: str) -> None:
     found = check_text(tmp_path, text)
     assert [(d.code, d.message) for d in found.diagnostics] == [
         ("SLA215", "`from` and `to` are both `marketing`"),
-        ("SLA216", "every referent belongs to `sales`"),
+        ("SLA216", "party `marketing` has no referent to settle disputes"),
     ]
 
 
