@@ -23,8 +23,7 @@ from sla_docs.model.walk import walk
 
 REQUIRED_TERMS = ("lead", "mql", "sql")
 """Terms every agreement defines: the handoff rules are written in them."""
-_REF_CODES = {"party": "SLA203", "contact": "SLA204", "term": "SLA205", "track": "SLA206",
-              "signatory": "SLA204"}
+_REF_CODES = {"party": "SLA203", "contact": "SLA204", "term": "SLA205", "track": "SLA206"}
 
 
 @dataclass
@@ -162,9 +161,9 @@ def party_kinds(facts: Facts) -> Iterator[Diagnostic]:
 
 def every_party_signs(facts: Facts) -> Iterator[Diagnostic]:
     """Each party has at least one signatory: an agreement binds only those who sign it."""
-    signing = {s.get("party") for s in _list(facts.data.get("signatories")) if isinstance(s, dict)}
     if "signatories" not in facts.data:
-        return
+        return  # the model reports the missing section itself
+    signing = {s.get("party") for s in _list(facts.data.get("signatories")) if isinstance(s, dict)}
     for party, path in facts.declared.get("party", {}).items():
         if party not in signing:
             yield facts.error(path, "SLA209", f"party `{party}` has no signatory",

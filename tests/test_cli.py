@@ -10,6 +10,12 @@ from pathlib import Path
 
 from tests.conftest import FIXTURES, ROOT, position_of, replace_once, run_sla
 
+
+def run_python(script: str) -> subprocess.CompletedProcess[str]:
+    """Run a Python snippet in a fresh interpreter at the repository's root."""
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+
 TODAY = "--today=2026-11-23"
 
 
@@ -120,8 +126,7 @@ def test_internal_errors_are_one_line_not_a_traceback(tmp_path: Path) -> None:
               "v.validate_paths = boom\n"
               "sys.argv = ['sla', 'validate']\n"
               "from sla_docs.cli import main; main()\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
+    done = run_python(script)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "internal error: RuntimeError: simulated" in done.stderr
@@ -133,6 +138,4 @@ def test_validate_imports_nothing_it_does_not_need() -> None:
               "try:\n    main()\nexcept SystemExit:\n    pass\n"
               "heavy = {'weasyprint', 'jinja2', 'babel', 'pypdf', 'pyhanko', 'markdown_it'}\n"
               "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
-    assert done.stdout.splitlines()[-1] == "[]"
+    assert run_python(script).stdout.splitlines()[-1] == "[]"
