@@ -17,9 +17,9 @@ from sla_docs.assets import templates_dir
 from sla_docs.build import BUILD_DIR, write_atomic
 from sla_docs.errors import SlaError, UsageError
 from sla_docs.model.schema import SCHEMA_FILE_NAME
-from sla_docs.model.types import _IDENTIFIER_PATTERN, LANGUAGES
+from sla_docs.model.types import IDENTIFIER_PATTERN, LANGUAGES
 
-_LANGUAGE_LINE = re.compile(r"^(?P<indent> *)(?P<lang>en|it|fr|es|pt): ")
+_LANGUAGE_LINE = re.compile(rf"^(?P<indent> *)(?P<lang>{'|'.join(LANGUAGES)}): ")
 
 
 def skeleton_text() -> str:
@@ -29,7 +29,7 @@ def skeleton_text() -> str:
 
 def new_agreement(identifier: str, languages: Sequence[str], today: dt.date) -> str:
     """The skeleton with its id, dates and languages filled in."""
-    if not re.match(_IDENTIFIER_PATTERN, identifier):
+    if not re.match(IDENTIFIER_PATTERN, identifier):
         raise UsageError(f"`{identifier}` is not a valid agreement id: use lower-case "
                          "letters, digits, `-` and `_`, starting with a letter")
     unknown = [lang for lang in languages if lang not in LANGUAGES]

@@ -16,6 +16,7 @@ from pydantic_core import ErrorDetails
 from sla_docs.errors import Diagnostic
 from sla_docs.load import Source, YamlPath
 from sla_docs.model.agreement import Agreement
+from sla_docs.model.types import PATTERN_WORDS
 from sla_docs.model.walk import field_keys, model_at
 
 UNKNOWN_KEY = "SLA101"
@@ -95,15 +96,7 @@ def _message(detail: ErrorDetails) -> str:
 
 def _pattern_words(detail: ErrorDetails) -> str:
     pattern = str((detail.get("ctx") or {}).get("pattern", ""))
-    if pattern.startswith("^[a-z][a-z0-9_-]"):
-        return "lower-case letters, digits, `-` and `_`, starting with a letter"
-    if pattern.startswith(r"^\d+(\.\d"):
-        return "a version such as `1.0` or `1.2.1`"
-    if pattern.startswith("^[A-Z]{3}"):
-        return "a three-letter ISO 4217 code such as `EUR`"
-    if "@" in pattern:
-        return "an e-mail address"
-    return f"pattern {pattern}"
+    return PATTERN_WORDS.get(pattern, f"pattern {pattern}")
 
 
 def _choices(detail: ErrorDetails) -> list[str]:

@@ -52,10 +52,10 @@ class Declares:
     kind: str
 
 
-_IDENTIFIER_PATTERN = r"^[a-z][a-z0-9_-]{0,62}$"
+IDENTIFIER_PATTERN = r"^[a-z][a-z0-9_-]{0,62}$"
 Identifier = Annotated[
     str,
-    Field(pattern=_IDENTIFIER_PATTERN),
+    Field(pattern=IDENTIFIER_PATTERN),
 ]
 """A short, stable name in lower case (``marketing``, ``amy-chen``): safe in file names."""
 
@@ -220,6 +220,18 @@ Duration = Annotated[
 """A span of time such as the first-contact limit; written ``4h``, ``30m``, ``2d``."""
 
 
+VERSION_PATTERN = r"^\d+(\.\d+){0,2}$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+PATTERN_WORDS = {
+    IDENTIFIER_PATTERN: "lower-case letters, digits, `-` and `_`, starting with a letter",
+    VERSION_PATTERN: "a version such as `1.0` or `1.2.1`",
+    EMAIL_PATTERN: "an e-mail address",
+    CURRENCY_PATTERN: "a three-letter ISO 4217 code such as `EUR`",
+}
+"""Each text pattern, said in words for the messages that refuse a value."""
+
+
 def _version_text(value: Any) -> Any:
     # `version: 1.2` reaches us as the Decimal 1.2 with its digits kept; accept it as text.
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
@@ -230,14 +242,14 @@ def _version_text(value: Any) -> Any:
 Version = Annotated[
     str,
     BeforeValidator(_version_text),
-    Field(pattern=r"^\d+(\.\d+){0,2}$"),
+    Field(pattern=VERSION_PATTERN),
     WithJsonSchema({"type": ["string", "number"], "description": "`1.0`, `1.2.1`…"}),
 ]
 """The agreement's version, ``1.0``, ``1.2`` or ``1.2.1``."""
 
-Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
 """An e-mail address."""
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN)]
 """An ISO 4217 currency code such as ``EUR`` or ``USD``."""
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 """A person's name, written as they write it; the same in every language."""
