@@ -22,7 +22,7 @@ from sla_docs.model.types import (
     Text,
 )
 
-PositiveDecimal = Annotated[Decimal, Field(gt=0)]
+PositiveDecimal = Annotated[Decimal, Field(gt=0, le=10**6)]
 """A quantity above zero that is not money: hours, minutes."""
 
 

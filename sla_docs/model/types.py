@@ -130,9 +130,16 @@ def _check_rate(value: Decimal) -> Decimal:
     return value
 
 
+SMALLEST_DIVISOR_RATE = Decimal("0.0001")
+"""0.01%: below it a rate would ask for more than 10,000 leads per customer."""
+
+
 def _check_divisor_rate(value: Decimal) -> Decimal:
     if value == 0:
         raise PydanticCustomError("rate_zero", "this rate divides the targets: it must be above 0%")
+    if value < SMALLEST_DIVISOR_RATE:
+        raise PydanticCustomError(
+            "rate_range", "this rate divides the targets: below 0.01% it is not a plan")
     return value
 
 
@@ -165,13 +172,19 @@ _MONEY_SCHEMA = WithJsonSchema({
     "description": "An amount in the agreement's currency, without thousands separators.",
 })
 
-Money = Annotated[Decimal, BeforeValidator(_parse_money), Field(ge=0), _MONEY_SCHEMA]
+LARGEST_AMOUNT = Decimal("1e15")
+"""A thousand trillion: anything above is a typing error, not a quota."""
+Money = Annotated[Decimal, BeforeValidator(_parse_money), Field(ge=0, le=LARGEST_AMOUNT),
+                  _MONEY_SCHEMA]
 """An amount in the agreement's currency; Decimal, never float; zero or more."""
-PositiveMoney = Annotated[Decimal, BeforeValidator(_parse_money), Field(gt=0), _MONEY_SCHEMA]
+PositiveMoney = Annotated[Decimal, BeforeValidator(_parse_money),
+                          Field(gt=0, le=LARGEST_AMOUNT), _MONEY_SCHEMA]
 """An amount the targets divide by, so it must be above zero."""
-Count = Annotated[int, Field(ge=0)]
+LARGEST_COUNT = 10**9
+"""A billion leads or reports: anything above is a typing error."""
+Count = Annotated[int, Field(ge=0, le=LARGEST_COUNT)]
 """A whole number of things: leads, attempts, reports."""
-PositiveCount = Annotated[int, Field(ge=1)]
+PositiveCount = Annotated[int, Field(ge=1, le=LARGEST_COUNT)]
 """A whole number of at least one."""
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|min|m|s)", re.IGNORECASE)
@@ -219,6 +232,36 @@ Duration = Annotated[
 ]
 """A span of time such as the first-contact limit; written ``4h``, ``30m``, ``2d``."""
 
+
+FIGURE_REFERENCE_PATTERN = r"^(targets|inputs)\.[a-z][a-z0-9_]*(\.[a-z0-9][a-z0-9_-]*)*$"
+"""A computed figure or an input, named as texts name it: ``targets.leads``."""
+
+
+def _goal_target(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("goal_target", "a target is a number or a figure's name")
+    if isinstance(value, str):
+        text = value.strip()
+        if re.match(FIGURE_REFERENCE_PATTERN, text):
+            return text
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise PydanticCustomError(
+                "goal_target", "a target is a number or a figure's name such as "
+                "`targets.leads`, not `{value}`", {"value": value}) from None
+    return value
+
+
+GoalTarget = Annotated[
+    Decimal | str,
+    BeforeValidator(_goal_target),
+    WithJsonSchema({
+        "anyOf": [{"type": "number"}, {"type": "string", "pattern": FIGURE_REFERENCE_PATTERN}],
+        "description": "A number, or the figure it is computed as: `targets.leads`.",
+    }),
+]
+"""A goal's number: typed, or named after the computed figure (``targets.leads``)."""
 
 VERSION_PATTERN = r"^\d+(\.\d+){0,2}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
