@@ -80,7 +80,7 @@ def check_file(path: Path, today: dt.date) -> Checked:
     except InvalidAgreement as invalid:
         return Checked(name, None, None, invalid.diagnostics)
     agreement, model_errors = parse_agreement(source)
-    found = model_errors + check_agreement(source, today)
+    found = model_errors + check_agreement(source, today, agreement)
     unique = list(dict.fromkeys(found))
     return Checked(name, source, agreement, sorted(unique, key=Diagnostic.sort_key))
 

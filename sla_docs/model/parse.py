@@ -8,9 +8,9 @@ each into a :class:`Diagnostic` with a stable code and, where it helps, a hint.
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from sla_docs.errors import Diagnostic
@@ -25,6 +25,7 @@ WRONG_TYPE = "SLA103"
 OUT_OF_RANGE = "SLA104"
 NOT_ALLOWED = "SLA105"
 INVALID_VALUE = "SLA106"
+M = TypeVar("M", bound=BaseModel)
 
 _RANGE_TYPES = {
     "greater_than", "greater_than_equal", "less_than", "less_than_equal",
@@ -36,23 +37,28 @@ _CHOICE_TYPES = {"literal_error", "enum"}
 
 def parse_agreement(source: Source) -> tuple[Agreement | None, list[Diagnostic]]:
     """The validated agreement (None when invalid) and a diagnostic for every model error."""
+    return parse_document(source, Agreement)
+
+
+def parse_document(source: Source, root: type[M]) -> tuple[M | None, list[Diagnostic]]:
+    """``source`` validated as a ``root`` document, with a diagnostic for every error."""
     try:
-        return Agreement.model_validate(source.data), []
+        return root.model_validate(source.data), []
     except ValidationError as error:
-        return None, [_diagnostic(source, detail) for detail in error.errors()]
+        return None, [_diagnostic(source, detail, root) for detail in error.errors()]
 
 
-def _diagnostic(source: Source, detail: ErrorDetails) -> Diagnostic:
+def _diagnostic(source: Source, detail: ErrorDetails, root: type[BaseModel]) -> Diagnostic:
     loc = tuple(detail["loc"])
     at_key = bool(loc) and loc[-1] == "[key]"
     path: YamlPath = tuple(step for step in loc if step != "[key]")
     kind = detail["type"]
     if kind == "extra_forbidden":
-        return _unknown_key(source, path)
+        return _unknown_key(source, path, root)
     if kind == "missing":
         where = ".".join(str(step) for step in path[:-1]) or "the top level"
         return source.diagnostic(path, MISSING_KEY, f"missing `{path[-1]}` in {where}",
-                                 hint=_missing_hint(path))
+                                 hint=_missing_hint(path, root))
     message = _message(detail)
     if kind in _CHOICE_TYPES:
         choices = _choices(detail)
@@ -65,17 +71,17 @@ def _diagnostic(source: Source, detail: ErrorDetails) -> Diagnostic:
     return source.diagnostic(path, INVALID_VALUE, message, at_key=at_key)
 
 
-def _unknown_key(source: Source, path: YamlPath) -> Diagnostic:
+def _unknown_key(source: Source, path: YamlPath, root: type[BaseModel]) -> Diagnostic:
     key = str(path[-1])
-    section = model_at(Agreement, path[:-1])
+    section = model_at(root, path[:-1])
     allowed = list(field_keys(section)) if section else []
     return source.diagnostic(path, UNKNOWN_KEY, f"unknown key `{key}`",
                              hint=_suggest(key, allowed), at_key=True)
 
 
-def _missing_hint(path: YamlPath) -> str | None:
+def _missing_hint(path: YamlPath, root: type[BaseModel]) -> str | None:
     """The field's own description says what belongs there."""
-    section = model_at(Agreement, path[:-1])
+    section = model_at(root, path[:-1])
     if section is None:
         return None
     for name, info in section.model_fields.items():

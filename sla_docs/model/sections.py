@@ -7,7 +7,6 @@ conflict resolution, rewards, consequences, cancellation).
 """
 
 import datetime as dt
-from decimal import Decimal
 
 from pydantic import Field
 
@@ -20,6 +19,7 @@ from sla_docs.model.types import (
     Count,
     Duration,
     Email,
+    GoalTarget,
     Identifier,
     Name,
     PartyId,
@@ -69,8 +69,10 @@ class Goal(Section):
     """Short name of the goal."""
     metric: Text
     """What is measured, per language (``Qualified leads delivered to Sales``)."""
-    target: Decimal | None = None
-    """The number to reach in each period; a goal without one is not measurable."""
+    target: GoalTarget | None = None
+    """The number to reach in each period, or the figure it is (``targets.leads``).
+
+    A goal without one is not measurable."""
     unit: str | None = Field(default=None, max_length=40)
     """What the number counts when it is not obvious (``leads``, ``currency``, ``hours``)."""
     period: Period | None = None

@@ -1,0 +1,128 @@
+"""What the rules read: the raw document, walked once, and the targets when they compute."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from sla_docs.errors import Diagnostic, Severity
+from sla_docs.load import Source, YamlPath
+from sla_docs.model.agreement import Agreement
+from sla_docs.model.inputs import Inputs
+from sla_docs.model.sections import FollowUp
+from sla_docs.model.types import Declares, Ref
+from sla_docs.model.walk import walk
+from sla_docs.targets import Targets, compute_targets
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Facts:
+    """What the rules need, gathered once from the raw data."""
+
+    source: Source
+    """The agreement being checked."""
+    today: dt.date
+    """The date warnings about the calendar are judged against."""
+    texts: list[tuple[YamlPath, Any]] = field(default_factory=list)
+    """Every prose text with its path."""
+    refs: list[tuple[YamlPath, str, str]] = field(default_factory=list)
+    """Every reference: path, kind, the id it names."""
+    declared: dict[str, dict[str, YamlPath]] = field(default_factory=dict)
+    """Every declared id by kind, with where it was first declared."""
+    redeclared: list[tuple[YamlPath, str, str]] = field(default_factory=list)
+    """Ids declared twice: path of the second, kind, id."""
+    inputs: Inputs | None = None
+    """The validated ``inputs:``, even when other sections are invalid; None if they are."""
+    targets: Targets | None = None
+    """The targets computed from :attr:`inputs`; None when the inputs are invalid."""
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The raw document."""
+        return self.source.data
+
+    def error(self, path: YamlPath, code: str, message: str, hint: str | None = None,
+              *, at_key: bool = False) -> Diagnostic:
+        """An error at ``path``."""
+        return self.source.diagnostic(path, code, message, hint=hint, at_key=at_key)
+
+    def warning(self, path: YamlPath, code: str, message: str, hint: str | None = None,
+                *, at_key: bool = False) -> Diagnostic:
+        """A warning at ``path``: fails validation only with --strict."""
+        return self.source.diagnostic(path, code, message, hint=hint, at_key=at_key,
+                                      severity=Severity.WARNING)
+
+
+Rule = Callable[[Facts], Iterator[Diagnostic]]
+
+
+def gather(source: Source, today: dt.date, agreement: Agreement | None = None) -> Facts:
+    """Collect texts, references and declarations in one walk; compute the targets."""
+    facts = Facts(source, today)
+    for visit in walk(Agreement, source.data):
+        if visit.marker is None:
+            facts.texts.append((visit.path, visit.value))
+        elif isinstance(visit.marker, Ref):
+            facts.refs.append((visit.path, visit.marker.kind, visit.value))
+        elif isinstance(visit.marker, Declares):
+            seen = facts.declared.setdefault(visit.marker.kind, {})
+            if visit.value in seen:
+                facts.redeclared.append((visit.path, visit.marker.kind, visit.value))
+            else:
+                seen[visit.value] = visit.path
+    facts.inputs, facts.targets = _targets(source.data, agreement, today)
+    return facts
+
+
+def _targets(data: dict[str, Any], agreement: Agreement | None,
+             today: dt.date) -> tuple[Inputs | None, Targets | None]:
+    """The targets, from the agreement or, when it is invalid, from its valid parts."""
+    inputs: Inputs | None
+    follow_up: FollowUp | None
+    if agreement is not None:
+        inputs, follow_up = agreement.inputs, agreement.follow_up
+        month, handoff_at = agreement.effective_date, agreement.handoff.at
+    else:
+        inputs = _valid(Inputs, data.get("inputs"))
+        follow_up = _valid(FollowUp, data.get("follow_up"))
+        effective, handoff_at = data.get("effective_date"), get(data, "handoff", "at")
+        month = effective if isinstance(effective, dt.date) else today
+        handoff_at = handoff_at if isinstance(handoff_at, str) else "mql"
+    if inputs is None:
+        return None, None
+    return inputs, compute_targets(inputs, follow_up, month=month, handoff_at=handoff_at)
+
+
+def _valid(model: type[M], raw: Any) -> M | None:
+    try:
+        return model.model_validate(raw)
+    except ValidationError:
+        return None
+
+
+def get(data: Any, *keys: str) -> Any:
+    """The value at ``keys`` in nested mappings, or None where the path breaks."""
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else an empty one: rules skip what the model reports."""
+    return value if isinstance(value, list) else []
+
+
+def dotted(path: YamlPath) -> str:
+    """A path as a reader writes it: ``goals[0].target``."""
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text

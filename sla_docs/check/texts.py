@@ -1,0 +1,71 @@
+"""The figures written into texts: every ``{{ }}`` names a figure that exists, nothing else.
+
+Texts without template syntax cost nothing here: Jinja is imported only when some text
+of the agreement has ``{{``, ``{%`` or ``{#`` in it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+
+from sla_docs.check.facts import Facts, dotted
+from sla_docs.errors import Diagnostic, Position
+from sla_docs.model.types import LANGUAGES
+
+
+def figures_in_texts(facts: Facts) -> Iterator[Diagnostic]:
+    """Each ``{{ }}`` in a text names a known figure, with a filter that can write it."""
+    templated = [
+        ((*path, lang), text)
+        for path, value in facts.texts if isinstance(value, dict)
+        for lang, text in value.items()
+        if lang in LANGUAGES and isinstance(text, str) and "{" in text
+    ]
+    if not templated:
+        return
+    from sla_docs import inject
+    from sla_docs.formats import Plain
+
+    names = inject.context(facts.targets, agreement_dates(facts.data)) if facts.targets else None
+    for path, text in templated:
+        if not inject.is_templated(text):
+            continue
+        found = inject.problems(text, names)
+        start = facts.source.positions.locate(path)
+        for problem in found:
+            diagnostic = facts.source.diagnostic(path, problem.code, problem.message,
+                                                 hint=problem.hint)
+            where = (None if problem.expression is None
+                     else expression_position(facts.source.text, start, problem.expression))
+            yield dataclasses.replace(diagnostic, position=where) if where else diagnostic
+        if not found and names is not None:
+            try:  # the check above should leave nothing for this to find
+                inject.render(text, names, Plain())
+            except Exception as error:
+                yield facts.error(path, "SLA227", f"`{dotted(path)}` cannot be written: {error}")
+
+
+def agreement_dates(data: dict[str, object]) -> dict[str, dt.date]:
+    """The agreement's dates texts may name: ``{{ agreement.effective_date | date }}``."""
+    review = data.get("review")
+    candidates = {
+        "effective_date": data.get("effective_date"),
+        "next_review": review.get("next_review") if isinstance(review, dict) else None,
+    }
+    return {name: day for name, day in candidates.items() if isinstance(day, dt.date)}
+
+
+def expression_position(text: str, start: Position, index: int) -> Position | None:
+    """Where the ``index``-th ``{{`` after ``start`` is in the file's ``text``."""
+    lines = text.split("\n")
+    offset = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.column - 1
+    for _ in range(index + 1):
+        offset = text.find("{{", offset)
+        if offset < 0:
+            return None
+        offset += 2
+    offset -= 2
+    line = text.count("\n", 0, offset) + 1
+    return Position(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
