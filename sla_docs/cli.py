@@ -74,6 +74,23 @@ def init(name: str, directory: Path, languages: str) -> None:
 
 
 @cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A worksheet for people, or JSON for machines.")
+@click.option("--actuals", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A month's actuals (YAML): recalculate the rates and the targets they imply.")
+@_TODAY
+def targets(path: Path, output: Any, actuals: Path | None, today: dt.datetime | None) -> None:
+    """Show what each team must deliver, with the working of every line.
+
+    PATH is an agreement file; it must be valid.
+    """
+    from sla_docs.worksheet import targets_report
+
+    click.echo(targets_report(path, output, actuals=actuals, today=_day(today)))
+
+
+@cli.command()
 @_PATHS
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build"), show_default=True, help="Where outputs go.")
