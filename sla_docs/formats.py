@@ -9,10 +9,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
-from sla_docs.targets import Kind, Value
+from sla_docs.targets import PRECISION, Kind, Value
 
 _CENTS = Decimal("0.01")
 
@@ -104,11 +104,13 @@ class Localized:
 
 
 def _money(amount: Decimal | int) -> Decimal:
-    return Decimal(amount).quantize(_CENTS)
+    with localcontext(prec=PRECISION):
+        return Decimal(amount).quantize(_CENTS)
 
 
 def _trim_decimal(number: Decimal, places: int) -> Decimal:
-    return number.quantize(Decimal(1).scaleb(-places)).normalize()
+    with localcontext(prec=PRECISION):
+        return number.quantize(Decimal(1).scaleb(-places)).normalize()
 
 
 def _trim(number: Decimal) -> str:

@@ -57,6 +57,8 @@ class Problem:
     """What is wrong."""
     hint: str | None = None
     """How to fix it."""
+    opener: str = "{{"
+    """For a problem of the whole text: the first of these in the text is where it shows."""
 
 
 Context = dict[str, Any]
@@ -90,13 +92,14 @@ def problems(text: str, names: Context | None) -> list[Problem]:
         where = f" (line {error.lineno} of the text)" if error.lineno > 1 else ""
         return [Problem(None, "SLA227", f"the text's {{{{ }}}} are not well formed: "
                         f"{error.message}{where}",
-                        hint="write `{{ targets.NAME }}`; a literal brace is `{{ '{{' }}`")]
+                        hint="write `{{ targets.NAME }}`; a literal brace is `{{ '{{' }}`",
+                        opener="{")]
     found: list[Problem] = []
     index = 0
     for statement in tree.body:
         if not isinstance(statement, nodes.Output):
             found.append(Problem(None, "SLA225", f"`{{% {_tag(statement)} %}}` is not allowed "
-                                 "in a text", hint=_ONLY))
+                                 "in a text", hint=_ONLY, opener="{%"))
             continue
         for expression in statement.nodes:
             if isinstance(expression, nodes.TemplateData):

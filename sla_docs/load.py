@@ -179,8 +179,13 @@ def _compose(text: str, name: str) -> Node:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        unquoted = _unquoted_template(text, line)
+        if unquoted is not None:
+            line, column = unquoted
+        hint = ('a value that starts with `{{` is read as a YAML mapping: quote it, '
+                '`en: "{{ targets.leads }} leads"`') if unquoted else None
         raise InvalidAgreement(
-            [_problem(name, line, column, "SLA001", f"YAML syntax: {message}")]
+            [_problem(name, line, column, "SLA001", f"YAML syntax: {message}", hint)]
         ) from None
     except (YAMLError, RecursionError) as error:
         raise InvalidAgreement(
@@ -190,6 +195,19 @@ def _compose(text: str, name: str) -> Node:
     if not isinstance(root, Node):
         raise InvalidAgreement([_problem(name, 1, 1, "SLA005", "file holds no document")])
     return root
+
+
+_UNQUOTED_TEMPLATE = re.compile(r"(?:^|:|-)\s+(\{\{)")
+
+
+def _unquoted_template(text: str, error_line: int) -> tuple[int, int] | None:
+    """Where a plain value starting with ``{{`` is, on the error's line or just before."""
+    lines = text.split("\n")
+    for number in range(min(error_line, len(lines)), max(error_line - 3, 0), -1):
+        found = _UNQUOTED_TEMPLATE.search(lines[number - 1])
+        if found:
+            return number, found.start(1) + 1
+    return None
 
 
 class _Builder:

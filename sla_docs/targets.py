@@ -33,6 +33,9 @@ ROUNDING_RULE = (
 """The rule, as ``sla targets`` prints it; the editions state it in their language."""
 MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 """How many months each quota period has."""
+PRECISION = 60
+"""Decimal digits for computing and writing figures: far beyond any valid input's needs,
+so quotients stay exact enough to round up and no value overflows while written."""
 _NAME = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9][a-z0-9_-]*)*")
 
 
@@ -98,9 +101,23 @@ class Targets:
         return [f for name, f in self.figures.items() if name not in self.inputs]
 
 
+_CARRIED = Decimal("1e-20")
+
+
+def carried(value: Decimal) -> Decimal:
+    """``value`` to 20 decimal places: what a count is rounded up from.
+
+    So that the last digit of a rate like 40 ÷ 120 (0.333…3) does not turn 27 ÷ it
+    from 81 into 82.
+    """
+    with localcontext() as context:
+        context.prec = PRECISION
+        return value.quantize(_CARRIED) if value.adjusted() < PRECISION - 25 else value
+
+
 def round_up(value: Decimal) -> int:
     """The smallest whole number at least ``value``: counts are rounded up, never down."""
-    return int(value.to_integral_value(rounding=ROUND_CEILING))
+    return int(carried(value).to_integral_value(rounding=ROUND_CEILING))
 
 
 Show = Callable[[Value, Kind], str]
@@ -119,11 +136,13 @@ def working(figure: Figure, figures: dict[str, Figure], show: Show) -> str:
 
     if not figure.formula:
         return show(figure.value, figure.kind)
-    text = _NAME.sub(value_of, figure.formula)
-    if figure.exact is not None and figure.exact != figure.value:
-        cut = figure.exact.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
-        text += f" = ⌈{show(cut, 'count')}{'…' if cut != figure.exact else ''}⌉"
-    return f"{text} = {show(figure.value, figure.kind)}"
+    with localcontext() as context:
+        context.prec = PRECISION
+        text = _NAME.sub(value_of, figure.formula)
+        if figure.exact is not None and figure.exact != figure.value:
+            cut = figure.exact.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+            text += f" = ⌈{show(cut, 'count')}{'…' if cut != figure.exact else ''}⌉"
+        return f"{text} = {show(figure.value, figure.kind)}"
 
 
 @dataclass
@@ -137,6 +156,7 @@ class _Sheet:
 
     def count(self, name: str, exact: Decimal, label: str, formula: str,
               per: str | None) -> int:
+        exact = carried(exact)
         whole = round_up(exact)
         self.add(name, whole, "count", label, formula, per, exact)
         return whole
@@ -158,7 +178,7 @@ def compute_targets(inputs: Inputs, follow_up: FollowUp | None = None, *,
     ``handoff_at`` is the stage at which leads reach Sales (``mql`` by default).
     """
     with localcontext() as context:
-        context.prec = 50  # far beyond any quota: quotients stay exact enough to round up
+        context.prec = PRECISION
         sheet = _Sheet()
         _inputs(sheet, inputs, follow_up)
         names = tuple(sheet.figures)
@@ -308,7 +328,7 @@ def _goal_line(sheet: _Sheet, days: list[dt.date], period: str) -> tuple[GoalDay
     suffix = "" if period == "month" else "_per_month"
     leads, customers = sheet.number("leads" + suffix), sheet.number("customers" + suffix)
     count = len(days)
-    sheet.add("working_days", count, "count", "Working days in the month", per="month")
+    sheet.add("working_days", count, "count", "Working days in the month")
     if not count:
         return ()
     sheet.count("leads_per_working_day", leads / count, "Leads",

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURES, ROOT, position_of, replace_once, run_sla
 
 
@@ -132,10 +134,15 @@ def test_internal_errors_are_one_line_not_a_traceback(tmp_path: Path) -> None:
     assert "internal error: RuntimeError: simulated" in done.stderr
 
 
-def test_validate_imports_nothing_it_does_not_need() -> None:
-    script = ("import sys; sys.argv = ['sla', 'validate', 'tests/fixtures/minimal.yaml']\n"
+@pytest.mark.parametrize(("agreement", "loaded"), [
+    ("tests/fixtures/minimal.yaml", "[]"),
+    # a text with {{ targets.NAME }} needs Jinja to be checked, but not Babel's formats
+    ("agreements/acme.yaml", "['jinja2']"),
+])
+def test_validate_imports_nothing_it_does_not_need(agreement: str, loaded: str) -> None:
+    script = (f"import sys; sys.argv = ['sla', 'validate', '{agreement}']\n"
               "from sla_docs.cli import main\n"
               "try:\n    main()\nexcept SystemExit:\n    pass\n"
               "heavy = {'weasyprint', 'jinja2', 'babel', 'pypdf', 'pyhanko', 'markdown_it'}\n"
               "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n")
-    assert run_python(script).stdout.splitlines()[-1] == "[]"
+    assert run_python(script).stdout.splitlines()[-1] == loaded

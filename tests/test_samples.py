@@ -9,6 +9,7 @@ import pytest
 
 from sla_docs.model import Agreement
 from sla_docs.model.schema import SCHEMA_FILE_NAME
+from sla_docs.targets import compute_targets
 from sla_docs.validate import check_file
 from tests.conftest import ROOT, TODAY
 
@@ -61,7 +62,9 @@ def test_two_party_sample_is_the_hubspot_example() -> None:
     assert (inputs.period, inputs.sales_quota, inputs.average_deal_size) == ("month", 5000, 100)
     assert inputs.lead_to_customer_rate == Decimal("0.5")
     leads = next(goal for goal in acme.goals if goal.owner == "marketing")
-    assert (leads.target, leads.period) == (100, "month")
+    assert (leads.target, leads.period) == ("targets.leads", "month")
+    targets = compute_targets(inputs, acme.follow_up, month=acme.effective_date)
+    assert (targets["customers"].value, targets["leads"].value) == (50, 100)
     status = [r for r in acme.communication.reports if r.from_party == "sales"]
     assert [(r.to_party, r.cadence) for r in status] == [("marketing", "weekly")]
 
@@ -74,3 +77,10 @@ def test_multi_level_sample_adds_customer_service() -> None:
         "sales", service.id, "monthly")
     assert {s.party for s in globex.signatories} == {p.id for p in globex.parties}
     assert len(globex.parties) == 3
+
+
+@pytest.mark.parametrize("name", ["acme", "globex"])
+def test_samples_write_computed_figures_into_their_texts(name: str) -> None:
+    text = (ROOT / "agreements" / f"{name}.yaml").read_text("utf-8")
+    assert text.count("{{ targets.leads }}") >= 5  # once per language at least
+    assert "target: targets.leads" in text and "target: inputs.sales_quota" in text

@@ -37,8 +37,8 @@ def figures_in_texts(facts: Facts) -> Iterator[Diagnostic]:
         for problem in found:
             diagnostic = facts.source.diagnostic(path, problem.code, problem.message,
                                                  hint=problem.hint)
-            where = (None if problem.expression is None
-                     else expression_position(facts.source.text, start, problem.expression))
+            where = expression_position(facts.source.text, start, problem.expression or 0,
+                                        problem.opener)
             yield dataclasses.replace(diagnostic, position=where) if where else diagnostic
         if not found and names is not None:
             try:  # the check above should leave nothing for this to find
@@ -57,15 +57,16 @@ def agreement_dates(data: dict[str, object]) -> dict[str, dt.date]:
     return {name: day for name, day in candidates.items() if isinstance(day, dt.date)}
 
 
-def expression_position(text: str, start: Position, index: int) -> Position | None:
-    """Where the ``index``-th ``{{`` after ``start`` is in the file's ``text``."""
+def expression_position(text: str, start: Position, index: int,
+                        opener: str = "{{") -> Position | None:
+    """Where the ``index``-th ``opener`` after ``start`` is in the file's ``text``."""
     lines = text.split("\n")
     offset = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.column - 1
     for _ in range(index + 1):
-        offset = text.find("{{", offset)
+        offset = text.find(opener, offset)
         if offset < 0:
             return None
-        offset += 2
-    offset -= 2
+        offset += len(opener)
+    offset -= len(opener)
     line = text.count("\n", 0, offset) + 1
     return Position(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)

@@ -1,0 +1,238 @@
+"""The computation of targets: one worked example per formula, then properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, localcontext
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sla_docs.formats import Localized, Plain
+from sla_docs.model.inputs import Inputs
+from sla_docs.model.sections import FollowUp
+from sla_docs.model.types import LANGUAGES
+from sla_docs.targets import (
+    PRECISION,
+    Targets,
+    carried,
+    compute_targets,
+    round_up,
+    working,
+    working_days,
+)
+
+DECEMBER = dt.date(2026, 12, 1)
+HUBSPOT = {"period": "month", "sales_quota": 5000, "marketing_share": "100%",
+           "average_deal_size": 100, "lead_to_customer_rate": "50%"}
+FOLLOW_UP = FollowUp.model_validate({"first_contact_within": "1h", "attempts": 6,
+                                     "over_days": 10, "channels": ["phone"]})
+
+
+def targets_of(follow_up: FollowUp | None = None, handoff_at: str = "mql",
+               **inputs: Any) -> Targets:
+    return compute_targets(Inputs.model_validate(inputs), follow_up, month=DECEMBER,
+                           handoff_at=handoff_at)
+
+
+def value(targets: Targets, name: str) -> Any:
+    return targets[name].value
+
+
+def divide(dividend: int, divisor: int) -> Decimal:
+    """The quotient as the targets hold it: to PRECISION digits, not the default 28."""
+    with localcontext(prec=PRECISION):
+        return Decimal(dividend) / divisor
+
+
+def test_hubspot_example_gives_50_customers_and_100_leads() -> None:
+    targets = targets_of(**HUBSPOT)
+    assert value(targets, "marketing_revenue") == Decimal(5000)
+    assert value(targets, "customers") == 50
+    assert value(targets, "leads") == 100
+
+
+def test_customers_are_rounded_up_not_down() -> None:
+    targets = targets_of(**{**HUBSPOT, "sales_quota": 7500000, "average_deal_size": 85000})
+    assert targets["customers"].exact == carried(divide(7500000, 85000))  # 88.235…
+    assert value(targets, "customers") == 89
+
+
+def test_marketing_revenue_is_quota_times_share_and_never_rounded() -> None:
+    targets = targets_of(**{**HUBSPOT, "sales_quota": "1000.01", "marketing_share": "33%"})
+    assert value(targets, "marketing_revenue") == Decimal("330.0033")
+
+
+def test_leads_come_back_through_each_funnel_stage_rounding_up_at_each() -> None:
+    targets = targets_of(**{**HUBSPOT, "sales_quota": 7500000, "marketing_share": "60%",
+                            "average_deal_size": 85000, "lead_to_customer_rate": "12%",
+                            "funnel": {"lead_to_mql": "50%", "mql_to_sql": "60%",
+                                       "sql_to_opportunity": "50%",
+                                       "opportunity_to_customer": "80%"}})
+    chain = [value(targets, name) for name in
+             ("customers", "opportunities", "sqls", "mqls", "leads")]
+    # 53 ÷ 80% = 66.25 → 67; 67 ÷ 50% = 134; 134 ÷ 60% = 223.3 → 224; 224 ÷ 50% = 448
+    assert chain == [53, 67, 134, 224, 448]
+
+
+def test_sales_sourced_leads_are_taken_off_marketings_target_down_to_zero() -> None:
+    assert value(targets_of(**HUBSPOT, sales_sourced_leads=30), "leads") == 70
+    assert value(targets_of(**HUBSPOT, sales_sourced_leads=30), "leads_needed") == 100
+    assert value(targets_of(**HUBSPOT, sales_sourced_leads=250), "leads") == 0
+
+
+def test_a_quarter_is_split_into_months_money_divided_counts_rounded_up() -> None:
+    targets = targets_of(**{**HUBSPOT, "period": "quarter", "sales_quota": 10000})
+    assert value(targets, "marketing_revenue_per_month") == divide(10000, 3)
+    assert value(targets, "customers") == 100
+    assert value(targets, "customers_per_month") == 34  # 33.3 → 34
+    assert value(targets, "leads_per_month") == 67  # 200 ÷ 3 = 66.7 → 67
+    assert "leads_per_quarter" not in targets.figures
+
+
+def test_a_year_is_split_into_quarters_and_months() -> None:
+    targets = targets_of(**{**HUBSPOT, "period": "year", "sales_quota": 60000})
+    assert value(targets, "leads") == 1200
+    assert value(targets, "leads_per_quarter") == 300
+    assert value(targets, "leads_per_month") == 100
+
+
+def test_a_monthly_quota_has_no_split() -> None:
+    assert "leads_per_month" not in targets_of(**HUBSPOT).figures
+
+
+def test_each_tier_has_its_leads_and_value_and_the_value_target_is_their_sum() -> None:
+    tiers = [{"id": "c-level", "name": {"en": "C-level"}, "share": "20%", "value_per_lead": 100},
+             {"id": "director", "name": {"en": "Director"}, "share": "30%",
+              "value_per_lead": 50},
+             {"id": "manager", "name": {"en": "Manager"}, "share": "50%", "value_per_lead": 40}]
+    targets = targets_of(**{**HUBSPOT, "sales_quota": 5050}, tiers=tiers)  # 51 → 102 leads
+    assert value(targets, "leads") == 102
+    assert [value(targets, f"tiers.{t}.leads") for t in ("c-level", "director", "manager")] \
+        == [21, 31, 51]  # 20.4 → 21, 30.6 → 31, 51
+    assert value(targets, "tiers.c-level.value") == Decimal(2100)
+    assert value(targets, "lead_value") == Decimal(2100 + 1550 + 2040)
+
+
+def test_working_days_are_weekdays_less_holidays_or_every_day() -> None:
+    business = working_days(DECEMBER, "business", [dt.date(2026, 12, 25)])
+    assert len(business) == 22 and dt.date(2026, 12, 25) not in business
+    assert all(day.weekday() < 5 for day in business)
+    assert len(working_days(DECEMBER, "calendar", [])) == 31
+    assert len(working_days(dt.date(2027, 2, 1), "calendar", [])) == 28
+
+
+def test_goal_line_is_monthly_target_times_d_over_n_rounded_up() -> None:
+    targets = targets_of(**HUBSPOT, calendar={"days": "business"})
+    line = targets.goal_line
+    assert len(line) == 23  # December 2026 has 23 weekdays
+    assert (line[0].day, line[0].leads, line[0].customers) == (DECEMBER, 5, 3)  # 100/23, 50/23
+    assert line[9].leads == round_up(Decimal(100) * 10 / 23) == 44
+    assert (line[-1].leads, line[-1].customers) == (100, 50)
+    assert value(targets, "leads_per_working_day") == 5
+
+
+def test_goal_line_of_a_quarterly_quota_uses_the_monthly_share() -> None:
+    targets = targets_of(**{**HUBSPOT, "period": "quarter"},
+                         calendar={"days": "calendar"})
+    assert targets.goal_line[-1].leads == value(targets, "leads_per_month") == 34
+
+
+def test_capacity_compares_hours_for_every_attempt_with_hours_available() -> None:
+    targets = targets_of(FOLLOW_UP, **HUBSPOT, sales_sourced_leads=20,
+                         sales_team={"reps": 2, "selling_hours_per_rep": 120,
+                                     "minutes_per_attempt": 10})
+    assert value(targets, "leads_handed_over") == 80
+    assert value(targets, "leads_per_rep") == 40
+    assert value(targets, "follow_up_attempts") == (80 + 20) * 6
+    assert value(targets, "hours_needed") == Decimal(100)
+    assert value(targets, "hours_available") == Decimal(240)
+    assert value(targets, "utilization") == divide(100, 240)
+
+
+def test_capacity_follows_the_stage_leads_are_handed_over_at() -> None:
+    funnel = {"lead_to_mql": "50%", "mql_to_sql": "50%", "sql_to_opportunity": "50%",
+              "opportunity_to_customer": "50%"}
+    team = {"reps": 1, "selling_hours_per_rep": 100, "minutes_per_attempt": 1}
+    inputs = {**HUBSPOT, "lead_to_customer_rate": "6.25%", "funnel": funnel, "sales_team": team}
+    assert value(targets_of(FOLLOW_UP, "mql", **inputs), "leads_handed_over") == 400
+    assert value(targets_of(FOLLOW_UP, "sql", **inputs), "leads_handed_over") == 200
+
+
+def test_the_working_of_each_line_can_be_checked_by_hand() -> None:
+    targets = targets_of(**{**HUBSPOT, "sales_quota": 7500000, "average_deal_size": 85000})
+    show = Plain("EUR")
+    assert working(targets["marketing_revenue"], targets.figures, show) == \
+        "7500000 EUR × 100% = 7500000 EUR"
+    assert working(targets["customers"], targets.figures, show) == \
+        "⌈7500000 EUR ÷ 85000 EUR⌉ = ⌈88.23…⌉ = 89"
+    assert working(targets["leads"], targets.figures, show) == "⌈89 ÷ 50%⌉ = 178"
+
+
+def test_round_up() -> None:
+    assert [round_up(Decimal(x)) for x in ("0", "0.0001", "1", "1.5", "88.2352")] == \
+        [0, 1, 1, 2, 89]
+
+
+rates = st.decimals(min_value=Decimal("0.0001"), max_value=1, places=4)
+amounts = st.decimals(min_value=0, max_value=Decimal("1e15"), places=2)
+positive_amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1e15"), places=2)
+
+
+@st.composite
+def valid_inputs(draw: st.DrawFn) -> dict[str, Any]:
+    inputs: dict[str, Any] = {
+        "period": draw(st.sampled_from(["month", "quarter", "year"])),
+        "sales_quota": draw(amounts), "marketing_share": draw(st.decimals(0, 1, places=4)),
+        "average_deal_size": draw(positive_amounts), "lead_to_customer_rate": draw(rates),
+        "sales_sourced_leads": draw(st.integers(0, 10**9)),
+        "calendar": {"days": draw(st.sampled_from(["business", "calendar"]))},
+    }
+    if draw(st.booleans()):
+        inputs["funnel"] = {stage: draw(rates) for stage in
+                            ("lead_to_mql", "mql_to_sql", "sql_to_opportunity",
+                             "opportunity_to_customer")}
+    if draw(st.booleans()):
+        inputs["sales_team"] = {"reps": draw(st.integers(1, 10**9)),
+                                "selling_hours_per_rep": draw(st.decimals("0.1", 10**6, places=1)),
+                                "minutes_per_attempt": draw(st.decimals("0.1", 10**6, places=1))}
+    if draw(st.booleans()):
+        inputs["tiers"] = [{"id": "a", "name": {"en": "A"}, "share": draw(rates),
+                            "value_per_lead": draw(amounts)}]
+    return inputs
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_inputs(), st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31)),
+       st.sampled_from(["mql", "sql", "lead", "opportunity", "other"]),
+       st.sampled_from(LANGUAGES))
+def test_the_computation_never_raises_and_counts_are_whole_and_rounded_up(
+        raw: dict[str, Any], month: dt.date, handoff_at: str, language: str) -> None:
+    targets = compute_targets(Inputs.model_validate(raw), FOLLOW_UP, month=month,
+                              handoff_at=handoff_at)
+    with localcontext(prec=PRECISION):
+        check_figures(targets, raw)
+    written = Localized(language, "EUR")
+    for figure in targets.figures.values():
+        assert written(figure.value, figure.kind)
+
+
+def check_figures(targets: Targets, raw: dict[str, Any]) -> None:
+    for figure in targets.computed():
+        if figure.kind == "count":
+            assert isinstance(figure.value, int) and figure.value >= 0
+        if figure.exact is not None:
+            assert figure.exact <= figure.value < figure.exact + 1
+        working(figure, targets.figures, Plain("EUR"))
+    customers, rate = value(targets, "customers"), targets["lead_to_customer_rate"].value
+    if "funnel" not in raw:
+        assert value(targets, "leads") + raw["sales_sourced_leads"] >= customers / rate
+    assert [day.leads for day in targets.goal_line] == sorted(d.leads for d in targets.goal_line)
+
+
+@pytest.mark.parametrize("field", ["sales_quota", "average_deal_size"])
+def test_an_absurd_amount_is_refused_by_the_model(field: str) -> None:
+    with pytest.raises(ValueError, match="less than or equal"):
+        Inputs.model_validate({**HUBSPOT, field: "1e16"})
