@@ -75,19 +75,24 @@ def init(name: str, directory: Path, languages: str) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="A worksheet for people, or JSON for machines.")
+@click.option("--format", "output", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True,
+              help="A worksheet for people, JSON for machines, or the editions' appendix.")
+@click.option("--lang", "language", type=click.Choice(["en", "it", "fr", "es", "pt"]),
+              default="en", show_default=True, help="Language of the markdown appendix.")
 @click.option("--actuals", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A month's actuals (YAML): recalculate the rates and the targets they imply.")
 @_TODAY
-def targets(path: Path, output: Any, actuals: Path | None, today: dt.datetime | None) -> None:
+def targets(path: Path, output: Any, language: str, actuals: Path | None,
+            today: dt.datetime | None) -> None:
     """Show what each team must deliver, with the working of every line.
 
     PATH is an agreement file; it must be valid.
     """
     from sla_docs.worksheet import targets_report
 
-    click.echo(targets_report(path, output, actuals=actuals, today=_day(today)))
+    click.echo(targets_report(path, output, actuals=actuals, language=language,
+                              today=_day(today)))
 
 
 @cli.command()

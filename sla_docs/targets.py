@@ -59,6 +59,12 @@ class Figure:
     """For a count rounded up: the value before rounding, shown in the working."""
     ref: str = ""
     """How texts and goals name it when that is not ``targets.NAME``: ``inputs.sales_quota``."""
+    tier: str | None = None
+    """For a figure of one lead tier, the tier's id; its label has a ``{tier}`` slot."""
+
+    def says(self, tier_name: str | None = None) -> str:
+        """The label, with the tier's name (or id) in its slot."""
+        return self.label.format(tier=tier_name or self.tier) if self.tier else self.label
 
     @property
     def reference(self) -> str:
@@ -127,6 +133,8 @@ Show = Callable[[Value, Kind], str]
 def working(figure: Figure, figures: dict[str, Figure], show: Show) -> str:
     """The formula with each name replaced by its value, then the result: ``⌈50 ÷ 50%⌉ = 100``.
 
+    An input has no working (empty text).
+
     A count rounded up shows its exact quotient too, cut to two decimals (``⌈441.66…⌉``).
     """
 
@@ -135,6 +143,8 @@ def working(figure: Figure, figures: dict[str, Figure], show: Show) -> str:
         return show(used.value, used.kind) if used is not None else match.group(0)
 
     if not figure.formula:
+        return ""
+    if _NAME.fullmatch(figure.formula):  # a figure that is another one, under a new name
         return show(figure.value, figure.kind)
     with localcontext() as context:
         context.prec = PRECISION
@@ -150,15 +160,16 @@ class _Sheet:
     figures: dict[str, Figure] = field(default_factory=dict)
 
     def add(self, name: str, value: Value, kind: Kind, label: str, formula: str = "",
-            per: str | None = None, exact: Decimal | None = None, ref: str = "") -> Value:
-        self.figures[name] = Figure(name, value, kind, label, formula, per, exact, ref)
+            per: str | None = None, exact: Decimal | None = None, ref: str = "",
+            tier: str | None = None) -> Value:
+        self.figures[name] = Figure(name, value, kind, label, formula, per, exact, ref, tier)
         return value
 
     def count(self, name: str, exact: Decimal, label: str, formula: str,
-              per: str | None) -> int:
+              per: str | None, tier: str | None = None) -> int:
         exact = carried(exact)
         whole = round_up(exact)
-        self.add(name, whole, "count", label, formula, per, exact)
+        self.add(name, whole, "count", label, formula, per, exact, tier=tier)
         return whole
 
     def __getitem__(self, name: str) -> Value:
@@ -212,10 +223,10 @@ def _inputs(sheet: _Sheet, inputs: Inputs, follow_up: FollowUp | None) -> None:
             sheet.add(stage, rate, "rate", _STAGE_LABELS[stage], ref=f"inputs.funnel.{stage}")
     for tier in inputs.tiers:
         ref = f"inputs.tiers.{tier.id}"
-        sheet.add(f"tiers.{tier.id}.share", tier.share, "rate", f"Share of {tier.id} leads",
-                  ref=f"{ref}.share")
+        sheet.add(f"tiers.{tier.id}.share", tier.share, "rate", "Share of leads: {tier}",
+                  ref=f"{ref}.share", tier=tier.id)
         sheet.add(f"tiers.{tier.id}.value_per_lead", tier.value_per_lead, "money",
-                  f"Value of a {tier.id} lead", ref=f"{ref}.value_per_lead")
+                  "Value per lead: {tier}", ref=f"{ref}.value_per_lead", tier=tier.id)
     if inputs.sales_team is not None:
         team, ref = inputs.sales_team, "inputs.sales_team"
         sheet.add("reps", team.reps, "count", "Sales reps", ref=f"{ref}.reps")
@@ -303,11 +314,11 @@ def _tiers(sheet: _Sheet, inputs: Inputs) -> None:
     total = Decimal(0)
     for tier in inputs.tiers:
         prefix = f"tiers.{tier.id}"
-        count = sheet.count(f"{prefix}.leads", leads * tier.share, f"{tier.id} leads",
-                            f"⌈leads × {prefix}.share⌉", per)
+        count = sheet.count(f"{prefix}.leads", leads * tier.share, "Leads: {tier}",
+                            f"⌈leads × {prefix}.share⌉", per, tier=tier.id)
         value = count * tier.value_per_lead
-        sheet.add(f"{prefix}.value", value, "money", f"Value of {tier.id} leads",
-                  f"{prefix}.leads × {prefix}.value_per_lead", per)
+        sheet.add(f"{prefix}.value", value, "money", "Value of the leads: {tier}",
+                  f"{prefix}.leads × {prefix}.value_per_lead", per, tier=tier.id)
         total += value
     formula = " + ".join(f"tiers.{tier.id}.value" for tier in inputs.tiers)
     sheet.add("lead_value", total, "money", "Value of the leads delivered", formula, per)
@@ -331,9 +342,10 @@ def _goal_line(sheet: _Sheet, days: list[dt.date], period: str) -> tuple[GoalDay
     sheet.add("working_days", count, "count", "Working days in the month")
     if not count:
         return ()
-    sheet.count("leads_per_working_day", leads / count, "Leads",
+    sheet.count("leads_per_working_day", leads / count, "Leads Marketing delivers",
                 f"⌈leads{suffix} ÷ working_days⌉", "working day")
-    sheet.count("customers_per_working_day", customers / count, "Customers",
+    sheet.count("customers_per_working_day", customers / count,
+                "Customers from marketing leads",
                 f"⌈customers{suffix} ÷ working_days⌉", "working day")
     return tuple(
         GoalDay(day, round_up(leads * index / count), round_up(customers * index / count))

@@ -12,26 +12,32 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sla_docs.actuals import Recalculation, load_actuals, recalculate
-from sla_docs.errors import InvalidAgreement
+from sla_docs.appendix import appendix_markdown
+from sla_docs.errors import InvalidAgreement, UsageError
 from sla_docs.formats import Localized, Plain
 from sla_docs.model import Agreement
 from sla_docs.targets import ROUNDING_RULE, Figure, Targets, compute_targets, working
 from sla_docs.validate import check_file
 
-Format = Literal["text", "json"]
+Format = Literal["text", "json", "markdown"]
 
 
 def targets_report(path: Path, output: Format = "text", *, actuals: Path | None = None,
-                   today: dt.date | None = None) -> str:
+                   language: str = "en", today: dt.date | None = None) -> str:
     """The worksheet of the agreement at ``path``; with ``actuals``, the recalculation.
 
-    Raises :class:`InvalidAgreement` with every problem when the agreement (or the
-    actuals file) is not valid: targets are only shown for an agreement that holds.
+    ``markdown`` is the appendix the editions carry, in ``language``. Raises
+    :class:`InvalidAgreement` with every problem when the agreement (or the actuals
+    file) is not valid: targets are only shown for an agreement that holds.
     """
+    if actuals is not None and output == "markdown":
+        raise UsageError("--actuals prints text or json, not markdown")
     agreement = _valid_agreement(path, today or dt.date.today())
     targets = compute_targets(agreement.inputs, agreement.follow_up,
                               month=agreement.effective_date, handoff_at=agreement.handoff.at)
     if actuals is None:
+        if output == "markdown":
+            return appendix_markdown(targets, agreement, language)
         if output == "json":
             return _dump({"agreement": agreement.id, **_targets_json(targets, agreement)})
         return _worksheet(targets, agreement)
@@ -54,10 +60,10 @@ def _worksheet(targets: Targets, agreement: Agreement) -> str:
     show = Localized("en", agreement.currency)
     lines = [f"Targets of `{agreement.id}`, for a quota per {targets.period} "
              f"({agreement.currency})", ""]
-    lines += _table([("input", f.label, show(f.value, f.kind), f.reference)
+    lines += _table([("input", f.says(), show(f.value, f.kind), f.reference)
                      for name, f in targets.figures.items() if name in targets.inputs])
     lines.append("")
-    lines += _table([(f.name, f.label + _per(f), show(f.value, f.kind),
+    lines += _table([(f.name, f.says() + _per(f), show(f.value, f.kind),
                       working(f, targets.figures, show)) for f in targets.computed()])
     lines += ["", f"Rounding: {ROUNDING_RULE}", "", *_goal_line(targets)]
     return "\n".join(lines)
@@ -115,7 +121,7 @@ def _targets_json(targets: Targets, agreement: Agreement) -> dict[str, Any]:
         branch[leaf] = _number(figure.value)
     tree["rounding_rule"] = ROUNDING_RULE
     tree["figures"] = [
-        {"name": f.name, "reference": f.reference, "label": f.label, "kind": f.kind,
+        {"name": f.name, "reference": f.reference, "label": f.says(), "kind": f.kind,
          "per": f.per, "value": _number(f.value), "formula": f.formula,
          "working": working(f, targets.figures, plain)}
         for f in targets.computed()

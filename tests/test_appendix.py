@@ -1,0 +1,59 @@
+"""The targets appendix in each language: complete catalogs, and golden Markdown.
+
+Regenerate the golden files after a deliberate change with
+``SLA_UPDATE_GOLDEN=1 python3 -m pytest tests/test_appendix.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from sla_docs.appendix import DOMAIN, appendix_markdown, messages
+from sla_docs.assets import templates_dir
+from sla_docs.model.types import LANGUAGES
+from sla_docs.targets import compute_targets
+from sla_docs.validate import check_file
+from tests.conftest import ROOT, TODAY
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def appendix(name: str, language: str) -> str:
+    agreement = check_file(ROOT / "agreements" / f"{name}.yaml", TODAY).agreement
+    assert agreement is not None
+    targets = compute_targets(agreement.inputs, agreement.follow_up,
+                              month=agreement.effective_date, handoff_at=agreement.handoff.at)
+    return appendix_markdown(targets, agreement, language)
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
+def test_every_message_is_translated_with_its_slots(language: str) -> None:
+    template = templates_dir() / "locales" / f"{DOMAIN}.pot"
+    with template.open("rb") as pot:
+        wanted = [str(m.id) for m in read_po(pot) if m.id]
+    catalog = messages(language)
+    assert [m for m in wanted if m not in catalog] == []
+    for message in wanted:
+        for slot in ("{tier}", "{period}"):
+            assert (slot in message) == (slot in catalog[message]), (language, message)
+
+
+@pytest.mark.parametrize("name", ["acme", "globex"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_appendix_matches_its_golden_file(name: str, language: str) -> None:
+    golden = GOLDEN / f"appendix-{name}-{language}.md"
+    written = appendix(name, language)
+    if os.environ.get("SLA_UPDATE_GOLDEN"):
+        golden.write_text(written, "utf-8")
+    assert written == golden.read_text("utf-8")
+
+
+def test_appendix_writes_the_working_in_the_editions_language() -> None:
+    italian = appendix("globex", "it").replace("\xa0", " ")
+    assert "⌈4.500.000 € ÷ 85.000 €⌉ = ⌈52,94…⌉ = 53" in italian
+    assert "Dirigente di vertice (C-level)" in italian  # the tier's own Italian name
+    assert "| 224 |" in italian
