@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 
 from tests.conftest import ROOT
 
@@ -29,3 +30,11 @@ def test_no_module_grows_past_the_limit() -> None:
     sizes = {path.relative_to(ROOT).as_posix(): len(path.read_text("utf-8").splitlines())
              for path in (ROOT / "sla_docs").rglob("*.py")}
     assert {name: size for name, size in sizes.items() if size > MAX_MODULE_LINES} == {}
+
+
+def test_every_subpackage_ships_in_the_wheel() -> None:
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    found = {".".join(init.parent.relative_to(ROOT).parts)
+             for init in (ROOT / "sla_docs").rglob("__init__.py")}
+    assert found <= listed
