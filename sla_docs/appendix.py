@@ -11,9 +11,9 @@ from collections.abc import Callable
 from functools import cache
 
 from sla_docs.assets import templates_dir
-from sla_docs.formats import Localized
+from sla_docs.formats import Localized, working
 from sla_docs.model import Agreement
-from sla_docs.targets import ROUNDING_RULE, Figure, Targets, working
+from sla_docs.targets import ROUNDING_RULE, Figure, Targets
 
 DOMAIN = "sla_docs"
 """The gettext domain of the catalogs."""

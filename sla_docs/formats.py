@@ -9,12 +9,40 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, localcontext
+import re
+from collections.abc import Callable
+from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import Any
 
-from sla_docs.targets import PRECISION, Kind, Value
+from sla_docs.targets import PRECISION, Figure, Kind, Value
 
 _CENTS = Decimal("0.01")
+_NAME = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9][a-z0-9_-]*)*")
+Show = Callable[[Value, Kind], str]
+"""Writes a value of a kind, in some language: how the working is formatted."""
+
+
+def working(figure: Figure, figures: dict[str, Figure], show: Show) -> str:
+    """The formula with each name replaced by its value, then the result: ``⌈50 ÷ 50%⌉ = 100``.
+
+    An input has no working (empty text). A count rounded up shows its exact quotient
+    too, cut to two decimals (``⌈441.66…⌉``).
+    """
+
+    def value_of(match: re.Match[str]) -> str:
+        used = figures.get(match.group(0))
+        return show(used.value, used.kind) if used is not None else match.group(0)
+
+    if not figure.formula:
+        return ""
+    if _NAME.fullmatch(figure.formula):  # a figure that is another one, under a new name
+        return show(figure.value, figure.kind)
+    with localcontext(prec=PRECISION):
+        text = _NAME.sub(value_of, figure.formula)
+        if figure.exact is not None and figure.exact != figure.value:
+            cut = figure.exact.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+            text += f" = ⌈{show(cut, 'count')}{'…' if cut != figure.exact else ''}⌉"
+        return f"{text} = {show(figure.value, figure.kind)}"
 
 
 class Plain:

@@ -7,17 +7,15 @@ numbers shown; money is never rounded until it is displayed.
 
 Each result is a :class:`Figure` that carries its formula, written with the names of
 the figures it uses, so the working can be shown in any language by formatting those
-figures (:func:`working`).
+figures (:func:`sla_docs.formats.working`).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+from decimal import ROUND_CEILING, Decimal, localcontext
 from typing import Literal
 
 from sla_docs.model.inputs import Inputs
@@ -36,7 +34,6 @@ MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 PRECISION = 60
 """Decimal digits for computing and writing figures: far beyond any valid input's needs,
 so quotients stay exact enough to round up and no value overflows while written."""
-_NAME = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9][a-z0-9_-]*)*")
 
 
 @dataclass(frozen=True)
@@ -124,35 +121,6 @@ def carried(value: Decimal) -> Decimal:
 def round_up(value: Decimal) -> int:
     """The smallest whole number at least ``value``: counts are rounded up, never down."""
     return int(carried(value).to_integral_value(rounding=ROUND_CEILING))
-
-
-Show = Callable[[Value, Kind], str]
-"""Writes a value of a kind, in some language: how the working is formatted."""
-
-
-def working(figure: Figure, figures: dict[str, Figure], show: Show) -> str:
-    """The formula with each name replaced by its value, then the result: ``⌈50 ÷ 50%⌉ = 100``.
-
-    An input has no working (empty text).
-
-    A count rounded up shows its exact quotient too, cut to two decimals (``⌈441.66…⌉``).
-    """
-
-    def value_of(match: re.Match[str]) -> str:
-        used = figures.get(match.group(0))
-        return show(used.value, used.kind) if used is not None else match.group(0)
-
-    if not figure.formula:
-        return ""
-    if _NAME.fullmatch(figure.formula):  # a figure that is another one, under a new name
-        return show(figure.value, figure.kind)
-    with localcontext() as context:
-        context.prec = PRECISION
-        text = _NAME.sub(value_of, figure.formula)
-        if figure.exact is not None and figure.exact != figure.value:
-            cut = figure.exact.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
-            text += f" = ⌈{show(cut, 'count')}{'…' if cut != figure.exact else ''}⌉"
-        return f"{text} = {show(figure.value, figure.kind)}"
 
 
 @dataclass

@@ -14,9 +14,9 @@ from typing import Any, Literal
 from sla_docs.actuals import Recalculation, load_actuals, recalculate
 from sla_docs.appendix import appendix_markdown
 from sla_docs.errors import InvalidAgreement, UsageError
-from sla_docs.formats import Localized, Plain
+from sla_docs.formats import Localized, Plain, working
 from sla_docs.model import Agreement
-from sla_docs.targets import ROUNDING_RULE, Figure, Targets, compute_targets, working
+from sla_docs.targets import ROUNDING_RULE, Figure, Targets, compute_targets
 from sla_docs.validate import check_file
 
 Format = Literal["text", "json", "markdown"]

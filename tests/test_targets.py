@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sla_docs.formats import Localized, Plain
+from sla_docs.formats import Localized, Plain, working
 from sla_docs.model.inputs import Inputs
 from sla_docs.model.sections import FollowUp
 from sla_docs.model.types import LANGUAGES
@@ -20,7 +20,6 @@ from sla_docs.targets import (
     carried,
     compute_targets,
     round_up,
-    working,
     working_days,
 )
 
