@@ -130,7 +130,7 @@ def load_bytes(raw: bytes, name: str) -> Source:
     if not text.strip():
         raise InvalidAgreement([_problem(name, 1, 1, "SLA005", "file is empty")])
     tabs = [
-        _problem(name, *_line_col(text, m.end() - 1), "SLA003", "tab in indentation",
+        _problem(name, *line_col(text, m.end() - 1), "SLA003", "tab in indentation",
                  hint="YAML indents with spaces only")
         for m in _TAB_INDENT.finditer(text)
     ]
@@ -161,7 +161,7 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         good = raw[: error.start].decode("utf-8-sig", errors="replace")
-        line, column = _line_col(good, len(good))
+        line, column = line_col(good, len(good))
         raise InvalidAgreement([
             _problem(name, line, column, "SLA004",
                      f"not UTF-8: byte 0x{raw[error.start]:02x} cannot start a character",
@@ -330,7 +330,8 @@ def _pos(node: Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of character ``offset`` in ``text``."""
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, column

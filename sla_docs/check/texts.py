@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from sla_docs.check.facts import Facts, dotted
 from sla_docs.errors import Diagnostic, Position
+from sla_docs.load import line_col
 from sla_docs.model.types import LANGUAGES
 
 
@@ -67,6 +68,4 @@ def expression_position(text: str, start: Position, index: int,
         if offset < 0:
             return None
         offset += len(opener)
-    offset -= len(opener)
-    line = text.count("\n", 0, offset) + 1
-    return Position(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+    return Position(*line_col(text, offset - len(opener)))
