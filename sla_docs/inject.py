@@ -67,15 +67,10 @@ Context = dict[str, Any]
 
 def context(targets: Targets | None, dates: dict[str, dt.date]) -> Context:
     """The names a text may use: every figure under its reference, and the agreement dates."""
-    tree: Context = {"targets": {}, "inputs": {}, "agreement": {}}
-    for name, day in dates.items():
-        tree["agreement"][name] = Quantity(day, "date")
-    for figure in (targets.figures.values() if targets else ()):
-        *parents, leaf = figure.reference.split(".")
-        branch = tree
-        for part in parents:
-            branch = branch.setdefault(part, {})
-        branch[leaf] = Quantity(figure.value, figure.kind)
+    tree: Context = {"targets": {}, "inputs": {}}
+    if targets is not None:
+        tree.update(targets.tree(lambda figure: Quantity(figure.value, figure.kind)))
+    tree["agreement"] = {name: Quantity(day, "date") for name, day in dates.items()}
     return tree
 
 

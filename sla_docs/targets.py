@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal, localcontext
-from typing import Literal
+from typing import Any, Literal
 
+from sla_docs.model.agreement import Agreement
 from sla_docs.model.inputs import Inputs
 from sla_docs.model.sections import FollowUp
 
@@ -103,6 +105,20 @@ class Targets:
         """The derived figures, without the inputs."""
         return [f for name, f in self.figures.items() if name not in self.inputs]
 
+    def tree(self, leaf: Callable[[Figure], Any]) -> dict[str, Any]:
+        """Every figure at its reference, nested: ``{"targets": {"tiers": {"c-level": …}}}``.
+
+        This is the shape texts name figures in, and the shape of the JSON output.
+        """
+        tree: dict[str, Any] = {}
+        for figure in self.figures.values():
+            *parents, last = figure.reference.split(".")
+            branch = tree
+            for part in parents:
+                branch = branch.setdefault(part, {})
+            branch[last] = leaf(figure)
+        return tree
+
 
 _CARRIED = Decimal("1e-20")
 
@@ -147,6 +163,12 @@ class _Sheet:
         value = self.figures[name].value
         assert isinstance(value, Decimal | int)
         return Decimal(value)
+
+
+def agreement_targets(agreement: Agreement) -> Targets:
+    """The targets of a valid agreement, with its goal line drawn for its first month."""
+    return compute_targets(agreement.inputs, agreement.follow_up,
+                           month=agreement.effective_date, handoff_at=agreement.handoff.at)
 
 
 def compute_targets(inputs: Inputs, follow_up: FollowUp | None = None, *,

@@ -16,7 +16,7 @@ from sla_docs.appendix import appendix_markdown
 from sla_docs.errors import InvalidAgreement, UsageError
 from sla_docs.formats import Localized, Plain, working
 from sla_docs.model import Agreement
-from sla_docs.targets import ROUNDING_RULE, Figure, Targets, compute_targets
+from sla_docs.targets import ROUNDING_RULE, Figure, Targets, agreement_targets
 from sla_docs.validate import check_file
 
 Format = Literal["text", "json", "markdown"]
@@ -33,9 +33,8 @@ def targets_report(path: Path, output: Format = "text", *, actuals: Path | None 
     if actuals is not None and output == "markdown":
         raise UsageError("--actuals prints text or json, not markdown")
     agreement = _valid_agreement(path, today or dt.date.today())
-    targets = compute_targets(agreement.inputs, agreement.follow_up,
-                              month=agreement.effective_date, handoff_at=agreement.handoff.at)
     if actuals is None:
+        targets = agreement_targets(agreement)
         if output == "markdown":
             return appendix_markdown(targets, agreement, language)
         if output == "json":
@@ -112,13 +111,9 @@ def _recalculation_text(review: Recalculation, agreement: Agreement) -> str:
 def _targets_json(targets: Targets, agreement: Agreement) -> dict[str, Any]:
     """Each figure under its reference, nested as texts name it; the working beside."""
     plain = Plain(agreement.currency)
-    tree: dict[str, Any] = {"period": targets.period, "currency": agreement.currency}
-    for figure in targets.figures.values():
-        *parents, leaf = figure.reference.removeprefix("targets.").split(".")
-        branch = tree
-        for part in parents:
-            branch = branch.setdefault(part, {})
-        branch[leaf] = _number(figure.value)
+    named = targets.tree(lambda figure: _number(figure.value))
+    tree: dict[str, Any] = {"period": targets.period, "currency": agreement.currency,
+                            "inputs": named.get("inputs", {}), **named.get("targets", {})}
     tree["rounding_rule"] = ROUNDING_RULE
     tree["figures"] = [
         {"name": f.name, "reference": f.reference, "label": f.says(), "kind": f.kind,

@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from sla_docs.appendix import DOMAIN, appendix_markdown, messages
 from sla_docs.assets import templates_dir
 from sla_docs.model.types import LANGUAGES
-from sla_docs.targets import compute_targets
+from sla_docs.targets import agreement_targets
 from sla_docs.validate import check_file
 from tests.conftest import ROOT, TODAY
 
@@ -25,9 +25,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 def appendix(name: str, language: str) -> str:
     agreement = check_file(ROOT / "agreements" / f"{name}.yaml", TODAY).agreement
     assert agreement is not None
-    targets = compute_targets(agreement.inputs, agreement.follow_up,
-                              month=agreement.effective_date, handoff_at=agreement.handoff.at)
-    return appendix_markdown(targets, agreement, language)
+    return appendix_markdown(agreement_targets(agreement), agreement, language)
 
 
 @pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])

@@ -16,7 +16,7 @@ from sla_docs.model.inputs import Inputs
 from sla_docs.model.sections import FollowUp
 from sla_docs.model.types import Declares, Ref
 from sla_docs.model.walk import walk
-from sla_docs.targets import Targets, compute_targets
+from sla_docs.targets import Targets, agreement_targets, compute_targets
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -83,19 +83,15 @@ def gather(source: Source, today: dt.date, agreement: Agreement | None = None) -
 def _targets(data: dict[str, Any], agreement: Agreement | None,
              today: dt.date) -> tuple[Inputs | None, Targets | None]:
     """The targets, from the agreement or, when it is invalid, from its valid parts."""
-    inputs: Inputs | None
-    follow_up: FollowUp | None
     if agreement is not None:
-        inputs, follow_up = agreement.inputs, agreement.follow_up
-        month, handoff_at = agreement.effective_date, agreement.handoff.at
-    else:
-        inputs = _valid(Inputs, data.get("inputs"))
-        follow_up = _valid(FollowUp, data.get("follow_up"))
-        effective, handoff_at = data.get("effective_date"), get(data, "handoff", "at")
-        month = effective if isinstance(effective, dt.date) else today
-        handoff_at = handoff_at if isinstance(handoff_at, str) else "mql"
+        return agreement.inputs, agreement_targets(agreement)
+    inputs = _valid(Inputs, data.get("inputs"))
     if inputs is None:
         return None, None
+    follow_up = _valid(FollowUp, data.get("follow_up"))
+    effective, handoff_at = data.get("effective_date"), get(data, "handoff", "at")
+    month = effective if isinstance(effective, dt.date) else today
+    handoff_at = handoff_at if isinstance(handoff_at, str) else "mql"
     return inputs, compute_targets(inputs, follow_up, month=month, handoff_at=handoff_at)
 
 
