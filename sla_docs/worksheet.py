@@ -16,6 +16,7 @@ from sla_docs.appendix import appendix_markdown
 from sla_docs.errors import InvalidAgreement, UsageError
 from sla_docs.formats import Localized, Plain, working
 from sla_docs.model import Agreement
+from sla_docs.model.types import LANGUAGES
 from sla_docs.targets import ROUNDING_RULE, Figure, Targets, agreement_targets
 from sla_docs.validate import check_file
 
@@ -32,6 +33,8 @@ def targets_report(path: Path, output: Format = "text", *, actuals: Path | None 
     """
     if actuals is not None and output == "markdown":
         raise UsageError("--actuals prints text or json, not markdown")
+    if language not in LANGUAGES:
+        raise UsageError(f"--lang takes one of {', '.join(LANGUAGES)}")
     agreement = _valid_agreement(path, today or dt.date.today())
     if actuals is None:
         targets = agreement_targets(agreement)

@@ -163,3 +163,8 @@ def test_inconsistent_actuals_are_errors_at_their_line(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text(consistent_types, "utf-8")
     done = run_sla("targets", "agreements/acme.yaml", "--actuals", str(tmp_path / "bad.yaml"))
     assert "bad.yaml:3:22: error SLA230: 400 customers from 120 leads" in done.stderr
+
+
+def test_an_unknown_language_is_a_usage_error() -> None:
+    done = run_sla("targets", "agreements/acme.yaml", "--format", "markdown", "--lang", "de")
+    assert done.returncode == 2 and "--lang takes one of en, it, fr, es, pt" in done.stderr
