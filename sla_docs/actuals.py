@@ -90,8 +90,11 @@ def recalculate(inputs: Inputs, follow_up: FollowUp | None, actuals: Actuals, *,
     changes: dict[str, object] = {}
     if rate is not None and rate >= SMALLEST_DIVISOR_RATE:
         changes["lead_to_customer_rate"] = rate
-    elif rate is not None:
+    elif rate == 0:
         notes.append("no marketing lead became a customer: the agreed close rate is kept")
+    elif rate is not None:
+        notes.append("the observed close rate is below 0.01%, too low to plan with: the "
+                     "agreed close rate is kept")
     if deal:
         changes["average_deal_size"] = deal
     elif deal is not None:

@@ -168,3 +168,13 @@ def test_inconsistent_actuals_are_errors_at_their_line(tmp_path: Path) -> None:
 def test_an_unknown_language_is_a_usage_error() -> None:
     done = run_sla("targets", "agreements/acme.yaml", "--format", "markdown", "--lang", "de")
     assert done.returncode == 2 and "--lang takes one of en, it, fr, es, pt" in done.stderr
+
+
+def test_a_close_rate_too_small_to_plan_with_is_not_called_zero(tmp_path: Path) -> None:
+    rare = ACTUALS.replace("marketing_leads: 120", "marketing_leads: 500000").replace(
+        "marketing_customers: 40", "marketing_customers: 1")
+    (tmp_path / "rare.yaml").write_text(rare, "utf-8")
+    data = json.loads(run_sla("targets", "agreements/acme.yaml", "--actuals",
+                              str(tmp_path / "rare.yaml"), "--format", "json").stdout)
+    assert any("below 0.01%" in note for note in data["notes"])
+    assert data["implied"]["inputs"]["lead_to_customer_rate"] == 0.5
