@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from sla_docs.appendix import DOMAIN, appendix_markdown, messages
+from sla_docs.appendix import appendix_markdown
 from sla_docs.assets import templates_dir
+from sla_docs.i18n import DOMAIN, messages
 from sla_docs.model.types import LANGUAGES
 from sla_docs.targets import agreement_targets
 from sla_docs.validate import check_file

@@ -15,6 +15,7 @@ from sla_docs.model.sections import (
     Goal,
     Handoff,
     Kpi,
+    Locales,
     Need,
     Nurturing,
     Party,
@@ -43,6 +44,8 @@ class Agreement(Section):
     """The languages every text is written in, and the editions built."""
     currency: Currency
     """The currency of every amount (ISO 4217)."""
+    locales: Locales = Field(default_factory=Locales)
+    """Regional conventions per language, where the default is not the one readers use."""
     parties: list[Party] = Field(min_length=2)
     """The departments bound: marketing and sales, optionally customer service."""
     summary: Text

@@ -7,6 +7,7 @@ conflict resolution, rewards, consequences, cancellation).
 """
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import Field
 
@@ -335,3 +336,22 @@ class Revision(Section):
     """Who wrote it."""
     summary: Text
     """What changed, per language."""
+
+
+class Locales(Section):
+    """Which regional conventions each language's edition follows for numbers and dates.
+
+    Every language has one default; name another only where readers expect it
+    (``pt: pt_PT`` for an edition read in Portugal).
+    """
+
+    en: Literal["en_US", "en_GB", "en_IE", "en_CA", "en_AU"] = "en_US"
+    """English: American by default (``December 1, 2026``; ``en_GB`` writes ``1 December 2026``)."""
+    it: Literal["it_IT", "it_CH"] = "it_IT"
+    """Italian: Italy by default."""
+    fr: Literal["fr_FR", "fr_BE", "fr_CA", "fr_CH"] = "fr_FR"
+    """French: France by default."""
+    es: Literal["es_ES", "es_MX", "es_AR", "es_CO", "es_CL", "es_US"] = "es_ES"
+    """Spanish: Spain by default."""
+    pt: Literal["pt_BR", "pt_PT"] = "pt_BR"
+    """Portuguese: Brazil by default; ``pt_PT`` for Portugal."""
