@@ -35,6 +35,7 @@ RULES: list[Rule] = [
     figures.sales_sourcing_leaves_a_target,
     figures.goals_name_figures,
     texts.figures_in_texts,
+    texts.images_in_texts,
 ]
 """The checks, in the order their findings are most useful to read."""
 

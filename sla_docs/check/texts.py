@@ -48,6 +48,27 @@ def figures_in_texts(facts: Facts) -> Iterator[Diagnostic]:
                 yield facts.error(path, "SLA227", f"`{dotted(path)}` cannot be written: {error}")
 
 
+def images_in_texts(facts: Facts) -> Iterator[Diagnostic]:
+    """An image in a text is embedded in it (``data:``); editions never fetch anything."""
+    for path, value in facts.texts:
+        if not isinstance(value, dict):
+            continue
+        for lang, text in value.items():
+            if not (isinstance(text, str) and "![" in text):
+                continue
+            from sla_docs.prose import refused_images
+
+            start = facts.source.positions.locate((*path, lang))
+            for source in refused_images(text):
+                shown = source if len(source) <= 60 else source[:57] + "…"
+                diagnostic = facts.error((*path, lang), "SLA228", f"image `{shown}` would be "
+                                         "fetched while the editions are rendered",
+                                         hint="embed the picture as a data: URI "
+                                         "(data:image/png;base64,…), or remove it")
+                where = expression_position(facts.source.text, start, 0, source) if source else None
+                yield dataclasses.replace(diagnostic, position=where) if where else diagnostic
+
+
 def agreement_dates(data: dict[str, object]) -> dict[str, dt.date]:
     """The agreement's dates texts may name: ``{{ agreement.effective_date | date }}``."""
     review = data.get("review")
