@@ -1,49 +1,294 @@
 """Orchestrate a build; the only module that writes under ``build/``.
 
 Every agreement is validated first and nothing is written unless all are valid, so a
-failed build never replaces good outputs with half-made ones. Each file is written to
-a temporary name beside its target and renamed over it, so an interrupted build
-leaves the previous output whole. The editions (Markdown, HTML, PDF) join this
-pipeline in the editions stage; today the build writes the JSON Schema the samples'
-editors use.
+failed build never replaces good outputs with half-made ones. Then each edition (one
+agreement in one language) is rendered, in parallel processes with ``jobs`` > 1, and
+its files written as ``<out>/<id>/<id>.<lang>.<md|html|pdf>``. Each file is written to
+a temporary name beside its target and renamed over it, so an interrupted build leaves
+the previous output whole; the workers only return bytes, this process writes them.
+
+An edition whose inputs are unchanged (source, templates, catalogs, fonts, package
+version, edition date) is not rendered again: a stamp of those inputs is kept in
+``<out>/<id>/.stamps.json`` with the SHA-256 of each file it produced.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
+import re
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from sla_docs.errors import InvalidAgreement, OutputError
+from sla_docs import __version__
+from sla_docs.assets import templates_dir
+from sla_docs.errors import InvalidAgreement, OutputError, SlaError, UsageError
 from sla_docs.model.schema import SCHEMA_FILE_NAME, agreement_schema_text
-from sla_docs.validate import validate_paths
+from sla_docs.model.types import IDENTIFIER_PATTERN, LANGUAGES
+from sla_docs.validate import Checked, validate_paths
+
+if TYPE_CHECKING:
+    from sla_docs.model import Agreement
 
 BUILD_DIR = Path("build")
 """Where outputs go unless ``--out`` says otherwise."""
+OutputFormat = Literal["md", "html", "pdf"]
+FORMATS: tuple[OutputFormat, ...] = ("md", "html", "pdf")
+"""Every format an edition can be written in."""
+DEFAULT_FORMATS: tuple[OutputFormat, ...] = ("md", "pdf")
+"""What ``sla build`` writes unless ``--format`` says otherwise."""
+STAMPS_FILE = ".stamps.json"
+
+
+class Progress(Protocol):
+    """Told how far a build has gone, to show a progress bar."""
+
+    def start(self, total: int) -> None:
+        """``total`` editions are about to be rendered."""
+
+    def advance(self) -> None:
+        """One more edition is done."""
 
 
 @dataclass(frozen=True)
+class EditionJob:
+    """One edition to render: what a worker process needs, and nothing to write with."""
+
+    agreement: Agreement
+    """The validated agreement."""
+    language: str
+    """The edition's language."""
+    formats: tuple[OutputFormat, ...]
+    """What to render."""
+    source_name: str
+    """The source's file name."""
+    source_text: str
+    """The source itself, attached to the PDF."""
+    source_sha256: str
+    """Its SHA-256."""
+    created: dt.datetime
+    """The edition's date."""
+
+
+@dataclass
 class BuildResult:
-    """What a build wrote."""
+    """What a build did."""
 
     agreements: list[str]
     """The agreements validated."""
-    written: list[Path]
+    written: list[Path] = field(default_factory=list)
     """The files written, in order."""
+    unchanged: list[Path] = field(default_factory=list)
+    """The files left as they were because nothing they depend on changed."""
+    skipped: list[str] = field(default_factory=list)
+    """Editions asked for but not declared by an agreement (``acme: de``)."""
 
 
-def build(paths: Sequence[Path], out: Path = BUILD_DIR, *,
-          today: dt.date | None = None) -> BuildResult:
-    """Validate every agreement, then write the build outputs under ``out``."""
-    report = validate_paths(paths, today=today)
-    if not report.ok:
-        raise InvalidAgreement([d for checked in report.files for d in checked.errors()])
+def build(paths: Sequence[Path], out: Path = BUILD_DIR, *, today: dt.date | None = None,
+          languages: Sequence[str] | None = None,
+          formats: Sequence[OutputFormat] = DEFAULT_FORMATS, jobs: int = 1,
+          progress: Progress | None = None) -> BuildResult:
+    """Validate every agreement, then write each edition asked for under ``out``."""
+    _check_options(languages, formats, jobs)
+    with _workers(jobs) as pool:  # they start up while the sources are validated
+        report = validate_paths(paths, today=today)
+        if not report.ok:
+            raise InvalidAgreement([d for checked in report.files for d in checked.errors()])
+        return _build_valid(report.files, out, languages, formats, pool, progress)
+
+
+def _build_valid(files: list[Checked], out: Path, languages: Sequence[str] | None,
+                 formats: Sequence[OutputFormat], pool: Executor | None,
+                 progress: Progress | None) -> BuildResult:
+    result = BuildResult([checked.path for checked in files])
     schema = out / SCHEMA_FILE_NAME
-    write_atomic(schema, agreement_schema_text().encode("utf-8"))
-    return BuildResult([checked.path for checked in report.files], [schema])
+    _write_if_changed(schema, agreement_schema_text().encode("utf-8"), result)
+    wanted = tuple(f for f in FORMATS if f in formats)
+    pending: list[tuple[EditionJob, str]] = []
+    for checked in files:
+        for job in _jobs(checked, languages, wanted, result):
+            stamp = _stamp(job)
+            if _up_to_date(out, job, stamp):
+                result.unchanged.extend(_outputs(out, job).values())
+            else:
+                pending.append((job, stamp))
+    if progress is not None and pending:
+        progress.start(len(pending))
+    failures = _render_all(pending, out, pool, result, progress)
+    if failures:
+        raise SlaError("\n".join(failures))
+    return result
+
+
+def _check_options(languages: Sequence[str] | None, formats: Sequence[str], jobs: int) -> None:
+    unknown = [lang for lang in languages or () if lang not in LANGUAGES]
+    if unknown:
+        raise UsageError(f"unknown language {', '.join(unknown)}: choose among "
+                         f"{', '.join(LANGUAGES)}")
+    if not formats or any(f not in FORMATS for f in formats):
+        raise UsageError(f"formats are {', '.join(FORMATS)}")
+    if jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+
+
+def _jobs(checked: Checked, languages: Sequence[str] | None,
+          formats: tuple[OutputFormat, ...], result: BuildResult) -> list[EditionJob]:
+    agreement, source = checked.agreement, checked.source
+    assert agreement is not None and source is not None  # validated above
+    if not re.fullmatch(IDENTIFIER_PATTERN, agreement.id):  # never a path: no ../ anywhere
+        raise OutputError(Path(agreement.id), "not a valid agreement id")
+    declared = list(agreement.languages)
+    chosen = [lang for lang in (languages or declared) if lang in declared]
+    result.skipped += [f"{agreement.id}: {lang}" for lang in languages or ()
+                       if lang not in declared]
+    return [EditionJob(agreement, lang, formats, Path(checked.path).name, source.text,
+                       source.sha256, edition_date(agreement)) for lang in chosen]
+
+
+def edition_date(agreement: Agreement) -> dt.datetime:
+    """The date an edition carries: ``SOURCE_DATE_EPOCH`` when set, else the effective date.
+
+    Never the clock, so two builds of one source are the same to the byte.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    day = agreement.effective_date
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _outputs(out: Path, job: EditionJob) -> dict[OutputFormat, Path]:
+    folder = out / job.agreement.id
+    return {f: folder / f"{job.agreement.id}.{job.language}.{f}" for f in job.formats}
+
+
+def _stamp(job: EditionJob) -> str:
+    """What an edition's files depend on, as one hash."""
+    digest = hashlib.sha256()
+    for part in (__version__, job.source_sha256, job.language, ",".join(job.formats),
+                 job.created.isoformat(), _templates_hash()):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+_TEMPLATES_HASH: list[str] = []
+
+
+def _templates_hash() -> str:
+    """One hash of every template, stylesheet, catalog and font the editions use."""
+    if not _TEMPLATES_HASH:
+        digest = hashlib.sha256()
+        root = templates_dir()
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "init" not in
+                           p.relative_to(root).parts and p.suffix != ".pyc"):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+        _TEMPLATES_HASH.append(digest.hexdigest())
+    return _TEMPLATES_HASH[0]
+
+
+def _read_stamps(folder: Path) -> dict[str, dict[str, str]]:
+    try:
+        stamps = json.loads((folder / STAMPS_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamps if isinstance(stamps, dict) else {}
+
+
+def _up_to_date(out: Path, job: EditionJob, stamp: str) -> bool:
+    """Whether every file of the edition is there, unchanged since the same inputs made it."""
+    stamps = _read_stamps(out / job.agreement.id)
+    for path in _outputs(out, job).values():
+        recorded = stamps.get(path.name)
+        if not isinstance(recorded, dict) or recorded.get("inputs") != stamp:
+            return False
+        try:
+            if hashlib.sha256(path.read_bytes()).hexdigest() != recorded.get("sha256"):
+                return False
+        except OSError:
+            return False
+    return True
+
+
+@contextmanager
+def _workers(jobs: int) -> Iterator[Executor | None]:
+    """``jobs`` worker processes, already importing the renderer; None for ``jobs`` 1."""
+    if jobs == 1:
+        yield None
+        return
+    import concurrent.futures as futures
+
+    from sla_docs.edition import warm_up
+
+    pool = futures.ProcessPoolExecutor(max_workers=jobs, initializer=warm_up)
+    try:
+        for _ in range(jobs):  # start every worker now, not at the first edition
+            pool.submit(int)
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _render_all(pending: list[tuple[EditionJob, str]], out: Path, pool: Executor | None,
+                result: BuildResult, progress: Progress | None) -> list[str]:
+    """Render every pending edition and write its files; the failures, as messages."""
+    from sla_docs.edition import render_edition
+
+    failures: list[str] = []
+
+    def finish(job: EditionJob, stamp: str, rendered: dict[OutputFormat, bytes]) -> None:
+        paths = _outputs(out, job)
+        for kind, content in rendered.items():
+            write_atomic(paths[kind], content)
+            result.written.append(paths[kind])
+        _record(out / job.agreement.id, {paths[k].name: (stamp, c) for k, c in rendered.items()})
+        if progress is not None:
+            progress.advance()
+
+    # the longest editions first, so that parallel workers finish together
+    pending = sorted(pending, key=lambda item: -len(item[0].source_text))
+    if pool is None:
+        for job, stamp in pending:
+            try:
+                finish(job, stamp, render_edition(job))
+            except SlaError as error:
+                failures.append(error.message)
+        return failures
+    import concurrent.futures as futures
+
+    running = {pool.submit(render_edition, job): (job, stamp) for job, stamp in pending}
+    for done in futures.as_completed(running):
+        job, stamp = running[done]
+        try:
+            finish(job, stamp, done.result())
+        except SlaError as error:
+            failures.append(error.message)
+    return failures
+
+
+def _record(folder: Path, files: dict[str, tuple[str, bytes]]) -> None:
+    stamps = _read_stamps(folder)
+    for name, (stamp, content) in files.items():
+        stamps[name] = {"inputs": stamp, "sha256": hashlib.sha256(content).hexdigest()}
+    text = json.dumps(dict(sorted(stamps.items())), indent=1) + "\n"
+    write_atomic(folder / STAMPS_FILE, text.encode("utf-8"))
+
+
+def _write_if_changed(target: Path, content: bytes, result: BuildResult) -> None:
+    try:
+        if target.read_bytes() == content:
+            result.unchanged.append(target)
+            return
+    except OSError:
+        pass
+    write_atomic(target, content)
+    result.written.append(target)
 
 
 def write_atomic(target: Path, content: bytes) -> None:

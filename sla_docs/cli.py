@@ -95,21 +95,64 @@ def targets(path: Path, output: Any, language: str, actuals: Path | None,
                               today=_day(today)))
 
 
+def _listed(value: str | None) -> list[str] | None:
+    return [part.strip() for part in value.split(",") if part.strip()] if value else None
+
+
+class _Bar:
+    """A progress bar on stderr, shown when more than one edition is rendered."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def start(self, total: int) -> None:
+        if total > 1:
+            self.bar = click.progressbar(length=total, label="rendering editions",
+                                         file=sys.stderr)
+            self.bar.__enter__()
+
+    def advance(self) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @cli.command()
 @_PATHS
+@click.option("--lang", "languages", metavar="en,it,…",
+              help="Only these languages (default: each agreement's own).")
+@click.option("--format", "formats", metavar="md,html,pdf", default="md,pdf",
+              show_default=True, help="Which files to write for each edition.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build"), show_default=True, help="Where outputs go.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Render this many editions at once, in separate processes.")
 @_TODAY
-def build(paths: tuple[Path, ...], out: Path, today: dt.datetime | None) -> None:
-    """Validate every agreement and write the build outputs.
+def build(paths: tuple[Path, ...], languages: str | None, formats: str, out: Path,
+          jobs: int, today: dt.datetime | None) -> None:
+    """Validate every agreement and write its editions: OUT/<id>/<id>.<lang>.<format>.
 
-    Nothing is written unless every agreement is valid.
+    Nothing is written unless every agreement is valid; an edition whose inputs did
+    not change is not rendered again.
     """
     from sla_docs.build import build as run_build
 
-    result = run_build(paths, out, today=_day(today))
+    bar = _Bar()
+    try:
+        result = run_build(paths, out, today=_day(today), languages=_listed(languages),
+                           formats=_listed(formats) or [], jobs=jobs,  # type: ignore[arg-type]
+                           progress=bar)
+    finally:
+        bar.close()
     for written in result.written:
         click.echo(f"wrote {written}")
+    if result.unchanged:
+        click.echo(f"{len(result.unchanged)} file(s) up to date")
+    for skipped in result.skipped:
+        click.echo(f"skipped {skipped}: not one of the agreement's languages", err=True)
     click.echo(f"{len(result.agreements)} agreement(s) valid")
 
 

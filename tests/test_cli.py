@@ -110,16 +110,17 @@ def test_build_writes_the_schema_and_keeps_old_outputs_on_failure(
     good = tmp_path / "good.yaml"
     good.write_text(minimal_text, "utf-8")
     out = tmp_path / "out"
-    done = run_sla("build", str(good), "--out", str(out), TODAY)
+    done = run_sla("build", str(good), "--out", str(out), "--format", "md", TODAY)
     assert done.returncode == 0, done.stderr
     schema = (out / "agreement.schema.json").read_bytes()
     assert json.loads(schema) == json.loads(run_sla("schema").stdout)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert out / "minimal" / "minimal.en.md" in before
     bad, _ = broken(tmp_path, minimal_text)
     failed = run_sla("build", str(good), str(bad), "--out", str(out), TODAY)
     assert failed.returncode == 1
     assert "error SLA101" in failed.stderr and "Traceback" not in failed.stderr
-    assert (out / "agreement.schema.json").read_bytes() == schema
-    assert sorted(p.name for p in out.iterdir()) == ["agreement.schema.json"]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_internal_errors_are_one_line_not_a_traceback(tmp_path: Path) -> None:
