@@ -21,7 +21,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +30,13 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from sla_docs import __version__
 from sla_docs.assets import templates_dir
 from sla_docs.errors import InvalidAgreement, OutputError, SlaError, UsageError
-from sla_docs.model.schema import SCHEMA_FILE_NAME, agreement_schema_text
-from sla_docs.model.types import IDENTIFIER_PATTERN, LANGUAGES
-from sla_docs.validate import Checked, validate_paths
 
 if TYPE_CHECKING:
     from sla_docs.model import Agreement
+    from sla_docs.validate import Checked
+
+# The model, the renderer and WeasyPrint are imported where they are used: worker
+# processes start before them and load WeasyPrint while this process validates.
 
 BUILD_DIR = Path("build")
 """Where outputs go unless ``--out`` says otherwise."""
@@ -96,8 +97,10 @@ def build(paths: Sequence[Path], out: Path = BUILD_DIR, *, today: dt.date | None
           formats: Sequence[OutputFormat] = DEFAULT_FORMATS, jobs: int = 1,
           progress: Progress | None = None) -> BuildResult:
     """Validate every agreement, then write each edition asked for under ``out``."""
-    _check_options(languages, formats, jobs)
     with _workers(jobs) as pool:  # they start up while the sources are validated
+        from sla_docs.validate import validate_paths
+
+        _check_options(languages, formats)
         report = validate_paths(paths, today=today)
         if not report.ok:
             raise InvalidAgreement([d for checked in report.files for d in checked.errors()])
@@ -107,6 +110,8 @@ def build(paths: Sequence[Path], out: Path = BUILD_DIR, *, today: dt.date | None
 def _build_valid(files: list[Checked], out: Path, languages: Sequence[str] | None,
                  formats: Sequence[OutputFormat], pool: Executor | None,
                  progress: Progress | None) -> BuildResult:
+    from sla_docs.model.schema import SCHEMA_FILE_NAME, agreement_schema_text
+
     result = BuildResult([checked.path for checked in files])
     schema = out / SCHEMA_FILE_NAME
     _write_if_changed(schema, agreement_schema_text().encode("utf-8"), result)
@@ -127,19 +132,21 @@ def _build_valid(files: list[Checked], out: Path, languages: Sequence[str] | Non
     return result
 
 
-def _check_options(languages: Sequence[str] | None, formats: Sequence[str], jobs: int) -> None:
+def _check_options(languages: Sequence[str] | None, formats: Sequence[str]) -> None:
+    from sla_docs.model.types import LANGUAGES
+
     unknown = [lang for lang in languages or () if lang not in LANGUAGES]
     if unknown:
         raise UsageError(f"unknown language {', '.join(unknown)}: choose among "
                          f"{', '.join(LANGUAGES)}")
     if not formats or any(f not in FORMATS for f in formats):
         raise UsageError(f"formats are {', '.join(FORMATS)}")
-    if jobs < 1:
-        raise UsageError("--jobs must be at least 1")
 
 
 def _jobs(checked: Checked, languages: Sequence[str] | None,
           formats: tuple[OutputFormat, ...], result: BuildResult) -> list[EditionJob]:
+    from sla_docs.model.types import IDENTIFIER_PATTERN
+
     agreement, source = checked.agreement, checked.source
     assert agreement is not None and source is not None  # validated above
     if not re.fullmatch(IDENTIFIER_PATTERN, agreement.id):  # never a path: no ../ anywhere
@@ -218,13 +225,15 @@ def _up_to_date(out: Path, job: EditionJob, stamp: str) -> bool:
 
 @contextmanager
 def _workers(jobs: int) -> Iterator[Executor | None]:
-    """``jobs`` worker processes, already importing the renderer; None for ``jobs`` 1."""
+    """``jobs`` processes that print PDFs, already loading WeasyPrint; None for ``jobs`` 1."""
+    if jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     if jobs == 1:
         yield None
         return
     import concurrent.futures as futures
 
-    from sla_docs.edition import warm_up
+    from sla_docs.pdf import warm_up
 
     pool = futures.ProcessPoolExecutor(max_workers=jobs, initializer=warm_up)
     try:
@@ -237,39 +246,52 @@ def _workers(jobs: int) -> Iterator[Executor | None]:
 
 def _render_all(pending: list[tuple[EditionJob, str]], out: Path, pool: Executor | None,
                 result: BuildResult, progress: Progress | None) -> list[str]:
-    """Render every pending edition and write its files; the failures, as messages."""
-    from sla_docs.edition import render_edition
+    """Render every pending edition and write its files; the failures, as messages.
+
+    The texts are rendered here, one edition after another; each PDF is printed in
+    a worker when there are workers, so this process renders the next texts meanwhile.
+    """
+    from sla_docs.edition import render_texts
+    from sla_docs.pdf import pdf_bytes
 
     failures: list[str] = []
-
-    def finish(job: EditionJob, stamp: str, rendered: dict[OutputFormat, bytes]) -> None:
-        paths = _outputs(out, job)
-        for kind, content in rendered.items():
-            write_atomic(paths[kind], content)
-            result.written.append(paths[kind])
-        _record(out / job.agreement.id, {paths[k].name: (stamp, c) for k, c in rendered.items()})
-        if progress is not None:
-            progress.advance()
-
-    # the longest editions first, so that parallel workers finish together
-    pending = sorted(pending, key=lambda item: -len(item[0].source_text))
-    if pool is None:
-        for job, stamp in pending:
-            try:
-                finish(job, stamp, render_edition(job))
-            except SlaError as error:
-                failures.append(error.message)
-        return failures
-    import concurrent.futures as futures
-
-    running = {pool.submit(render_edition, job): (job, stamp) for job, stamp in pending}
-    for done in futures.as_completed(running):
-        job, stamp = running[done]
+    printing: dict[Future[bytes], tuple[EditionJob, str]] = {}
+    for job, stamp in pending:
         try:
-            finish(job, stamp, done.result())
+            texts, print_job = render_texts(job)
+            _store(out, job, stamp, texts, result)
+            if print_job is None:
+                _advance(progress)
+            elif pool is None:
+                _store(out, job, stamp, {"pdf": pdf_bytes(print_job)}, result)
+                _advance(progress)
+            else:
+                printing[pool.submit(pdf_bytes, print_job)] = (job, stamp)
         except SlaError as error:
             failures.append(error.message)
+    for done in as_completed(printing):
+        job, stamp = printing[done]
+        try:
+            _store(out, job, stamp, {"pdf": done.result()}, result)
+        except SlaError as error:
+            failures.append(error.message)
+        _advance(progress)
     return failures
+
+
+def _advance(progress: Progress | None) -> None:
+    if progress is not None:
+        progress.advance()
+
+
+def _store(out: Path, job: EditionJob, stamp: str, files: dict[OutputFormat, bytes],
+           result: BuildResult) -> None:
+    """Write an edition's files, and record what they were made from."""
+    paths = _outputs(out, job)
+    for kind, content in files.items():
+        write_atomic(paths[kind], content)
+        result.written.append(paths[kind])
+    _record(out / job.agreement.id, {paths[k].name: (stamp, c) for k, c in files.items()})
 
 
 def _record(folder: Path, files: dict[str, tuple[str, bytes]]) -> None:

@@ -20,25 +20,42 @@ its SHA-256 is in the document information (``slasourcesha256``).
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from sla_docs.assets import templates_dir
 from sla_docs.errors import SlaError
 
-if TYPE_CHECKING:
-    from sla_docs.render import Edition
-
 PDF_VARIANT = "pdf/a-3b"
 """PDF/A-3 allows the source to be attached; ``b`` is visual conformance."""
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """What printing one PDF edition needs: plain data, cheap to send to a worker process."""
+
+    html: str
+    """The HTML edition."""
+    source_name: str
+    """The source's file name, for the attachment and for messages."""
+    source_text: str
+    """The source, attached to the PDF."""
+    source_sha256: str
+    """Its SHA-256, which with the language makes the PDF's identifier."""
+    language: str
+    """The edition's language."""
+    created: dt.datetime
+    """The edition's date (timezone-aware)."""
 
 
 class RefusedResource(SlaError):
@@ -100,11 +117,18 @@ def asset_fetcher() -> Any:
     return AssetFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
 
 
-def pdf_bytes(edition: Edition, html: str, source_text: str) -> bytes:
-    """The PDF of ``edition``, printed from its ``html``, with the source attached."""
+def warm_up() -> None:
+    """Get a worker process ready: WeasyPrint loaded (most of its start-up), fonts set."""
+    import weasyprint  # noqa: F401
+
+    isolate_fonts()
+
+
+def pdf_bytes(job: PrintJob) -> bytes:
+    """The PDF printed from ``job``'s HTML, with the source attached."""
     isolate_fonts()
     with _fewer_collections():
-        return _print(edition, html, source_text)
+        return _print(job)
 
 
 @contextmanager
@@ -122,23 +146,23 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _print(edition: Edition, html: str, source_text: str) -> bytes:
+def _print(job: PrintJob) -> bytes:
     from weasyprint import HTML, Attachment
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = asset_fetcher()
-    moment = edition.created.replace(tzinfo=None)  # WeasyPrint writes attachments' times as UTC
-    source = Attachment(string=source_text, url_fetcher=fetcher, name=edition.source_name,
+    moment = job.created.astimezone(dt.UTC).replace(tzinfo=None)  # written as UTC
+    source = Attachment(string=job.source_text, url_fetcher=fetcher, name=job.source_name,
                         description="sla-docs agreement source (YAML)", created=moment,
                         modified=moment, relationship="Source")
     identifier = hashlib.sha256(
-        f"{edition.source_sha256}:{edition.language}".encode()).hexdigest()[:32]
+        f"{job.source_sha256}:{job.language}".encode()).hexdigest()[:32]
     try:
-        document = HTML(string=html, base_url=templates_dir().as_uri() + "/",
+        document = HTML(string=job.html, base_url=templates_dir().as_uri() + "/",
                         url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT, full_fonts=True)
         written: bytes = document.write_pdf(
             pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode("ascii"),
             full_fonts=True, custom_metadata=True, attachments=[source])
     except FatalURLFetchingError as refused:
-        raise RefusedResource(f"{edition.source_name}: {refused}") from None
+        raise RefusedResource(f"{job.source_name}: {refused}") from None
     return written

@@ -132,7 +132,12 @@ class Edition:
 
 def render(edition: Edition, kind: Format) -> str:
     """The edition as Markdown or HTML text."""
-    template = _environment(kind, edition.language).get_template(f"agreement.{kind}.j2")
+    environment = _environment(kind)
+    # one environment per format, its templates compiled once; the catalog is swapped
+    # in for each edition (renders never overlap: a process renders one at a time)
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translations(edition.language), newstyle=True)
+    template = environment.get_template(f"agreement.{kind}.j2")
     try:
         text = template.render(_context(edition, kind))
     except TemplateError as error:  # a defect of ours: the sources were validated
@@ -346,8 +351,8 @@ def _cell(text: str) -> str:
 
 
 @cache
-def _environment(kind: Format, language: str) -> Environment:
-    """The Jinja environment of one format and language (its catalog installed)."""
+def _environment(kind: Format) -> Environment:
+    """The Jinja environment of one format."""
     escape: dict[str, Any] = {"autoescape": True} if kind == "html" else {
         "autoescape": False, "finalize": _markdown_text}
     environment = Environment(
@@ -359,8 +364,6 @@ def _environment(kind: Format, language: str) -> Environment:
         keep_trailing_newline=True,
         **escape,
     )
-    environment.install_gettext_translations(translations(language),  # type: ignore[attr-defined]
-                                             newstyle=True)
     return environment
 
 
