@@ -11,25 +11,11 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from timing import median_seconds
+
 BAR = 2.0
-
-
-def median_seconds(command: list[str], runs: int) -> float:
-    """Median wall time of ``runs`` runs, after one warm-up run."""
-    subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> int:

@@ -97,24 +97,28 @@ def build(paths: Sequence[Path], out: Path = BUILD_DIR, *, today: dt.date | None
           formats: Sequence[OutputFormat] = DEFAULT_FORMATS, jobs: int = 1,
           progress: Progress | None = None) -> BuildResult:
     """Validate every agreement, then write each edition asked for under ``out``."""
-    with _workers(jobs) as pool:  # they start up while the sources are validated
-        from sla_docs.validate import validate_paths
+    from sla_docs.validate import validate_paths
 
-        _check_options(languages, formats)
-        report = validate_paths(paths, today=today)
-        if not report.ok:
-            raise InvalidAgreement([d for checked in report.files for d in checked.errors()])
-        return _build_valid(report.files, out, languages, formats, pool, progress)
+    if jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    _check_options(languages, formats)
+    report = validate_paths(paths, today=today)
+    if not report.ok:
+        raise InvalidAgreement([d for checked in report.files for d in checked.errors()])
+    return _build_valid(report.files, out, languages, formats, jobs, progress)
 
 
 def _build_valid(files: list[Checked], out: Path, languages: Sequence[str] | None,
-                 formats: Sequence[OutputFormat], pool: Executor | None,
+                 formats: Sequence[OutputFormat], jobs: int,
                  progress: Progress | None) -> BuildResult:
     from sla_docs.model.schema import SCHEMA_FILE_NAME, agreement_schema_text
 
     result = BuildResult([checked.path for checked in files])
-    schema = out / SCHEMA_FILE_NAME
-    _write_if_changed(schema, agreement_schema_text().encode("utf-8"), result)
+    schema, schema_stamp = out / SCHEMA_FILE_NAME, _schema_stamp()
+    if _file_up_to_date(out, schema, schema_stamp):
+        result.unchanged.append(schema)
+    else:
+        _store_file(out, schema, schema_stamp, agreement_schema_text().encode("utf-8"), result)
     wanted = tuple(f for f in FORMATS if f in formats)
     pending: list[tuple[EditionJob, str]] = []
     for checked in files:
@@ -126,7 +130,9 @@ def _build_valid(files: list[Checked], out: Path, languages: Sequence[str] | Non
                 pending.append((job, stamp))
     if progress is not None and pending:
         progress.start(len(pending))
-    failures = _render_all(pending, out, pool, result, progress)
+    printing = sum(1 for job, _ in pending if "pdf" in job.formats)
+    with _workers(min(jobs, printing)) as pool:  # they load WeasyPrint while texts render
+        failures = _render_all(pending, out, pool, result, progress)
     if failures:
         raise SlaError("\n".join(failures))
     return result
@@ -210,34 +216,44 @@ def _read_stamps(folder: Path) -> dict[str, dict[str, str]]:
 
 def _up_to_date(out: Path, job: EditionJob, stamp: str) -> bool:
     """Whether every file of the edition is there, unchanged since the same inputs made it."""
-    stamps = _read_stamps(out / job.agreement.id)
-    for path in _outputs(out, job).values():
-        recorded = stamps.get(path.name)
-        if not isinstance(recorded, dict) or recorded.get("inputs") != stamp:
-            return False
-        try:
-            if hashlib.sha256(path.read_bytes()).hexdigest() != recorded.get("sha256"):
-                return False
-        except OSError:
-            return False
-    return True
+    return all(_file_up_to_date(out / job.agreement.id, path, stamp)
+               for path in _outputs(out, job).values())
+
+
+def _file_up_to_date(folder: Path, path: Path, stamp: str) -> bool:
+    recorded = _read_stamps(folder).get(path.name)
+    if not isinstance(recorded, dict) or recorded.get("inputs") != stamp:
+        return False
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == recorded.get("sha256")
+    except OSError:
+        return False
+
+
+def _schema_stamp() -> str:
+    """What the JSON Schema depends on: the package version and the model's code."""
+    digest = hashlib.sha256(__version__.encode())
+    for module in sorted((Path(__file__).parent / "model").glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
 
 
 @contextmanager
-def _workers(jobs: int) -> Iterator[Executor | None]:
-    """``jobs`` processes that print PDFs, already loading WeasyPrint; None for ``jobs`` 1."""
-    if jobs < 1:
-        raise UsageError("--jobs must be at least 1")
-    if jobs == 1:
+def _workers(count: int) -> Iterator[Executor | None]:
+    """``count`` processes that print PDFs, starting now; None when there is none to print.
+
+    Even one worker pays: it loads WeasyPrint while this process renders the texts.
+    """
+    if count < 1:
         yield None
         return
     import concurrent.futures as futures
 
     from sla_docs.pdf import warm_up
 
-    pool = futures.ProcessPoolExecutor(max_workers=jobs, initializer=warm_up)
+    pool = futures.ProcessPoolExecutor(max_workers=count, initializer=warm_up)
     try:
-        for _ in range(jobs):  # start every worker now, not at the first edition
+        for _ in range(count):  # start every worker now, not at the first edition
             pool.submit(int)
         yield pool
     finally:
@@ -302,15 +318,11 @@ def _record(folder: Path, files: dict[str, tuple[str, bytes]]) -> None:
     write_atomic(folder / STAMPS_FILE, text.encode("utf-8"))
 
 
-def _write_if_changed(target: Path, content: bytes, result: BuildResult) -> None:
-    try:
-        if target.read_bytes() == content:
-            result.unchanged.append(target)
-            return
-    except OSError:
-        pass
+def _store_file(folder: Path, target: Path, stamp: str, content: bytes,
+                result: BuildResult) -> None:
     write_atomic(target, content)
     result.written.append(target)
+    _record(folder, {target.name: (stamp, content)})
 
 
 def write_atomic(target: Path, content: bytes) -> None:

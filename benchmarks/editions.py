@@ -1,0 +1,70 @@
+"""Whole-process timings of `sla build`, against the bars of the editions issue.
+
+1. One PDF edition via `sla build` against the `weasyprint` command on the same HTML
+   (bar: at most 1.25x).
+2. The five editions of one agreement with `--jobs 2` against `--jobs 1`
+   (bar: at most 0.6x).
+3. A no-op rebuild of every sample against `sla validate` of the same (bar: 1.5x).
+
+    python3 -m pip install -q -e .
+    python3 benchmarks/editions.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from timing import median_seconds, run_once
+
+SLA = [sys.executable, "-m", "sla_docs"]
+
+
+def fresh(folder: Path) -> None:
+    """An empty output folder, so that `sla build` renders everything again."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    work = Path(tempfile.mkdtemp(prefix="sla-bench-"))
+    out = work / "out"
+    weasyprint = shutil.which("weasyprint")
+    if weasyprint is None:
+        print("the weasyprint command is not on PATH (it comes with `pip install weasyprint`)")
+        return 2
+
+    one = [*SLA, "build", "agreements/acme.yaml", "--lang", "en", "--format", "pdf",
+           "--out", str(out)]
+    ours = median_seconds(one, runs, lambda: fresh(out), must_pass=True)
+    html_out = work / "html"
+    run_once([*SLA, "build", "agreements/acme.yaml", "--lang", "en", "--format", "html",
+              "--out", str(html_out)])
+    theirs = median_seconds([weasyprint, str(html_out / "acme" / "acme.en.html"),
+                             str(work / "weasyprint.pdf")], runs, must_pass=True)
+    print(f"1. one PDF edition: sla build {ours:.2f} s, weasyprint {theirs:.2f} s "
+          f"-> {ours / theirs:.2f}x (bar 1.25x)")
+
+    five = [*SLA, "build", "agreements/globex.yaml", "--out", str(out)]
+    serial = median_seconds([*five, "--jobs", "1"], runs, lambda: fresh(out), must_pass=True)
+    parallel = median_seconds([*five, "--jobs", "2"], runs, lambda: fresh(out), must_pass=True)
+    print(f"2. five editions (md+pdf): --jobs 1 {serial:.2f} s, --jobs 2 {parallel:.2f} s "
+          f"-> {parallel / serial:.2f}x (bar 0.6x)")
+
+    fresh(out)
+    run_once([*SLA, "build", "--out", str(out)])
+    noop = median_seconds([*SLA, "build", "--out", str(out)], runs * 3, must_pass=True)
+    validate = median_seconds([*SLA, "validate"], runs * 3, must_pass=True)
+    print(f"3. no-op rebuild {noop * 1000:.0f} ms, sla validate {validate * 1000:.0f} ms "
+          f"-> {noop / validate:.2f}x (bar 1.5x)")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
