@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -115,17 +116,17 @@ def _build_valid(files: list[Checked], out: Path, languages: Sequence[str] | Non
 
     result = BuildResult([checked.path for checked in files])
     schema, schema_stamp = out / SCHEMA_FILE_NAME, _schema_stamp()
-    if _file_up_to_date(out, schema, schema_stamp):
+    if _up_to_date(out, [schema], schema_stamp):
         result.unchanged.append(schema)
     else:
-        _store_file(out, schema, schema_stamp, agreement_schema_text().encode("utf-8"), result)
+        _store(out, schema_stamp, {schema: agreement_schema_text().encode("utf-8")}, result)
     wanted = tuple(f for f in FORMATS if f in formats)
     pending: list[tuple[EditionJob, str]] = []
     for checked in files:
         for job in _jobs(checked, languages, wanted, result):
-            stamp = _stamp(job)
-            if _up_to_date(out, job, stamp):
-                result.unchanged.extend(_outputs(out, job).values())
+            stamp, outputs = _stamp(job), list(_outputs(out, job).values())
+            if _up_to_date(out / job.agreement.id, outputs, stamp):
+                result.unchanged.extend(outputs)
             else:
                 pending.append((job, stamp))
     if progress is not None and pending:
@@ -191,19 +192,27 @@ def _stamp(job: EditionJob) -> str:
     return digest.hexdigest()
 
 
-_TEMPLATES_HASH: list[str] = []
-
-
+@cache
 def _templates_hash() -> str:
     """One hash of every template, stylesheet, catalog and font the editions use."""
-    if not _TEMPLATES_HASH:
-        digest = hashlib.sha256()
-        root = templates_dir()
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "init" not in
-                           p.relative_to(root).parts and p.suffix != ".pyc"):
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-        _TEMPLATES_HASH.append(digest.hexdigest())
-    return _TEMPLATES_HASH[0]
+    root = templates_dir()
+    return _files_hash(root, [p for p in root.rglob("*") if p.is_file() and "init" not in
+                              p.relative_to(root).parts and p.suffix != ".pyc"])
+
+
+def _schema_stamp() -> str:
+    """What the JSON Schema depends on: the package version and the model's code."""
+    model = Path(__file__).parent / "model"
+    return hashlib.sha256(f"{__version__}:{_files_hash(model, list(model.glob('*.py')))}"
+                          .encode()).hexdigest()
+
+
+def _files_hash(root: Path, files: list[Path]) -> str:
+    """One hash of ``files``: their names under ``root`` and their contents, in order."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _read_stamps(folder: Path) -> dict[str, dict[str, str]]:
@@ -214,28 +223,19 @@ def _read_stamps(folder: Path) -> dict[str, dict[str, str]]:
     return stamps if isinstance(stamps, dict) else {}
 
 
-def _up_to_date(out: Path, job: EditionJob, stamp: str) -> bool:
-    """Whether every file of the edition is there, unchanged since the same inputs made it."""
-    return all(_file_up_to_date(out / job.agreement.id, path, stamp)
-               for path in _outputs(out, job).values())
-
-
-def _file_up_to_date(folder: Path, path: Path, stamp: str) -> bool:
-    recorded = _read_stamps(folder).get(path.name)
-    if not isinstance(recorded, dict) or recorded.get("inputs") != stamp:
-        return False
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() == recorded.get("sha256")
-    except OSError:
-        return False
-
-
-def _schema_stamp() -> str:
-    """What the JSON Schema depends on: the package version and the model's code."""
-    digest = hashlib.sha256(__version__.encode())
-    for module in sorted((Path(__file__).parent / "model").glob("*.py")):
-        digest.update(module.read_bytes())
-    return digest.hexdigest()
+def _up_to_date(folder: Path, paths: list[Path], stamp: str) -> bool:
+    """Whether every file is there, unchanged since the same inputs made it."""
+    stamps = _read_stamps(folder)
+    for path in paths:
+        recorded = stamps.get(path.name)
+        if not isinstance(recorded, dict) or recorded.get("inputs") != stamp:
+            return False
+        try:
+            if hashlib.sha256(path.read_bytes()).hexdigest() != recorded.get("sha256"):
+                return False
+        except OSError:
+            return False
+    return True
 
 
 @contextmanager
@@ -275,11 +275,11 @@ def _render_all(pending: list[tuple[EditionJob, str]], out: Path, pool: Executor
     for job, stamp in pending:
         try:
             texts, print_job = render_texts(job)
-            _store(out, job, stamp, texts, result)
+            _store_edition(out, job, stamp, texts, result)
             if print_job is None:
                 _advance(progress)
             elif pool is None:
-                _store(out, job, stamp, {"pdf": pdf_bytes(print_job)}, result)
+                _store_edition(out, job, stamp, {"pdf": pdf_bytes(print_job)}, result)
                 _advance(progress)
             else:
                 printing[pool.submit(pdf_bytes, print_job)] = (job, stamp)
@@ -288,7 +288,7 @@ def _render_all(pending: list[tuple[EditionJob, str]], out: Path, pool: Executor
     for done in as_completed(printing):
         job, stamp = printing[done]
         try:
-            _store(out, job, stamp, {"pdf": done.result()}, result)
+            _store_edition(out, job, stamp, {"pdf": done.result()}, result)
         except SlaError as error:
             failures.append(error.message)
         _advance(progress)
@@ -300,29 +300,22 @@ def _advance(progress: Progress | None) -> None:
         progress.advance()
 
 
-def _store(out: Path, job: EditionJob, stamp: str, files: dict[OutputFormat, bytes],
-           result: BuildResult) -> None:
-    """Write an edition's files, and record what they were made from."""
+def _store_edition(out: Path, job: EditionJob, stamp: str,
+                   files: dict[OutputFormat, bytes], result: BuildResult) -> None:
     paths = _outputs(out, job)
-    for kind, content in files.items():
-        write_atomic(paths[kind], content)
-        result.written.append(paths[kind])
-    _record(out / job.agreement.id, {paths[k].name: (stamp, c) for k, c in files.items()})
+    _store(out / job.agreement.id, stamp, {paths[kind]: c for kind, c in files.items()},
+           result)
 
 
-def _record(folder: Path, files: dict[str, tuple[str, bytes]]) -> None:
+def _store(folder: Path, stamp: str, files: dict[Path, bytes], result: BuildResult) -> None:
+    """Write files of ``folder``, and record there what they were made from."""
     stamps = _read_stamps(folder)
-    for name, (stamp, content) in files.items():
-        stamps[name] = {"inputs": stamp, "sha256": hashlib.sha256(content).hexdigest()}
+    for path, content in files.items():
+        write_atomic(path, content)
+        result.written.append(path)
+        stamps[path.name] = {"inputs": stamp, "sha256": hashlib.sha256(content).hexdigest()}
     text = json.dumps(dict(sorted(stamps.items())), indent=1) + "\n"
     write_atomic(folder / STAMPS_FILE, text.encode("utf-8"))
-
-
-def _store_file(folder: Path, target: Path, stamp: str, content: bytes,
-                result: BuildResult) -> None:
-    write_atomic(target, content)
-    result.written.append(target)
-    _record(folder, {target.name: (stamp, content)})
 
 
 def write_atomic(target: Path, content: bytes) -> None:
