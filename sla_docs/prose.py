@@ -26,9 +26,7 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 @cache
 def parser() -> MarkdownIt:
     """CommonMark with tables; raw HTML is text, not markup."""
-    from markdown_it import MarkdownIt
-
-    markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+    markdown = _commonmark()
     markdown.add_render_rule("image", _image)
     return markdown
 
@@ -36,11 +34,15 @@ def parser() -> MarkdownIt:
 @cache
 def _scanner() -> MarkdownIt:
     """A parser that takes every link as it is written, to find what the editions refuse."""
-    from markdown_it import MarkdownIt
-
-    scanner = MarkdownIt("commonmark", {"html": False}).enable("table")
+    scanner = _commonmark()
     scanner.validateLink = lambda url: True  # type: ignore[method-assign]
     return scanner
+
+
+def _commonmark() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def to_html(text: str) -> str:

@@ -154,8 +154,8 @@ def _tidy(markdown: str) -> str:
 
 def _context(edition: Edition, kind: Format) -> dict[str, Any]:
     words = _Words(edition, kind)
-    _ = translator(edition.language)
-    sections = [(key, _(title) if title else words.appendix.title) for key, title in SECTIONS]
+    sections = [(key, words._(title) if title else words.appendix.title)
+                for key, title in SECTIONS]
     return {
         "edition": edition,
         "agreement": edition.agreement,

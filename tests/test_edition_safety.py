@@ -113,7 +113,6 @@ def test_signature_blocks_are_never_split_across_pages(tmp_path: Path,
 def test_portuguese_follows_portugal_when_the_agreement_says_so(
         tmp_path: Path, minimal_text: str) -> None:
     text = replace_once(minimal_text, "currency: USD\n", "currency: EUR\nlocales:\n  pt: pt_PT\n")
-    text = replace_once(text, "languages: [en]", "languages: [en]")
     edition = edition_of(tmp_path, text)
     assert edition.locale == "en_US"
     portuguese = Edition(edition.agreement, "pt", "a.yaml", "0" * 64, edition.created)

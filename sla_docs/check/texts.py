@@ -50,14 +50,14 @@ def figures_in_texts(facts: Facts) -> Iterator[Diagnostic]:
 
 def images_in_texts(facts: Facts) -> Iterator[Diagnostic]:
     """An image in a text is embedded in it (``data:``); editions never fetch anything."""
+    from sla_docs.prose import refused_images  # markdown-it loads only for an image
+
     for path, value in facts.texts:
         if not isinstance(value, dict):
             continue
         for lang, text in value.items():
             if not (isinstance(text, str) and "![" in text):
                 continue
-            from sla_docs.prose import refused_images
-
             start = facts.source.positions.locate((*path, lang))
             for source in refused_images(text):
                 shown = source if len(source) <= 60 else source[:57] + "…"
