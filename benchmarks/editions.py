@@ -1,9 +1,9 @@
 """Whole-process timings of `sla build`, against the bars of the editions issue.
 
-1. One PDF edition via `sla build` against the `weasyprint` command on the same HTML
-   (bar: at most 1.25x).
-2. The five editions of one agreement with `--jobs 2` against `--jobs 1`
-   (bar: at most 0.6x).
+1. One PDF edition via `sla build` (as a user runs it: default `--jobs`) against the
+   `weasyprint` command on the same HTML (bar: at most 1.25x).
+2. The five editions of one agreement with `--jobs 2` (two printer processes) against
+   `--jobs 1` (everything in one process) (bar: at most 0.6x).
 3. A no-op rebuild of every sample against `sla validate` of the same (bar: 1.5x).
 
     python3 -m pip install -q -e .

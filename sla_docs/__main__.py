@@ -2,4 +2,5 @@
 
 from sla_docs.cli import main
 
-main()
+if __name__ == "__main__":  # not again in a worker process started by spawning
+    main()

@@ -20,9 +20,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, Future, as_completed
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,13 +29,14 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from sla_docs import __version__
 from sla_docs.assets import templates_dir
 from sla_docs.errors import InvalidAgreement, OutputError, SlaError, UsageError
+from sla_docs.printers import Printers
 
 if TYPE_CHECKING:
     from sla_docs.model import Agreement
     from sla_docs.validate import Checked
 
-# The model, the renderer and WeasyPrint are imported where they are used: worker
-# processes start before them and load WeasyPrint while this process validates.
+# The model, the renderer and WeasyPrint are imported where they are used: the
+# printers are forked before them and load WeasyPrint while this process validates.
 
 BUILD_DIR = Path("build")
 """Where outputs go unless ``--out`` says otherwise."""
@@ -79,6 +78,10 @@ class EditionJob:
     """The edition's date."""
 
 
+Pending = tuple[EditionJob, str]
+"""An edition to render, with the stamp of its inputs."""
+
+
 @dataclass
 class BuildResult:
     """What a build did."""
@@ -95,22 +98,60 @@ class BuildResult:
 
 def build(paths: Sequence[Path], out: Path = BUILD_DIR, *, today: dt.date | None = None,
           languages: Sequence[str] | None = None,
-          formats: Sequence[OutputFormat] = DEFAULT_FORMATS, jobs: int = 1,
+          formats: Sequence[OutputFormat] = DEFAULT_FORMATS, jobs: int | None = None,
           progress: Progress | None = None) -> BuildResult:
-    """Validate every agreement, then write each edition asked for under ``out``."""
-    from sla_docs.validate import validate_paths
+    """Validate every agreement, then write each edition asked for under ``out``.
 
+    With ``jobs`` > 1, up to that many PDFs are printed at once in worker processes
+    (by default, as many as this process may use cores); with 1, everything happens
+    in this process, one edition after another.
+    """
+    jobs = usable_cores() if jobs is None else jobs
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    _check_options(languages, formats)
-    report = validate_paths(paths, today=today)
-    if not report.ok:
-        raise InvalidAgreement([d for checked in report.files for d in checked.errors()])
-    return _build_valid(report.files, out, languages, formats, jobs, progress)
+    with Printers[Pending](jobs) as pool:
+        if "pdf" in formats and not _probably_built(paths, out):
+            pool.start(_most_pdfs(paths, languages, jobs))
+        from sla_docs.validate import validate_paths
+
+        _check_options(languages, formats)
+        report = validate_paths(paths, today=today)
+        if not report.ok:
+            raise InvalidAgreement([d for checked in report.files for d in checked.errors()])
+        return _build_valid(report.files, out, languages, formats, pool, progress)
+
+
+def usable_cores() -> int:
+    """How many cores this process may run on (its affinity, where the system says)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _most_pdfs(paths: Sequence[Path], languages: Sequence[str] | None, jobs: int) -> int:
+    """How many PDFs a build may print, as far as can be told before validating."""
+    if languages and paths and all(path.is_file() for path in paths):
+        return len(paths) * len(set(languages))
+    return jobs
+
+
+def _probably_built(paths: Sequence[Path], out: Path) -> bool:
+    """Whether this looks like a rebuild with nothing to do: no source newer than a stamp.
+
+    Only a guess, to decide whether printers start before validation (a wrong one
+    costs time, never correctness: what is rebuilt is decided on the stamps).
+    """
+    from sla_docs.load import agreement_paths
+
+    try:
+        newest_stamp = max(p.stat().st_mtime for p in out.glob(f"*/{STAMPS_FILE}"))
+        return all(p.stat().st_mtime <= newest_stamp for p in agreement_paths(paths))
+    except (ValueError, OSError, SlaError):  # no stamp yet, or no source to be found
+        return False
 
 
 def _build_valid(files: list[Checked], out: Path, languages: Sequence[str] | None,
-                 formats: Sequence[OutputFormat], jobs: int,
+                 formats: Sequence[OutputFormat], pool: Printers[Pending],
                  progress: Progress | None) -> BuildResult:
     from sla_docs.model.schema import SCHEMA_FILE_NAME, agreement_schema_text
 
@@ -121,7 +162,7 @@ def _build_valid(files: list[Checked], out: Path, languages: Sequence[str] | Non
     else:
         _store(out, schema_stamp, {schema: agreement_schema_text().encode("utf-8")}, result)
     wanted = tuple(f for f in FORMATS if f in formats)
-    pending: list[tuple[EditionJob, str]] = []
+    pending: list[Pending] = []
     for checked in files:
         for job in _jobs(checked, languages, wanted, result):
             stamp, outputs = _stamp(job), list(_outputs(out, job).values())
@@ -129,11 +170,14 @@ def _build_valid(files: list[Checked], out: Path, languages: Sequence[str] | Non
                 result.unchanged.extend(outputs)
             else:
                 pending.append((job, stamp))
+    printing = sum(1 for job, _ in pending if "pdf" in job.formats)
+    if printing:
+        pool.start(printing)
+    else:
+        pool.stop()  # nothing to print: any printer started was started for nothing
     if progress is not None and pending:
         progress.start(len(pending))
-    printing = sum(1 for job, _ in pending if "pdf" in job.formats)
-    with _workers(min(jobs, printing)) as pool:  # they load WeasyPrint while texts render
-        failures = _render_all(pending, out, pool, result, progress)
+    failures = _render_all(pending, out, pool, result, progress)
     if failures:
         raise SlaError("\n".join(failures))
     return result
@@ -238,57 +282,40 @@ def _up_to_date(folder: Path, paths: list[Path], stamp: str) -> bool:
     return True
 
 
-@contextmanager
-def _workers(count: int) -> Iterator[Executor | None]:
-    """``count`` processes that print PDFs, starting now; None when there is none to print.
-
-    Even one worker pays: it loads WeasyPrint while this process renders the texts.
-    """
-    if count < 1:
-        yield None
-        return
-    import concurrent.futures as futures
-
-    from sla_docs.pdf import warm_up
-
-    pool = futures.ProcessPoolExecutor(max_workers=count, initializer=warm_up)
-    try:
-        for _ in range(count):  # start every worker now, not at the first edition
-            pool.submit(int)
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _render_all(pending: list[tuple[EditionJob, str]], out: Path, pool: Executor | None,
+def _render_all(pending: list[Pending], out: Path, pool: Printers[Pending],
                 result: BuildResult, progress: Progress | None) -> list[str]:
     """Render every pending edition and write its files; the failures, as messages.
 
-    The texts are rendered here, one edition after another; each PDF is printed in
-    a worker when there are workers, so this process renders the next texts meanwhile.
+    The texts are rendered here, one edition after another, and each PDF handed to
+    the printers, so that this process renders the next texts while they print.
     """
     from sla_docs.edition import render_texts
-    from sla_docs.pdf import pdf_bytes
 
     failures: list[str] = []
-    printing: dict[Future[bytes], tuple[EditionJob, str]] = {}
     for job, stamp in pending:
         try:
             texts, print_job = render_texts(job)
             _store_edition(out, job, stamp, texts, result)
-            if print_job is None:
-                _advance(progress)
-            elif pool is None:
-                _store_edition(out, job, stamp, {"pdf": pdf_bytes(print_job)}, result)
-                _advance(progress)
-            else:
-                printing[pool.submit(pdf_bytes, print_job)] = (job, stamp)
         except SlaError as error:
             failures.append(error.message)
-    for done in as_completed(printing):
-        job, stamp = printing[done]
+            continue
+        if print_job is None:
+            _advance(progress)
+        else:
+            pool.submit((job, stamp), print_job)
+        failures += _store_printed(pool, out, result, progress, wait=False)
+    return failures + _store_printed(pool, out, result, progress, wait=True)
+
+
+def _store_printed(pool: Printers[Pending], out: Path, result: BuildResult,
+                   progress: Progress | None, *, wait: bool) -> list[str]:
+    """Write the PDFs printed so far (or, with ``wait``, all of them); the failures."""
+    failures: list[str] = []
+    for (job, stamp), printed in pool.results(wait=wait):
         try:
-            _store_edition(out, job, stamp, {"pdf": done.result()}, result)
+            if isinstance(printed, SlaError):
+                raise printed
+            _store_edition(out, job, stamp, {"pdf": printed}, result)
         except SlaError as error:
             failures.append(error.message)
         _advance(progress)

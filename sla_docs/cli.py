@@ -128,11 +128,12 @@ class _Bar:
               show_default=True, help="Which files to write for each edition.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build"), show_default=True, help="Where outputs go.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Render this many editions at once, in separate processes.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              show_default="one per core",
+              help="Print this many PDFs at once, in worker processes; 1: all in this one.")
 @_TODAY
 def build(paths: tuple[Path, ...], languages: str | None, formats: str, out: Path,
-          jobs: int, today: dt.datetime | None) -> None:
+          jobs: int | None, today: dt.datetime | None) -> None:
     """Validate every agreement and write its editions: OUT/<id>/<id>.<lang>.<format>.
 
     Nothing is written unless every agreement is valid; an edition whose inputs did

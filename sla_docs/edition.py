@@ -20,14 +20,14 @@ def render_texts(job: EditionJob) -> tuple[dict[OutputFormat, bytes], PrintJob |
     edition = Edition(job.agreement, job.language, job.source_name, job.source_sha256,
                       job.created)
     texts: dict[OutputFormat, bytes] = {}
+    print_job = None
+    if "html" in job.formats or "pdf" in job.formats:  # first, so printing starts sooner
+        html = render(edition, "html")
+        if "html" in job.formats:
+            texts["html"] = html.encode("utf-8")
+        if "pdf" in job.formats:
+            print_job = PrintJob(html, job.source_name, job.source_text, job.source_sha256,
+                                 job.language, job.created)
     if "md" in job.formats:
         texts["md"] = render(edition, "md").encode("utf-8")
-    if "html" not in job.formats and "pdf" not in job.formats:
-        return texts, None
-    html = render(edition, "html")
-    if "html" in job.formats:
-        texts["html"] = html.encode("utf-8")
-    if "pdf" not in job.formats:
-        return texts, None
-    return texts, PrintJob(html, job.source_name, job.source_text, job.source_sha256,
-                           job.language, job.created)
+    return texts, print_job

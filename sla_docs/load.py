@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -22,8 +23,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from sla_docs.errors import Diagnostic, InvalidAgreement, Position, Severity
+from sla_docs.errors import Diagnostic, InvalidAgreement, Position, Severity, UsageError
 
+AGREEMENTS_DIR = Path("agreements")
+"""Where agreements are looked for when no path is given."""
 MAX_SOURCE_BYTES = 1024 * 1024
 """An agreement is a few dozen kilobytes; a megabyte is already absurd."""
 MAX_DEPTH = 64
@@ -104,6 +107,22 @@ class Source:
             hint=hint,
             yaml_path=path,
         )
+
+
+def agreement_paths(paths: Sequence[Path]) -> list[Path]:
+    """The files named, folders expanded to their ``*.yaml``; by default ``agreements/``."""
+    targets = list(paths) or [AGREEMENTS_DIR]
+    if not paths and not AGREEMENTS_DIR.is_dir():
+        raise UsageError(f"no agreements: name a file, or run where {AGREEMENTS_DIR}/ is")
+    found: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            found.extend(sorted([*target.glob("*.yaml"), *target.glob("*.yml")]))
+        else:
+            found.append(target)
+    if not found:
+        raise UsageError(f"no agreements (*.yaml) found in {', '.join(map(str, targets))}")
+    return found
 
 
 def load_file(path: Path, display: str | None = None) -> Source:

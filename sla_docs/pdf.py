@@ -117,13 +117,6 @@ def asset_fetcher() -> Any:
     return AssetFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
 
 
-def warm_up() -> None:
-    """Get a worker process ready: WeasyPrint loaded (most of its start-up), fonts set."""
-    import weasyprint  # noqa: F401
-
-    isolate_fonts()
-
-
 def pdf_bytes(job: PrintJob) -> bytes:
     """The PDF printed from ``job``'s HTML, with the source attached."""
     isolate_fonts()

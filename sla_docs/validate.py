@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Literal
 
 from sla_docs.check import check_agreement
-from sla_docs.errors import Diagnostic, InvalidAgreement, Severity, UsageError
-from sla_docs.load import Source, load_file
+from sla_docs.errors import Diagnostic, InvalidAgreement, Severity
+from sla_docs.load import Source, agreement_paths, load_file
 from sla_docs.model import Agreement, parse_agreement
 
-AGREEMENTS_DIR = Path("agreements")
-"""Where agreements are looked for when no path is given."""
 Format = Literal["text", "json", "github"]
 
 
@@ -54,22 +52,6 @@ class Report:
     def ok(self) -> bool:
         """True when no file has anything that fails."""
         return not any(checked.errors(strict=self.strict) for checked in self.files)
-
-
-def agreement_paths(paths: Sequence[Path]) -> list[Path]:
-    """The files named, folders expanded to their ``*.yaml``; by default ``agreements/``."""
-    targets = list(paths) or [AGREEMENTS_DIR]
-    if not paths and not AGREEMENTS_DIR.is_dir():
-        raise UsageError(f"no agreements: name a file, or run where {AGREEMENTS_DIR}/ is")
-    found: list[Path] = []
-    for target in targets:
-        if target.is_dir():
-            found.extend(sorted([*target.glob("*.yaml"), *target.glob("*.yml")]))
-        else:
-            found.append(target)
-    if not found:
-        raise UsageError(f"no agreements (*.yaml) found in {', '.join(map(str, targets))}")
-    return found
 
 
 def check_file(path: Path, today: dt.date) -> Checked:
