@@ -78,6 +78,10 @@ class Localized:
 
     def __call__(self, value: Value, kind: Kind) -> str:
         """``value`` written as a ``kind``, the way readers of this language expect."""
+        with localcontext(prec=PRECISION):  # Babel quantizes: 27 digits and cents overflow 28
+            return self._written(value, kind)
+
+    def _written(self, value: Value, kind: Kind) -> str:
         from babel import dates, numbers
 
         if isinstance(value, dt.timedelta):
@@ -102,11 +106,12 @@ class Localized:
         from babel import numbers
 
         rounded = _money(amount)
-        if rounded == rounded.to_integral_value():
-            whole = str(self.locale.currency_formats["standard"].pattern).replace(".00", "")
-            return numbers.format_currency(rounded, self.currency, format=whole,
-                                           currency_digits=False, locale=self.locale)
-        return numbers.format_currency(rounded, self.currency, locale=self.locale)
+        with localcontext(prec=PRECISION):
+            if rounded == rounded.to_integral_value():
+                whole = str(self.locale.currency_formats["standard"].pattern).replace(".00", "")
+                return numbers.format_currency(rounded, self.currency, format=whole,
+                                               currency_digits=False, locale=self.locale)
+            return numbers.format_currency(rounded, self.currency, locale=self.locale)
 
     def unit(self, amount: Decimal | int, unit: str) -> str:
         """``amount`` with its unit spelt out: ``4 hours``, ``4 ore``."""

@@ -235,3 +235,11 @@ def check_figures(targets: Targets, raw: dict[str, Any]) -> None:
 def test_an_absurd_amount_is_refused_by_the_model(field: str) -> None:
     with pytest.raises(ValueError, match="less than or equal"):
         Inputs.model_validate({**HUBSPOT, field: "1e16"})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_absurdly_large_figures_are_still_written(language: str) -> None:
+    written = Localized(language, "EUR")
+    huge = 100010000920000000000000000  # 27 digits: with cents, past Decimal's default 28
+    assert written(huge, "count").replace("\u202f", "").replace("\xa0", "")[:3] == "100"
+    assert "€" in written(Decimal(huge) + Decimal("0.25"), "money")
