@@ -6,6 +6,8 @@
    `--jobs 1` (everything in one process) (bar: at most 0.6x).
 3. A no-op rebuild of every sample against `sla validate` of the same (bar: 1.5x).
 
+Each figure is a median; each ratio the median of the ratios of runs made in turn.
+
     python3 -m pip install -q -e .
     python3 benchmarks/editions.py [--runs 5]
 """
@@ -18,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timing import median_seconds, run_once
+from timing import paired, run_once
 
 SLA = [sys.executable, "-m", "sla_docs"]
 
@@ -39,29 +41,28 @@ def main() -> int:
         print("the weasyprint command is not on PATH (it comes with `pip install weasyprint`)")
         return 2
 
-    one = [*SLA, "build", "agreements/acme.yaml", "--lang", "en", "--format", "pdf",
-           "--out", str(out)]
-    ours = median_seconds(one, runs, lambda: fresh(out), must_pass=True)
     html_out = work / "html"
     run_once([*SLA, "build", "agreements/acme.yaml", "--lang", "en", "--format", "html",
               "--out", str(html_out)])
-    theirs = median_seconds([weasyprint, str(html_out / "acme" / "acme.en.html"),
-                             str(work / "weasyprint.pdf")], runs, must_pass=True)
+    one = [*SLA, "build", "agreements/acme.yaml", "--lang", "en", "--format", "pdf",
+           "--out", str(out)]
+    printer = [weasyprint, str(html_out / "acme" / "acme.en.html"), str(work / "w.pdf")]
+    ours, theirs, ratio = paired(one, printer, runs, lambda: fresh(out))
     print(f"1. one PDF edition: sla build {ours:.2f} s, weasyprint {theirs:.2f} s "
-          f"-> {ours / theirs:.2f}x (bar 1.25x)")
+          f"-> {ratio:.2f}x (bar 1.25x)")
 
     five = [*SLA, "build", "agreements/globex.yaml", "--out", str(out)]
-    serial = median_seconds([*five, "--jobs", "1"], runs, lambda: fresh(out), must_pass=True)
-    parallel = median_seconds([*five, "--jobs", "2"], runs, lambda: fresh(out), must_pass=True)
-    print(f"2. five editions (md+pdf): --jobs 1 {serial:.2f} s, --jobs 2 {parallel:.2f} s "
-          f"-> {parallel / serial:.2f}x (bar 0.6x)")
+    parallel, serial, ratio = paired([*five, "--jobs", "2"], [*five, "--jobs", "1"], runs,
+                                     lambda: fresh(out))
+    print(f"2. five editions (md+pdf): --jobs 2 {parallel:.2f} s, --jobs 1 {serial:.2f} s "
+          f"-> {ratio:.2f}x (bar 0.6x)")
 
     fresh(out)
     run_once([*SLA, "build", "--out", str(out)])
-    noop = median_seconds([*SLA, "build", "--out", str(out)], runs * 3, must_pass=True)
-    validate = median_seconds([*SLA, "validate"], runs * 3, must_pass=True)
+    noop, validate, ratio = paired([*SLA, "build", "--out", str(out)], [*SLA, "validate"],
+                                   runs * 3)
     print(f"3. no-op rebuild {noop * 1000:.0f} ms, sla validate {validate * 1000:.0f} ms "
-          f"-> {noop / validate:.2f}x (bar 1.5x)")
+          f"-> {ratio:.2f}x (bar 1.5x)")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -19,15 +19,36 @@ def median_seconds(command: list[str], runs: int,
     """
     times = []
     for run in range(runs + 1):
-        if prepare is not None:
-            prepare()
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
-        if must_pass and done.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()}")
+        elapsed = _timed(command, prepare, must_pass)
         if run:  # the first run warms the caches
-            times.append(time.perf_counter() - start)
+            times.append(elapsed)
     return statistics.median(times)
+
+
+def paired(ours: list[str], theirs: list[str], runs: int,
+           prepare: Callable[[], None] | None = None) -> tuple[float, float, float]:
+    """Median times of two commands run in turn, and the median of their ratios.
+
+    Running them in turn, and taking the ratio within each pair, keeps a machine
+    that slows down or speeds up during the benchmark (a shared one does) from
+    favouring whichever command ran in the slow stretch.
+    """
+    for command in (ours, theirs):  # warm the caches
+        _timed(command, prepare, True)
+    pairs = [(_timed(ours, prepare, True), _timed(theirs, prepare, True)) for _ in range(runs)]
+    return (statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs),
+            statistics.median(a / b for a, b in pairs))
+
+
+def _timed(command: list[str], prepare: Callable[[], None] | None, must_pass: bool) -> float:
+    if prepare is not None:
+        prepare()
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if must_pass and done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()}")
+    return elapsed
 
 
 def run_once(command: list[str]) -> None:

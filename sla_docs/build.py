@@ -141,12 +141,15 @@ def _probably_built(paths: Sequence[Path], out: Path) -> bool:
     Only a guess, to decide whether printers start before validation (a wrong one
     costs time, never correctness: what is rebuilt is decided on the stamps).
     """
+    try:
+        newest_stamp = max(p.stat().st_mtime for p in out.glob(f"*/{STAMPS_FILE}"))
+    except (ValueError, OSError):  # no stamp yet: a first build
+        return False
     from sla_docs.load import agreement_paths
 
     try:
-        newest_stamp = max(p.stat().st_mtime for p in out.glob(f"*/{STAMPS_FILE}"))
         return all(p.stat().st_mtime <= newest_stamp for p in agreement_paths(paths))
-    except (ValueError, OSError, SlaError):  # no stamp yet, or no source to be found
+    except (OSError, SlaError):  # no source to be found: validation will say so
         return False
 
 

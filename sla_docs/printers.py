@@ -62,9 +62,10 @@ class Printers(Generic[Key]):
         """
         printed, self._printed = self._printed, []
         yield from printed
+        # as_completed works on a copy, so the futures can leave the dict meanwhile
         finished = (as_completed(self._printing) if wait else
                     [future for future in self._printing if future.done()])
-        for done in list(finished):
+        for done in finished:
             key = self._printing.pop(done)
             try:
                 yield key, done.result()
@@ -85,10 +86,18 @@ class Printers(Generic[Key]):
         self._pool = None
 
     def close(self) -> None:
-        """Let the workers finish what they were given, and end them."""
-        if self._pool is not None:
+        """Let the workers finish what they were given, and end them.
+
+        Once every result is in, they are idle and are killed rather than waited
+        for: a process that has laid out documents takes a while to tear down.
+        """
+        if self._pool is None:
+            return
+        if self._printing:
             self._pool.shutdown(wait=True)
             self._pool = None
+        else:
+            self.stop()
 
     def __enter__(self) -> Printers[Key]:
         return self
