@@ -15,7 +15,8 @@ source:
   edition, which has them from the source.
 
 The PDF is PDF/A-3b: the YAML source travels inside it as an associated file, and
-its SHA-256 is in the document information (``slasourcesha256``).
+its SHA-256 is in the document information (``slasourcesha256``). Each signatory's
+block carries an empty signature field (:mod:`sla_docs.fields`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from urllib.parse import unquote, urlsplit
 
 from sla_docs.assets import templates_dir
 from sla_docs.errors import SlaError
+from sla_docs.fields import add_signature_fields
 
 PDF_VARIANT = "pdf/a-3b"
 """PDF/A-3 allows the source to be attached; ``b`` is visual conformance."""
@@ -155,7 +157,8 @@ def _print(job: PrintJob) -> bytes:
                         url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT, full_fonts=True)
         written: bytes = document.write_pdf(
             pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode("ascii"),
-            full_fonts=True, custom_metadata=True, attachments=[source])
+            full_fonts=True, custom_metadata=True, attachments=[source],
+            finisher=add_signature_fields)
     except FatalURLFetchingError as refused:
         raise RefusedResource(f"{job.source_name}: {refused}") from None
     return written
