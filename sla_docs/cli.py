@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from sla_docs import __version__
-from sla_docs.errors import EXIT_INVALID_INPUT, EXIT_OK
+from sla_docs.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
 
 _PATHS = click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, path_type=Path, dir_okay=True)
@@ -158,10 +158,62 @@ def build(paths: tuple[Path, ...], languages: str | None, formats: str, out: Pat
     click.echo(f"{len(result.agreements)} agreement(s) valid")
 
 
+@cli.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--signer", "signer_id", required=True, metavar="ID",
+              help="The signatory whose field to sign (their id in the agreement).")
+@click.option("--pkcs12", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="The signer's key and certificate (.p12 / .pfx).")
+@click.option("--passphrase-env", metavar="VAR",
+              help="Read the PKCS#12 passphrase from this environment variable "
+                   "(otherwise it is asked for, unseen, at a terminal).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the signed PDF (default: NAME.signed.pdf beside it, "
+                   "updated in place by the next signatory).")
+def sign(pdf: Path, signer_id: str, pkcs12: Path, passphrase_env: str | None,
+         output: Path | None) -> None:
+    """Sign a signatory's field of a PDF edition (PAdES), with a visible stamp."""
+    from sla_docs.sign import sign_edition
+
+    written = sign_edition(pdf, signer_id, pkcs12, _passphrase(passphrase_env), output)
+    click.echo(f"signed {signer_id} in {written}")
+
+
+def _passphrase(variable: str | None) -> bytes | None:
+    """The passphrase from the environment, or typed unseen; never an option's value."""
+    if variable:
+        if variable not in os.environ:
+            raise UsageError(f"--passphrase-env: {variable} is not set")
+        return os.environ[variable].encode()
+    if sys.stdin.isatty():
+        typed = click.prompt("passphrase", hide_input=True, default="", show_default=False,
+                             err=True)
+        return typed.encode() or None
+    return None
+
+
+@cli.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also check that the PDF is the edition of this YAML source.")
+@click.option("--trust", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              multiple=True, help="A trusted certificate (PEM or DER); repeatable.")
+def verify(pdf: Path, source: Path | None, trust: tuple[Path, ...]) -> None:
+    """List a PDF edition's signatures; exit 1 unless every one holds. Offline."""
+    from sla_docs.verify import verify_edition
+
+    report = verify_edition(pdf, source, trust)
+    click.echo("\n".join(report.lines()))
+    if not report.ok:
+        raise click.exceptions.Exit(EXIT_INVALID_INPUT)
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user unless SLA_DEBUG is set."""
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)  # returns, not raises, a command's Exit code
+        if isinstance(code, int) and code != EXIT_OK:
+            sys.exit(code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as error:
