@@ -38,8 +38,10 @@ def cli() -> None:
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]),
               default="text", show_default=True, help="How to print what was found.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--base", metavar="REV", help="Fail when an agreement changed since this git "
+              "revision but its version was not raised.")
 @_TODAY
-def validate(paths: tuple[Path, ...], output: Any, strict: bool,
+def validate(paths: tuple[Path, ...], output: Any, strict: bool, base: str | None,
              today: dt.datetime | None) -> None:
     """Check agreements for completeness; every problem at once, each at file:line:col.
 
@@ -47,9 +49,41 @@ def validate(paths: tuple[Path, ...], output: Any, strict: bool,
     """
     from sla_docs.validate import format_report, validate_paths
 
-    report = validate_paths(paths, strict=strict, today=_day(today))
+    report = validate_paths(paths, strict=strict, today=_day(today), base=base)
     click.echo(format_report(report, output))
     sys.exit(EXIT_OK if report.ok else EXIT_INVALID_INPUT)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--from", "old", required=True, metavar="REV",
+              help="The git revision to compare from (a commit, tag or branch).")
+@click.option("--to", "new", metavar="REV", help="The revision to compare to "
+              "(default: the file as it is in the working tree).")
+@click.option("--lang", "language", default="en", show_default=True,
+              type=click.Choice(["en", "it", "fr", "es", "pt"]),
+              help="The language of the labels, values and redline.")
+@click.option("--format", "output", type=click.Choice(["text", "markdown", "json"]),
+              default="text", show_default=True,
+              help="The change list as text, a pull-request comment, or JSON.")
+@click.option("--redline", type=click.Choice(["md", "pdf"]),
+              help="Instead, write the new edition with the changes marked.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the redline (required with --redline).")
+@_TODAY
+def diff(path: Path, old: str, new: str | None, language: str, output: str,
+         redline: str | None, output_file: Path | None, today: dt.datetime | None) -> None:
+    """What changed in an agreement between two git revisions, in its own terms."""
+    from sla_docs.revise import change_list, write_redline
+
+    day = _day(today) or dt.date.today()
+    if redline is None:
+        click.echo(change_list(path, old, new, language, output, day), nl=False)
+        return
+    if output_file is None:
+        raise UsageError("--redline needs -o FILE")
+    write_redline(path, old, new, language, redline, output_file, day)  # type: ignore[arg-type]
+    click.echo(f"wrote {output_file}")
 
 
 @cli.command()

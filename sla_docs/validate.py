@@ -15,7 +15,7 @@ from typing import Literal
 
 from sla_docs.check import check_agreement
 from sla_docs.errors import Diagnostic, InvalidAgreement, Severity
-from sla_docs.load import Source, agreement_paths, load_file
+from sla_docs.load import Source, agreement_paths, load_bytes, load_file
 from sla_docs.model import Agreement, parse_agreement
 
 Format = Literal["text", "json", "github"]
@@ -61,17 +61,48 @@ def check_file(path: Path, today: dt.date) -> Checked:
         source = load_file(path, name)
     except InvalidAgreement as invalid:
         return Checked(name, None, None, invalid.diagnostics)
+    return check_source(source, today)
+
+
+def check_bytes(raw: bytes, name: str, today: dt.date) -> Checked:
+    """Like :func:`check_file`, for a source read elsewhere (a git revision)."""
+    try:
+        source = load_bytes(raw, name)
+    except InvalidAgreement as invalid:
+        return Checked(name, None, None, invalid.diagnostics)
+    return check_source(source, today)
+
+
+def check_source(source: Source, today: dt.date) -> Checked:
+    """Model and check a loaded source."""
     agreement, model_errors = parse_agreement(source)
     found = model_errors + check_agreement(source, today, agreement)
     unique = list(dict.fromkeys(found))
-    return Checked(name, source, agreement, sorted(unique, key=Diagnostic.sort_key))
+    return Checked(source.path, source, agreement, sorted(unique, key=Diagnostic.sort_key))
 
 
 def validate_paths(paths: Sequence[Path], *, strict: bool = False,
-                   today: dt.date | None = None) -> Report:
-    """Validate every agreement named (or every one in ``agreements/``)."""
+                   today: dt.date | None = None, base: str | None = None) -> Report:
+    """Validate every agreement named (or every one in ``agreements/``).
+
+    With ``base`` (a git revision), an agreement whose content changed since then
+    must also have a higher version (SLA401, at its ``version:`` line).
+    """
     day = today or dt.date.today()
-    return Report([check_file(path, day) for path in agreement_paths(paths)], strict)
+    files = [check_file(path, day) for path in agreement_paths(paths)]
+    if base is not None:
+        files = [_gated(checked, base) for checked in files]
+    return Report(files, strict)
+
+
+def _gated(checked: Checked, base: str) -> Checked:
+    from sla_docs.revise import version_gate
+
+    found = version_gate(checked, base)
+    if found is None:
+        return checked
+    return Checked(checked.path, checked.source, checked.agreement,
+                   sorted([*checked.diagnostics, found], key=Diagnostic.sort_key))
 
 
 def format_report(report: Report, output: Format) -> str:

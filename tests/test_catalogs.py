@@ -10,6 +10,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from sla_docs.assets import templates_dir
+from sla_docs.changes import MESSAGES
 from sla_docs.i18n import catalog_path, template_path
 from sla_docs.model.types import LANGUAGES
 from sla_docs.render import python_messages
@@ -25,7 +26,7 @@ def used_messages() -> set[str]:
     found = {str(message) for _, _, message, _, _ in extract_from_dir(
         templates_dir() / "edition", method_map=[("**.j2", "jinja2")],
         options_map={"**.j2": {"extensions": "jinja2.ext.i18n"}})}
-    return found | set(python_messages())
+    return found | set(python_messages()) | set(MESSAGES)
 
 
 def test_every_message_used_is_in_the_template() -> None:

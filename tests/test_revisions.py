@@ -1,0 +1,197 @@
+"""`sla diff` on real git repositories made in temporary folders: the change list in
+the agreement's own terms, the targets that follow, reorders and renames, invalid
+revisions, and redlines in Markdown and PDF."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import replace_once, run_sla
+
+SUMMARY_WORDS = "Marketing supplies Sales with enough qualified leads"
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Rev Ops",
+                    "-c", "user.email=revops@example.com", *args],
+                   check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, minimal_text: str) -> Path:
+    """A repository whose one commit holds the minimal agreement, version 1.0."""
+    git(tmp_path, "init", "-q")
+    (tmp_path / "agreements").mkdir()
+    (tmp_path / "agreements" / "minimal.yaml").write_text(minimal_text, "utf-8")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "Version 1.0")
+    return tmp_path
+
+
+def edit(repo: Path, *replacements: tuple[str, str]) -> Path:
+    path = repo / "agreements" / "minimal.yaml"
+    text = path.read_text("utf-8")
+    for old, new in replacements:
+        text = replace_once(text, old, new)
+    path.write_text(text, "utf-8")
+    return path
+
+
+RAISE_QUOTA = (("  sales_quota: 5000\n", "  sales_quota: 6000\n"),
+               ("  first_contact_within: 1h\n", "  first_contact_within: 30m\n"),
+               ('version: "1.0"', 'version: "1.1"'))
+
+
+def test_a_quota_change_shows_with_the_targets_that_follow(repo: Path) -> None:
+    path = edit(repo, *RAISE_QUOTA)
+    done = run_sla("diff", str(path), "--from", "HEAD")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "minimal 1.0 → 1.1 (HEAD → working tree)"
+    assert "Version: 1.0 → 1.1" in lines
+    assert "Sales quota: $5,000 → $6,000" in lines
+    assert "Customers from marketing leads: 50 → 60" in lines
+    assert "Leads Marketing delivers: 100 → 120" in lines
+    assert "First contact within: 1 hour → 30 minutes" in lines
+    italian = run_sla("diff", str(path), "--from", "HEAD", "--lang", "it",
+                      "--format", "markdown").stdout.replace("\xa0", " ")
+    assert "| Quota di vendita | 5.000 USD | 6.000 USD |" in italian
+    assert italian.startswith("### minimal 1.0 → 1.1") and "| Cosa è cambiato |" in italian
+    data = json.loads(run_sla("diff", str(path), "--from", "HEAD", "--format", "json").stdout)
+    quota = next(c for c in data["changes"] if c["where"] == "Sales quota")
+    assert (quota["old"], quota["new"], quota["target"]) == ("$5,000", "$6,000", True)
+
+
+def test_between_two_commits_and_with_nothing_changed(repo: Path) -> None:
+    path = edit(repo, *RAISE_QUOTA)
+    git(repo, "commit", "-q", "-am", "Raise the quota")
+    done = run_sla("diff", str(path), "--from", "HEAD~1", "--to", "HEAD")
+    assert "Sales quota: $5,000 → $6,000" in done.stdout and "(HEAD~1 → HEAD)" in done.stdout
+    same = run_sla("diff", str(path), "--from", "HEAD")
+    assert same.returncode == 0 and same.stdout.strip().endswith(": no change")
+
+
+def test_a_reordered_list_is_only_a_new_order(repo: Path, minimal_text: str) -> None:
+    start = minimal_text.index("signatories:\n") + len("signatories:\n")
+    end = minimal_text.index("\ninputs:")
+    josh, amy = minimal_text[start:end].split("  - id: amy\n")
+    path = edit(repo, (josh + "  - id: amy\n" + amy, "  - id: amy\n" + amy.rstrip("\n")
+                       + "\n" + josh.rstrip("\n")))
+    done = run_sla("diff", str(path), "--from", "HEAD")
+    assert done.stdout.splitlines()[1:] == ["Signatures: (order changed) josh, amy → amy, josh"]
+
+
+def test_a_renamed_id_is_one_removal_and_one_addition(repo: Path) -> None:
+    path = edit(repo, ("  - id: josh\n", "  - id: joshua\n"))
+    done = run_sla("diff", str(path), "--from", "HEAD")
+    assert "Signatures \u203a josh: (removed)" in done.stdout
+    assert "Signatures \u203a joshua: (added)" in done.stdout
+
+
+def test_an_invalid_revision_is_named_with_its_positions(repo: Path) -> None:
+    path = edit(repo, ("  sales_quota: 5000\n", "  sales_quota: lots\n"))
+    git(repo, "commit", "-q", "-am", "Broken")
+    edit(repo, ("  sales_quota: lots\n", "  sales_quota: 7000\n"))
+    done = run_sla("diff", str(path), "--from", "HEAD")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{path}@HEAD:282:16: error" in done.stderr
+    missing = run_sla("diff", str(path), "--from", "no-such-revision")
+    assert missing.returncode == 1 and "at no-such-revision" in missing.stderr
+
+
+def test_the_redline_marks_words_in_markdown(repo: Path) -> None:
+    path = edit(repo, ("Marketing supplies Sales with enough qualified",
+                       "Marketing supplies Sales with plenty of qualified"), *RAISE_QUOTA)
+    out = repo / "redline.md"
+    done = run_sla("diff", str(path), "--from", "HEAD", "--redline", "md", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    text = out.read_text("utf-8")
+    assert "<del>enough</del>" in text and "<ins>plenty of</ins>" in text
+    assert "<del>$5,000</del>" in text.replace("<del>5,000</del>", "<del>$5,000</del>") or \
+        "5,000</del>" in text
+    assert "| --- |" in text or "|---|" in text  # the tables are still tables
+
+
+def test_the_redline_pdf_in_italian(repo: Path) -> None:
+    from tests.conftest import ROOT
+
+    acme = repo / "agreements" / "acme.yaml"
+    acme.write_text((ROOT / "agreements" / "acme.yaml").read_text("utf-8"), "utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "acme 1.0")
+    text = acme.read_text("utf-8")
+    for old, new in (("  sales_quota: 5000\n", "  sales_quota: 6000\n"),
+                     ('version: "1.0"', 'version: "1.1"'),
+                     ("in\n    modo rapido e accurato", "in\n    modo rapido, cortese e accurato")):
+        text = replace_once(text, old, new)
+    acme.write_text(text, "utf-8")
+    out = repo / "redline.it.pdf"
+    done = run_sla("diff", str(acme), "--from", "HEAD", "--redline", "pdf", "--lang", "it",
+                   "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    summary = next(p for p in pages if "cortese" in p)
+    assert "5.000" in summary and "6.000" in summary  # the old figure struck, the new one in
+    assert "Quota di vendita" in "".join(pages)
+    no_lang = run_sla("diff", str(path_of(repo)), "--from", "HEAD", "--redline", "pdf",
+                      "--lang", "de", "-o", str(out))
+    assert no_lang.returncode == 2
+
+
+def path_of(repo: Path) -> Path:
+    return repo / "agreements" / "minimal.yaml"
+
+
+def test_the_version_gate(repo: Path) -> None:
+    path = edit(repo, ("  sales_quota: 5000\n", "  sales_quota: 6000\n"))
+    stuck = run_sla("validate", str(path), "--base", "HEAD")
+    assert stuck.returncode == 1
+    assert (f"{path}:5:10: error SLA401: the agreement changed since HEAD but its version "
+            "is still 1.0 (raise it above 1.0)") in stuck.stdout
+    edit(repo, ('version: "1.0"', 'version: "1.10"'))
+    assert run_sla("validate", str(path), "--base", "HEAD").returncode == 0
+    git(repo, "commit", "-q", "-am", "1.10")
+    assert run_sla("validate", str(path), "--base", "HEAD").returncode == 0  # unchanged
+    edit(repo, ('version: "1.10"', 'version: "1.9"'),
+         ("  sales_quota: 6000\n", "  sales_quota: 1\n"))
+    assert run_sla("validate", str(path), "--base", "HEAD").returncode == 1  # 1.9 < 1.10
+    new = repo / "agreements" / "new.yaml"
+    new.write_text(path.read_text("utf-8"), "utf-8")
+    assert "new.yaml" not in run_sla("validate", str(new), "--base", "HEAD").stdout
+
+
+def test_the_pre_commit_hook_and_the_example_workflow_run_what_they_say() -> None:
+    from ruamel.yaml import YAML
+
+    from tests.conftest import ROOT
+
+    [hook] = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hook["id"] == "sla-validate" and hook["entry"] == "sla validate"
+    done = run_sla(*hook["entry"].split()[1:], "agreements/acme.yaml", "agreements/globex.yaml")
+    assert done.returncode == 0, done.stdout
+    workflow = (ROOT / "examples" / "github" / "workflows" / "agreements.yml").read_text("utf-8")
+    for step in ("sla validate --format github --base", "sla build", "upload-artifact",
+                 "sla diff \"$file\" --from", "--format markdown", "fetch-depth: 0"):
+        assert step in workflow, step
+
+
+def test_the_revision_history_comes_from_git(repo: Path) -> None:
+    from sla_docs.build import build
+    from tests.conftest import TODAY
+
+    path = edit(repo, *RAISE_QUOTA)
+    git(repo, "commit", "-q", "-am", "Raise the quota to 6,000")
+    edit(repo, ('version: "1.1"', 'version: "2.0"'))  # not committed yet: still listed
+    out = repo / "build"
+    build([path], out, today=TODAY, formats=("md",))
+    table = (out / "minimal" / "minimal.en.md").read_text("utf-8")
+    assert "| 1.0 |" in table and "| Rev Ops | Version 1.0 |" in table
+    assert "| Rev Ops | Raise the quota to 6,000 |" in table and "| 2.0 |" in table
+    git(repo, "commit", "-q", "-am", "2.0")
+    again = build([path], out, today=TODAY, formats=("md",))
+    assert again.written  # a new commit is a new history: the edition is rebuilt
