@@ -33,6 +33,7 @@ from sla_docs.printers import Printers
 
 if TYPE_CHECKING:
     from sla_docs.model import Agreement
+    from sla_docs.revise import HistoryEntry
     from sla_docs.validate import Checked
 
 # The model, the renderer and WeasyPrint are imported where they are used: the
@@ -76,6 +77,8 @@ class EditionJob:
     """Its SHA-256."""
     created: dt.datetime
     """The edition's date."""
+    history: tuple[HistoryEntry, ...] = ()
+    """The source's versions in git (empty outside git)."""
 
 
 Pending = tuple[EditionJob, str]
@@ -209,8 +212,11 @@ def _jobs(checked: Checked, languages: Sequence[str] | None,
     chosen = [lang for lang in (languages or declared) if lang in declared]
     result.skipped += [f"{agreement.id}: {lang}" for lang in languages or ()
                        if lang not in declared]
+    from sla_docs.revise import history
+
+    past = tuple(history(Path(checked.path)) or ()) if chosen else ()
     return [EditionJob(agreement, lang, formats, Path(checked.path).name, source.text,
-                       source.sha256, edition_date(agreement)) for lang in chosen]
+                       source.sha256, edition_date(agreement), past) for lang in chosen]
 
 
 def edition_date(agreement: Agreement) -> dt.datetime:
@@ -231,10 +237,10 @@ def _outputs(out: Path, job: EditionJob) -> dict[OutputFormat, Path]:
 
 
 def _stamp(job: EditionJob) -> str:
-    """What an edition's files depend on, as one hash."""
+    """What an edition's files depend on, as one hash (its git history among them)."""
     digest = hashlib.sha256()
     for part in (__version__, job.source_sha256, job.language, ",".join(job.formats),
-                 job.created.isoformat(), _templates_hash()):
+                 job.created.isoformat(), _templates_hash(), repr(job.history)):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def render_texts(job: EditionJob) -> tuple[dict[OutputFormat, bytes], PrintJob | None]:
     """The Markdown and HTML files ``job`` asks for, and its PDF's print job if it asks one."""
     edition = Edition(job.agreement, job.language, job.source_name, job.source_sha256,
-                      job.created)
+                      job.created, job.history)
     texts: dict[OutputFormat, bytes] = {}
     print_job = None
     if "html" in job.formats or "pdf" in job.formats:  # first, so printing starts sooner

@@ -31,6 +31,7 @@ from sla_docs.formats import Localized
 from sla_docs.i18n import edition_locale, translations, translator
 from sla_docs.model import Agreement
 from sla_docs.model.types import Text
+from sla_docs.revise import HistoryEntry
 from sla_docs.targets import Figure, Targets, agreement_targets
 
 Format = Literal["md", "html"]
@@ -104,6 +105,8 @@ class Edition:
     """SHA-256 of the source's bytes: which source exactly this edition is of."""
     created: dt.datetime
     """The edition's date: fixed by the source, never the clock (see ``build``)."""
+    history: tuple[HistoryEntry, ...] = ()
+    """The versions git remembers (empty when the source is not in git)."""
     targets: Targets = field(init=False)
     """The computed targets."""
 
@@ -121,13 +124,30 @@ class Edition:
         return self.locale.replace("_", "-")
 
     def revisions(self) -> list[RevisionRow]:
-        """The revision table: the source's ``revisions:``, or this version alone."""
-        rows = [RevisionRow(r.version, r.date, r.author, r.summary.get(self.language) or "")
-                for r in self.agreement.revisions]
+        """The revision table: the versions in git, else the source's ``revisions:``.
+
+        A version the source describes in ``revisions:`` keeps that summary, in the
+        edition's language, over the commit's subject; the version being built is
+        always there, committed or not.
+        """
+        described = {r.version: r for r in self.agreement.revisions}
+        if self.history:
+            rows = [RevisionRow(h.version, h.date, h.author,
+                                _summary(described.get(h.version), self.language) or h.summary)
+                    for h in self.history]
+        else:
+            rows = [RevisionRow(r.version, r.date, r.author, _summary(r, self.language))
+                    for r in self.agreement.revisions]
         if not any(row.version == self.agreement.version for row in rows):
+            current = described.get(self.agreement.version)
             rows.append(RevisionRow(self.agreement.version, self.agreement.effective_date,
-                                    "", ""))
+                                    current.author if current else "",
+                                    _summary(current, self.language)))
         return rows
+
+
+def _summary(revision: Any, language: str) -> str:
+    return (revision.summary.get(language) or "") if revision is not None else ""
 
 
 def render(edition: Edition, kind: Format) -> str:

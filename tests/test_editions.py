@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,9 @@ TAGS = {"en": "en-US", "it": "it-IT", "fr": "fr-FR", "es": "es-ES", "pt": "pt-BR
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     """Both samples, every language, every format: one real build for the whole session."""
     out = tmp_path_factory.mktemp("build")
-    paths = [ROOT / "agreements" / f"{name}.yaml" for name in SAMPLES]
+    sources = tmp_path_factory.mktemp("sources")  # outside git: the history is the source's
+    paths = [Path(shutil.copy(ROOT / "agreements" / f"{name}.yaml", sources))
+             for name in SAMPLES]
     return out, build(paths, out, today=TODAY, formats=("md", "html", "pdf"), jobs=2)
 
 
@@ -133,10 +136,11 @@ def test_a_second_build_is_byte_identical_and_renders_nothing(
         built: tuple[Path, BuildResult], tmp_path: Path) -> None:
     out, first = built
     assert len(first.written) == 2 * 5 * 3 + 1  # every edition, and the schema
-    again = build([ROOT / "agreements" / "acme.yaml"], tmp_path, today=TODAY,
-                  formats=("md", "html", "pdf"), languages=["it", "pt"])
+    acme = Path(first.agreements[0])  # the same copy, outside git
+    again = build([acme], tmp_path, today=TODAY, formats=("md", "html", "pdf"),
+                  languages=["it", "pt"])
     for path in again.written[1:]:
         assert path.read_bytes() == (out / "acme" / path.name).read_bytes(), path.name
-    noop = build([ROOT / "agreements" / "acme.yaml"], tmp_path, today=TODAY,
-                 formats=("md", "html", "pdf"), languages=["it", "pt"])
+    noop = build([acme], tmp_path, today=TODAY, formats=("md", "html", "pdf"),
+                 languages=["it", "pt"])
     assert noop.written == [] and len(noop.unchanged) == 7
