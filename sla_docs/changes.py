@@ -36,6 +36,9 @@ KEY_LABELS = {"id": "Agreement", "title": "Title", "version": "Version",
 MESSAGES = ("What changed", "Before", "After", "Fields", "Targets", "no change", "added",
             "removed", "order changed")
 """The change list's own words, which the catalogs translate."""
+SHOWN_AS_TARGETS = {("follow_up", "first_contact_within"), ("follow_up", "attempts"),
+                    ("follow_up", "over_days")}
+"""Fields that are figures of the targets too (with ``inputs``): listed there, once."""
 LONGEST = 160
 """Longer values are cut, with an ellipsis: the change list is a summary."""
 
@@ -63,7 +66,7 @@ def changes(old: Agreement, new: Agreement, old_data: dict[str, Any],
     """Every field that changed, then every target that moved, for ``language``."""
     words = _Words(new, language)
     fields = [change for change in _walk(old_data, new_data, (), words)
-              if change.path[:1] != ("inputs",)]  # the inputs are among the targets
+              if change.path[:1] != ("inputs",) and change.path[:2] not in SHOWN_AS_TARGETS]
     return fields + _target_changes(old, new, words)
 
 
