@@ -92,6 +92,10 @@ def test_a_renamed_id_is_one_removal_and_one_addition(repo: Path) -> None:
     done = run_sla("diff", str(path), "--from", "HEAD")
     assert "Signatures \u203a josh: (removed)" in done.stdout
     assert "Signatures \u203a joshua: (added)" in done.stdout
+    edit(repo, ("\nrewards:\n", "\nincentives:\n"))  # a section under a key we do not know
+    renamed = run_sla("diff", str(path), "--from", "HEAD")
+    assert renamed.returncode == 1 and f"{path}:" in renamed.stderr
+    assert "incentives" in renamed.stderr and "Traceback" not in renamed.stderr
 
 
 def test_an_invalid_revision_is_named_with_its_positions(repo: Path) -> None:
