@@ -85,7 +85,7 @@ class _Words:
                   for key in path[1:]]
         return SEPARATOR.join(parts)
 
-    def value(self, value: Any) -> str:
+    def value(self, value: Any, *, cut: bool = True) -> str:
         if isinstance(value, dict) and self.language in value and all(
                 isinstance(v, str) for v in value.values()):
             value = value[self.language]  # a text in each language: the reader's
@@ -99,7 +99,7 @@ class _Words:
             text = json.dumps(value, ensure_ascii=False, default=str)
         else:
             text = " ".join(str(value).split())
-        return text if len(text) <= LONGEST else text[:LONGEST - 1] + "…"
+        return text if len(text) <= LONGEST or not cut else text[:LONGEST - 1] + "…"
 
 
 def _walk(old: Any, new: Any, path: tuple[str | int, ...], words: _Words) -> Iterator[Change]:
@@ -119,7 +119,31 @@ def _walk(old: Any, new: Any, path: tuple[str | int, ...], words: _Words) -> Ite
     if isinstance(old, list) and isinstance(new, list) and _ids(old) and _ids(new):
         yield from _walk_items(old, new, path, words)
         return
-    yield Change(words.where(path), "changed", words.value(old), words.value(new), path)
+    if isinstance(old, dict) and isinstance(new, dict) and old.get(words.language) == \
+            new.get(words.language):  # a text changed in other languages only: say which
+        other = sorted(k for k in {*old, *new} if old.get(k) != new.get(k))
+        yield Change(f"{words.where(path)} [{', '.join(other)}]", "changed",
+                     *_around_difference(str(old.get(other[0], "")),
+                                         str(new.get(other[0], ""))), path)
+        return
+    yield Change(words.where(path), "changed", *_around_difference(
+        words.value(old, cut=False), words.value(new, cut=False)), path)
+
+
+def _around_difference(old: str, new: str) -> tuple[str, str]:
+    """Two long texts cut to the stretch where they start to differ, so the change shows."""
+    old, new = " ".join(old.split()), " ".join(new.split())
+    if max(len(old), len(new)) <= LONGEST:
+        return old, new
+    same = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+                min(len(old), len(new)))
+    start = old.rfind(" ", 0, max(0, same - LONGEST // 4)) + 1
+
+    def cut(text: str) -> str:
+        part = text[start:start + LONGEST]
+        return ("…" if start else "") + part + ("…" if start + LONGEST < len(text) else "")
+
+    return cut(old), cut(new)
 
 
 def _walk_items(old: list[Any], new: list[Any], path: tuple[str | int, ...],

@@ -200,3 +200,13 @@ def test_the_revision_history_comes_from_git(repo: Path) -> None:
     git(repo, "commit", "-q", "-am", "2.0")
     again = build([path], out, today=TODAY, formats=("md",))
     assert again.written  # a new commit is a new history: the edition is rebuilt
+
+
+def test_long_texts_show_where_they_differ_and_other_languages_are_named(repo: Path) -> None:
+    path = edit(repo, ("by the revenue closed from\n", "by the revenue won from\n"))
+    done = run_sla("diff", str(path), "--from", "HEAD")
+    [line] = done.stdout.splitlines()[1:]
+    assert line.startswith("Purpose and scope: …") and "closed from" in line
+    assert "won from" in line.split(" → ")[1]
+    italian = run_sla("diff", str(path), "--from", "HEAD", "--lang", "it").stdout
+    assert "Finalità e ambito di applicazione [en]: …" in italian
