@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, model_validator
 
 from sla_docs.model.base import Section
 from sla_docs.model.types import (
@@ -63,13 +63,40 @@ class SalesTeam(Section):
     """Minutes one follow-up attempt takes."""
 
 
+def _known_time_zone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r} (an IANA name such as Europe/Rome)") from None
+    return name
+
+
+TimeZone = Annotated[str, AfterValidator(_known_time_zone)]
+"""An IANA time zone name (``Europe/Rome``, ``America/New_York``, ``UTC``)."""
+
+
 class Calendar(Section):
-    """Which days count when the agreement says ``within 2 days``."""
+    """Which days and hours count when the agreement says ``within 2 days`` or ``1h``."""
 
     days: Literal["business", "calendar"] = "business"
     """Business days (Monday to Friday, less holidays) or every calendar day."""
     holidays: list[dt.date] = Field(default_factory=list)
     """Days nobody works."""
+    time_zone: TimeZone = "UTC"
+    """Where the working hours are kept: an IANA name such as ``Europe/Rome``."""
+    opens: dt.time = dt.time(9, 0)
+    """When the working day starts, local time (``"09:00"``)."""
+    closes: dt.time = dt.time(18, 0)
+    """When it ends, local time (``"18:00"``); after ``opens``."""
+
+    @model_validator(mode="after")
+    def _opens_before_closing(self) -> "Calendar":
+        if self.closes <= self.opens:
+            raise ValueError(f"the working day closes ({self.closes:%H:%M}) before it opens "
+                             f"({self.opens:%H:%M})")
+        return self
 
 
 class Inputs(Section):
