@@ -87,6 +87,38 @@ def diff(path: Path, old: str, new: str | None, language: str, output: str,
 
 
 @cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--leads", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="The CRM's export of leads (CSV).")
+@click.option("--period", required=True, metavar="YYYY-MM", help="The month to report on.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+              help="Take the figures at this moment, in the agreement's time zone "
+                   "(default: the end of the period).")
+@click.option("--lang", "language", default="en", show_default=True,
+              type=click.Choice(["en", "it", "fr", "es", "pt"]))
+@click.option("--format", "formats", default="md,json", show_default=True,
+              metavar="md,json", help="What to write.")
+@click.option("--preset", default="canonical", show_default=True,
+              type=click.Choice(["canonical", "hubspot", "salesforce"]),
+              help="The export's column names.")
+@click.option("--columns", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A YAML mapping of canonical column names to the export's headers.")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("build") / "reports", show_default=True)
+@_TODAY
+def report(path: Path, leads: Path, period: str, as_of: dt.datetime | None, language: str,
+           formats: str, preset: str, columns: Path | None, out: Path,
+           today: dt.datetime | None) -> None:
+    """Is each team keeping the agreement this period? From a CRM export of leads."""
+    from sla_docs.report import report as write_report
+
+    for written in write_report(path, leads, period, as_of=as_of, language=language,
+                                formats=_listed(formats) or [], out=out, preset=preset,
+                                columns=columns, today=_day(today)):
+        click.echo(f"wrote {written}")
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of an agreement source."""
     from sla_docs.model.schema import agreement_schema_text

@@ -1,0 +1,122 @@
+"""`sla report` on exports made in the test, with answers worked out by hand: a weekend,
+a holiday, the night the clocks go back, a lead still waiting, and bad data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import replace_once, run_sla
+
+HEADER = ("lead_id,created_at,source,tier,handed_off_at,owner,first_attempt_at,attempts,"
+          "connected,stage,customer_at,deal_amount")
+ROWS = [
+    # reached in 30 working minutes; became a customer worth 150
+    "L1,2026-10-05T09:00:00+02:00,marketing,a,2026-10-05T10:00:00+02:00,anna,"
+    "2026-10-05T10:30:00+02:00,1,true,customer,2026-10-20T12:00:00+02:00,150.00",
+    # Friday 17:30, Monday 12 a holiday, reached Tuesday 09:45: 30 + 45 minutes: late
+    "L2,2026-10-09T17:00:00+02:00,marketing,b,2026-10-09T17:30:00+02:00,bruno,"
+    "2026-10-13T09:45:00+02:00,3,false,mql,,",
+    # Friday 23 at 17:00 (+02:00), reached Monday 26 at 09:30 (+01:00): 1 h + 30 min: late
+    "L3,2026-10-23T16:00:00+02:00,marketing,a,2026-10-23T17:00:00+02:00,anna,"
+    "2026-10-26T09:30:00+01:00,5,false,recycled,,",
+    # handed over half an hour before the report's moment: not late yet
+    "L4,2026-10-30T10:00:00+01:00,marketing,c,2026-10-30T11:00:00+01:00,carla,,0,false,mql,,",
+    # sourced by Sales: not Marketing's delivery
+    "L5,2026-10-06T09:00:00+02:00,sales,a,2026-10-06T09:10:00+02:00,anna,"
+    "2026-10-06T09:20:00+02:00,1,true,sql,,",
+    # bad data: a first attempt before the handoff, a second handoff, a time in 2030
+    "L6,2026-10-07T09:00:00+02:00,marketing,a,2026-10-07T10:00:00+02:00,bruno,"
+    "2026-10-07T09:30:00+02:00,1,true,mql,,",
+    "L1,2026-10-05T09:00:00+02:00,marketing,a,2026-10-08T10:00:00+02:00,anna,"
+    "2026-10-08T10:30:00+02:00,1,true,mql,,",
+    "L8,2030-01-01T09:00:00+01:00,marketing,a,2030-01-01T10:00:00+01:00,anna,,0,false,mql,,",
+    # last month's: not this period's
+    "L9,2026-09-30T09:00:00+02:00,marketing,a,2026-09-30T10:00:00+02:00,anna,"
+    "2026-09-30T10:10:00+02:00,1,true,mql,,",
+]
+
+
+@pytest.fixture
+def agreement(tmp_path: Path, minimal_text: str) -> Path:
+    path = tmp_path / "minimal.yaml"
+    path.write_text(replace_once(minimal_text, "  calendar:\n    days: business\n",
+                                 "  calendar:\n    days: business\n    time_zone: Europe/Rome\n"
+                                 "    holidays: [2026-10-12]\n"), "utf-8")
+    return path
+
+
+def export(tmp_path: Path, rows: list[str], header: str = HEADER) -> Path:
+    path = tmp_path / "leads.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", "utf-8")
+    return path
+
+
+def test_the_figures_of_a_month_worked_out_by_hand(tmp_path: Path, agreement: Path) -> None:
+    out = tmp_path / "out"
+    done = run_sla("report", str(agreement), "--leads", str(export(tmp_path, ROWS)),
+                   "--period", "2026-10", "--as-of", "2026-10-30T11:30", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    data = json.loads((out / "minimal.report-2026-10.en.json").read_text("utf-8"))
+    assert data["leads_delivered"] == 4 and data["leads_target"] == 100
+    assert data["goal_to_date"] == 100  # the 21st of 21 working days (22 weekdays, a holiday)
+    assert data["attainment"] == 0.04 and data["forecast"] == 4
+    assert data["median_first_attempt_hours"] == 1.25  # 0.5, 1.25 and 1.5 working hours
+    assert data["p90_first_attempt_hours"] == 1.45
+    assert data["within_limit_share"] == 0.3333  # L1 on time, L2 and L3 late, L4 not yet
+    assert data["avg_attempts_unconnected"] == 2.67  # (3 + 5 + 0) / 3
+    assert data["recycled"] == 1
+    assert data["data_quality"] == {"first attempt before handoff": 1, "handed off twice": 1,
+                                    "time after the report date": 1}
+    assert data["reps"] == [{"owner": "anna", "leads": 2, "within_limit": 1, "late": 1},
+                            {"owner": "bruno", "leads": 1, "within_limit": 0, "late": 1},
+                            {"owner": "carla", "leads": 1, "within_limit": 0, "late": 0}]
+    assert data["next_period"]["lead_to_customer_rate"] == 0.25  # 1 customer of 4 leads
+    assert data["next_period"]["average_deal_size"] == 150
+    days = {d["day"]: d for d in data["days"]}
+    assert days["2026-10-12"]["goal"] is None and days["2026-10-10"]["goal"] is None
+    assert days["2026-10-09"]["cumulative"] == 2
+    assert days["2026-10-09"]["goal"] == 34  # ⌈100 × 7 ÷ 21⌉: the 7th working day
+    page = (out / "minimal.report-2026-10.en.md").read_text("utf-8")
+    assert "Leads delivered: **4** of 100" in page and "| anna | 2 | 1 | 1 |" in page
+    assert "- handed off twice: 1 (L1 (row 8))" in page
+
+
+def test_a_lead_still_waiting_is_late_once_the_limit_has_passed(tmp_path: Path,
+                                                                 agreement: Path) -> None:
+    out = tmp_path / "out"
+    run_sla("report", str(agreement), "--leads", str(export(tmp_path, ROWS[3:4])),
+            "--period", "2026-10", "--as-of", "2026-10-30T15:00", "--format", "json",
+            "-o", str(out))
+    data = json.loads((out / "minimal.report-2026-10.en.json").read_text("utf-8"))
+    assert data["within_limit_share"] == 0 and data["median_first_attempt_hours"] is None
+
+
+def test_another_exports_columns_are_mapped(tmp_path: Path, agreement: Path) -> None:
+    header = HEADER.replace("lead_id", "Record ID").replace("handed_off_at", "MQL date")
+    columns = tmp_path / "columns.yaml"
+    columns.write_text('lead_id: "Record ID"\nhanded_off_at: "MQL date"\n', "utf-8")
+    out = tmp_path / "out"
+    done = run_sla("report", str(agreement), "--leads", str(export(tmp_path, ROWS, header)),
+                   "--period", "2026-10", "--as-of", "2026-10-30T11:30", "--columns",
+                   str(columns), "--format", "json", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert json.loads((out / "minimal.report-2026-10.en.json").read_text())[
+        "leads_delivered"] == 4
+
+
+def test_an_unreadable_export_is_an_error_at_its_place(tmp_path: Path,
+                                                       agreement: Path) -> None:
+    no_handoff = export(tmp_path, ROWS, HEADER.replace("handed_off_at", "handoff"))
+    done = run_sla("report", str(agreement), "--leads", str(no_handoff), "--period", "2026-10")
+    assert done.returncode == 1 and f"{no_handoff}:1:1: missing column handed_off_at" in \
+        done.stderr
+    bad_date = export(tmp_path, [ROWS[0], ROWS[1].replace("2026-10-13T09:45:00+02:00",
+                                                          "13/10/2026 9:45")])
+    done = run_sla("report", str(agreement), "--leads", str(bad_date), "--period", "2026-10")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{bad_date}:3:7: first_attempt_at '13/10/2026 9:45' is not a date" in done.stderr
+    assert run_sla("report", str(agreement), "--leads", str(bad_date), "--period",
+                   "October").returncode == 2
