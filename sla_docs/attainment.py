@@ -31,7 +31,6 @@ from sla_docs.model.actuals import Actuals
 from sla_docs.targets import GoalDay, compute_targets
 from sla_docs.worktime import WorkingHours
 
-HOUR = dt.timedelta(hours=1)
 PROBLEMS = ("first attempt before handoff", "handed off twice", "time after the report date")
 
 
@@ -138,6 +137,7 @@ class _Tally:
     def __init__(self, hours: WorkingHours, month: dt.date, as_of: dt.datetime,
                  limit: dt.timedelta) -> None:
         self.hours, self.month, self.as_of, self.limit = hours, month, as_of, limit
+        self.now, self.limit_seconds = as_of.timestamp(), limit.total_seconds()
         self.per_day: Counter[dt.date] = Counter()
         self.delivered = self.recycled = self.customers = 0
         self.revenue = self.marketing_revenue = self.total_revenue = Decimal(0)
@@ -154,28 +154,31 @@ class _Tally:
             self.problems[problem].append(f"{lead.lead_id} (row {lead.row})")
             return
         self._revenue(lead)
-        if lead.handed_off_at is None or not lead.marketing or not self._in_period(
-                lead.handed_off_at):
+        if lead.handed_off_at is None:
             return
-        self.handed.add(lead.lead_id)
+        self.handed.add(lead.lead_id)  # any handoff, any month: a second one is suspect
+        day = self.hours.day_of(lead.handed_off_at)
+        if not lead.marketing or (day.year, day.month) != (self.month.year, self.month.month):
+            return
         self.delivered += 1
-        self.per_day[self.hours.local_day(lead.handed_off_at)] += 1
+        self.per_day[day] += 1
         self.recycled += lead.stage == "recycled"
         self._follow_up(lead)
 
     def _problem(self, lead: Lead) -> str | None:
-        times = (lead.created_at, lead.handed_off_at, lead.first_attempt_at, lead.customer_at)
-        if any(t is not None and t > self.as_of for t in times):
+        now = self.now
+        if lead.created_at > now or (lead.handed_off_at or 0) > now or (
+                lead.first_attempt_at or 0) > now or (lead.customer_at or 0) > now:
             return PROBLEMS[2]
-        if lead.handed_off_at and lead.first_attempt_at and \
+        if lead.handed_off_at is not None and lead.first_attempt_at is not None and \
                 lead.first_attempt_at < lead.handed_off_at:
             return PROBLEMS[0]
         if lead.handed_off_at is not None and lead.lead_id in self.handed:
             return PROBLEMS[1]
         return None
 
-    def _in_period(self, moment: dt.datetime) -> bool:
-        day = self.hours.local_day(moment)
+    def _in_period(self, moment: float) -> bool:
+        day = self.hours.day_of(moment)
         return (day.year, day.month) == (self.month.year, self.month.month)
 
     def _revenue(self, lead: Lead) -> None:
@@ -194,14 +197,15 @@ class _Tally:
         on_time: bool | None
         rep = self.reps.setdefault(lead.owner or "—", RepRow(lead.owner or "—"))
         rep.leads += 1
+        handed = lead.handed_off_at
         if lead.first_attempt_at is not None:
-            took = self.hours.between(lead.handed_off_at, lead.first_attempt_at)
-            self.speeds.append(took / HOUR)
-            rep.speed_hours.append(took / HOUR)
-            on_time = took <= self.limit
+            took = self.hours.seconds_between(handed, lead.first_attempt_at)
+            self.speeds.append(took / 3600)
+            rep.speed_hours.append(took / 3600)
+            on_time = took <= self.limit_seconds
         else:  # not reached yet: late only once the limit has passed
-            on_time = None if self.hours.between(lead.handed_off_at, self.as_of) <= \
-                self.limit else False
+            on_time = None if self.hours.seconds_between(handed, self.now) <= \
+                self.limit_seconds else False
         if on_time is not None:
             self.within += on_time
             self.late += not on_time

@@ -15,19 +15,23 @@ from zoneinfo import ZoneInfo
 
 from sla_docs.model.inputs import Calendar
 
-UTC = dt.UTC
 ONE_DAY = dt.timedelta(days=1)
 
 
 class WorkingHours:
-    """The working windows of a calendar, day by day (each computed once)."""
+    """The working windows of a calendar, day by day (each computed once).
+
+    Instants are handled as POSIX timestamps: a report asks this about a million
+    leads, and converting each instant to the calendar's zone would be most of its time.
+    """
 
     def __init__(self, calendar: Calendar) -> None:
         self.calendar = calendar
         """The agreement's calendar."""
         self.zone = ZoneInfo(calendar.time_zone)
         """Where the working hours are kept."""
-        self._windows: dict[dt.date, tuple[dt.datetime, dt.datetime] | None] = {}
+        self._windows: dict[dt.date, tuple[float, float] | None] = {}
+        self._days: dict[int, dt.date] = {}
         self._holidays = frozenset(calendar.holidays)
 
     def is_working_day(self, day: dt.date) -> bool:
@@ -36,23 +40,45 @@ class WorkingHours:
             return day not in self._holidays
         return day.weekday() < 5 and day not in self._holidays
 
-    def window(self, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
-        """The day's working hours as two instants in UTC; None on a day off."""
+    def window(self, day: dt.date) -> tuple[float, float] | None:
+        """The day's working hours as two POSIX timestamps; None on a day off."""
         if day not in self._windows:
             self._windows[day] = None if not self.is_working_day(day) else (
-                dt.datetime.combine(day, self.calendar.opens, self.zone).astimezone(UTC),
-                dt.datetime.combine(day, self.calendar.closes, self.zone).astimezone(UTC))
+                dt.datetime.combine(day, self.calendar.opens, self.zone).timestamp(),
+                dt.datetime.combine(day, self.calendar.closes, self.zone).timestamp())
         return self._windows[day]
 
     def local_day(self, instant: dt.datetime) -> dt.date:
         """The calendar day ``instant`` falls on where the working hours are kept."""
-        return instant.astimezone(self.zone).date()
+        return self.day_of(instant.timestamp())
+
+    def day_of(self, stamp: float) -> dt.date:
+        """The local day of a POSIX timestamp.
+
+        Every time zone's offset is a whole number of quarter hours, so all the
+        instants of one quarter hour fall on the same local day: one conversion each.
+        """
+        quarter = int(stamp // 900)
+        day = self._days.get(quarter)
+        if day is None:
+            day = dt.datetime.fromtimestamp(quarter * 900, self.zone).date()
+            self._days[quarter] = day
+        return day
 
     def between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
         """The working time from ``start`` to ``end`` (zero when ``end`` is not later)."""
-        start, end = start.astimezone(UTC), end.astimezone(UTC)  # instants, not wall times
-        total = dt.timedelta(0)
-        day, last = self.local_day(start), self.local_day(end)
+        return dt.timedelta(seconds=self.seconds_between(start.timestamp(), end.timestamp()))
+
+    def seconds_between(self, start: float, end: float) -> float:
+        """:meth:`between` for two POSIX timestamps, in seconds."""
+        total = 0.0
+        if end <= start:
+            return total
+        day, last = self.day_of(start), self.day_of(end)
+        if day == last:  # most follow-ups: the same day, one window
+            window = self.window(day)
+            return 0.0 if window is None else max(0.0, min(end, window[1]) -
+                                                   max(start, window[0]))
         while day <= last:
             window = self.window(day)
             if window is not None:
