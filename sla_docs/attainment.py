@@ -48,6 +48,10 @@ class RepRow:
     """First attempt after the limit, or none yet and the limit passed."""
     speed_hours: list[float] = field(default_factory=list)
     """Working hours to each first attempt."""
+    unconnected: int = 0
+    """Their leads not reached yet."""
+    unconnected_attempts: int = 0
+    """The attempts made on those."""
 
 
 @dataclass(frozen=True)
@@ -94,8 +98,8 @@ class Attainment:
     """Per rep, by name."""
     recycled: int
     """Leads sent back to nurturing."""
-    problems: dict[str, list[str]]
-    """For each data-quality problem, the leads (``id (row n)``) left out for it."""
+    problems: dict[str, list[tuple[str, int]]]
+    """For each data-quality problem, the leads left out for it: id and row."""
     recalculation: Recalculation | None
     """The rates the period shows and the targets they imply (None: nothing to observe)."""
 
@@ -146,12 +150,12 @@ class _Tally:
         self.unconnected = self.unconnected_attempts = 0
         self.reps: dict[str, RepRow] = {}
         self.handed: set[str] = set()
-        self.problems: dict[str, list[str]] = {problem: [] for problem in PROBLEMS}
+        self.problems: dict[str, list[tuple[str, int]]] = {problem: [] for problem in PROBLEMS}
 
     def add(self, lead: Lead) -> None:
         problem = self._problem(lead)
         if problem:
-            self.problems[problem].append(f"{lead.lead_id} (row {lead.row})")
+            self.problems[problem].append((lead.lead_id, lead.row))
             return
         self._revenue(lead)
         if lead.handed_off_at is None:
@@ -214,6 +218,8 @@ class _Tally:
         if not lead.connected:
             self.unconnected += 1
             self.unconnected_attempts += lead.attempts
+            rep.unconnected += 1
+            rep.unconnected_attempts += lead.attempts
 
     def days(self, goal: dict[dt.date, GoalDay]) -> tuple[DayRow, ...]:
         rows, total, day = [], 0, self.month

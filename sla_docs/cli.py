@@ -96,8 +96,8 @@ def diff(path: Path, old: str, new: str | None, language: str, output: str,
                    "(default: the end of the period).")
 @click.option("--lang", "language", default="en", show_default=True,
               type=click.Choice(["en", "it", "fr", "es", "pt"]))
-@click.option("--format", "formats", default="md,json", show_default=True,
-              metavar="md,json", help="What to write.")
+@click.option("--format", "formats", default="md,pdf,json", show_default=True,
+              metavar="md,html,pdf,json", help="What to write.")
 @click.option("--preset", default="canonical", show_default=True,
               type=click.Choice(["canonical", "hubspot", "salesforce"]),
               help="The export's column names.")

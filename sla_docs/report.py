@@ -21,8 +21,8 @@ from sla_docs.formats import Localized
 from sla_docs.i18n import edition_locale
 from sla_docs.model import Agreement
 
-REPORT_FORMATS = ("md", "json")
-"""What ``sla report`` writes (HTML and PDF with charts are to come)."""
+REPORT_FORMATS = ("md", "html", "pdf", "json")
+"""What ``sla report`` writes."""
 
 
 def period_start(text: str) -> dt.date:
@@ -56,11 +56,25 @@ def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = 
     written = []
     for kind in formats:
         target = out / f"{agreement.id}.report-{period}.{language}.{kind}"
-        text = (as_json(found) if kind == "json" else
-                as_markdown(found, agreement, language))
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, _report_bytes(found, agreement, language, kind, checked))
         written.append(target)
     return written
+
+
+def _report_bytes(found: Attainment, agreement: Agreement, language: str, kind: str,
+                  checked: Any) -> bytes:
+    if kind == "json":
+        return as_json(found).encode("utf-8")
+    if kind == "md":
+        return render_report(found, agreement, language, "md").encode("utf-8")
+    html = render_report(found, agreement, language, "html")
+    if kind == "html":
+        return html.encode("utf-8")
+    from sla_docs.pdf import PrintJob, pdf_bytes
+
+    source = checked.source
+    return pdf_bytes(PrintJob(html, Path(source.path).name, source.text, source.sha256,
+                              language, found.as_of))
 
 
 def _column_file(path: Path) -> Mapping[str, str]:
@@ -123,35 +137,77 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def as_markdown(found: Attainment, agreement: Agreement, language: str) -> str:
-    """The one page for the weekly meeting."""
-    write = Localized(edition_locale(agreement, language), agreement.currency)
+MESSAGES = ("first attempt before handoff", "handed off twice", "time after the report date",
+            "row {row}")
+"""Words of the report the code (not a template) asks the catalogs for."""
+
+
+def context(found: Attainment, agreement: Agreement, language: str,
+            charts: bool) -> dict[str, Any]:
+    """Everything the report's templates show, written for ``language``."""
+    from babel.dates import format_date
+
+    from sla_docs.charts import depth_chart, number_format, pace_chart, speed_chart
+    from sla_docs.i18n import translator
+
+    _ = translator(language)
+    locale = edition_locale(agreement, language)
+    write = Localized(locale, agreement.currency)
     median, p90, within = found.speed
-    hours = "—" if median is None else f"{write(Decimal(str(median)), 'count')} h"
-    depth = "—" if found.attempts_unconnected is None else write(found.attempts_unconnected,
-                                                                  "count")
-    lines = [f"# {agreement.id}: {found.month:%Y-%m}, as of {found.as_of:%Y-%m-%d %H:%M}",
-             "", "## Marketing", "",
-             f"- Leads delivered: **{write(found.leads_delivered, 'count')}** of "
-             f"{write(found.leads_target, 'count')} for the period; the goal line stands "
-             f"at {write(found.goal_to_date, 'count')} "
-             f"({write(found.attainment, 'rate')} of it).",
-             f"- At this pace: {write(found.forecast, 'count')} by the period's end.", "",
-             "| Day | Delivered | Cumulative | Goal line |", "|---|---:|---:|---:|"]
-    lines += [f"| {write(d.day, 'count')} | {d.delivered} | {d.cumulative} | "
-              f"{'—' if d.goal is None else d.goal} |" for d in found.days]
-    lines += ["", "## Sales", "",
-              f"- First attempt, in working time: median {hours}, 90th percentile "
-              f"{'—' if p90 is None else write(Decimal(str(p90)), 'count') + ' h'}; "
-              f"within {write(found.limit, 'duration')}: "
-              f"{'—' if within is None else write(within, 'rate')}.",
-              f"- Attempts on leads not reached yet: {depth} on average, "
-              f"{found.agreed_attempts} agreed.",
-              f"- Sent back to nurturing: {found.recycled}.", "",
-              "| Rep | Leads | Within the limit | Late |", "|---|---:|---:|---:|"]
-    lines += [f"| {r.owner} | {r.leads} | {r.within_limit} | {r.late} |" for r in found.reps]
-    lines += ["", "## Data quality", ""]
-    lines += [f"- {problem}: {len(ids)}" + (f" ({', '.join(ids[:10])}"
-                                            f"{', …' if len(ids) > 10 else ''})" if ids else "")
-              for problem, ids in found.problems.items()]
-    return "\n".join(lines) + "\n"
+
+    def hours(value: float | None) -> str:
+        return "—" if value is None else write(dt.timedelta(minutes=round(value * 60)),
+                                               "duration")
+
+    number = number_format(write)
+    implied = found.recalculation.implied.figures if found.recalculation else {}
+    return {
+        "agreement": agreement.id, "period": f"{found.month:%Y-%m}",
+        "moment": f"{found.as_of:%Y-%m-%d %H:%M}", "language_tag": locale.replace("_", "-"),
+        "delivered": write(found.leads_delivered, "count"),
+        "target": write(found.leads_target, "count"),
+        "goal": write(found.goal_to_date, "count"), "attainment": write(found.attainment, "rate"),
+        "forecast": write(found.forecast, "count"), "median": hours(median), "p90": hours(p90),
+        "limit": write(found.limit, "duration"),
+        "within": "—" if within is None else write(within, "rate"),
+        "depth": "—" if found.attempts_unconnected is None else
+        write(found.attempts_unconnected, "count"),
+        "agreed": found.agreed_attempts, "recycled": write(found.recycled, "count"),
+        "days": [{"day": format_date(d.day, "EEE d", locale=locale), "delivered": d.delivered,
+                  "cumulative": d.cumulative, "goal": "—" if d.goal is None else d.goal}
+                 for d in found.days],
+        "reps": [{"owner": r.owner, "leads": r.leads, "within": r.within_limit, "late": r.late}
+                 for r in found.reps],
+        "next": [(_(f.label).format(tier=f.tier or ""), write(f.value, f.kind))
+                 for name, f in implied.items()
+                 if name in ("lead_to_customer_rate", "average_deal_size", "customers",
+                             "leads", "leads_needed")],
+        "problems": [(_(problem), len(leads), ", ".join(
+            f"{lead} ({_('row {row}').format(row=row)})" for lead, row in leads[:10])
+            + (", …" if len(leads) > 10 else "")) for problem, leads in found.problems.items()],
+        "charts": {"pace": pace_chart(found, _, number), "speed": speed_chart(found, _, number),
+                   "depth": depth_chart(found, _, number)} if charts else {},
+    }
+
+
+def render_report(found: Attainment, agreement: Agreement, language: str, kind: str) -> str:
+    """The report as Markdown or HTML."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from sla_docs.assets import templates_dir
+    from sla_docs.i18n import translations
+
+    environment = Environment(
+        loader=FileSystemLoader(templates_dir() / "report"), extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True, autoescape=kind == "html",
+        finalize=None if kind == "html" else _markdown_safe)
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translations(language), newstyle=True)
+    template = environment.get_template(f"report.{kind}.j2")
+    return template.render(r=context(found, agreement, language, charts=kind == "html"))
+
+
+def _markdown_safe(value: object) -> object:
+    """A value from the export cannot open a tag or end a table cell."""
+    return value.replace("<", "&lt;").replace("|", "\\|") if isinstance(value, str) else value

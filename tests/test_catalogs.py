@@ -11,9 +11,11 @@ from babel.messages.pofile import read_po
 
 from sla_docs.assets import templates_dir
 from sla_docs.changes import MESSAGES
+from sla_docs.charts import MESSAGES as CHART_WORDS
 from sla_docs.i18n import catalog_path, template_path
 from sla_docs.model.types import LANGUAGES
 from sla_docs.render import python_messages
+from sla_docs.report import MESSAGES as REPORT_WORDS
 
 
 def template_ids() -> list[str]:
@@ -23,10 +25,12 @@ def template_ids() -> list[str]:
 
 def used_messages() -> set[str]:
     """What the edition templates and the Python side ask the catalogs for."""
-    found = {str(message) for _, _, message, _, _ in extract_from_dir(
-        templates_dir() / "edition", method_map=[("**.j2", "jinja2")],
-        options_map={"**.j2": {"extensions": "jinja2.ext.i18n"}})}
-    return found | set(python_messages()) | set(MESSAGES)
+    found = {str(message) for folder in ("edition", "report")
+             for _, _, message, _, _ in extract_from_dir(
+                 templates_dir() / folder, method_map=[("**.j2", "jinja2")],
+                 options_map={"**.j2": {"extensions": "jinja2.ext.i18n"}})}
+    return found | set(python_messages()) | set(MESSAGES) | set(CHART_WORDS) | set(
+        REPORT_WORDS)
 
 
 def test_every_message_used_is_in_the_template() -> None:

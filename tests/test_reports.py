@@ -80,8 +80,8 @@ def test_the_figures_of_a_month_worked_out_by_hand(tmp_path: Path, agreement: Pa
     assert days["2026-10-09"]["cumulative"] == 2
     assert days["2026-10-09"]["goal"] == 34  # ⌈100 × 7 ÷ 21⌉: the 7th working day
     page = (out / "minimal.report-2026-10.en.md").read_text("utf-8")
-    assert "Leads delivered: **4** of 100" in page and "| anna | 2 | 1 | 1 |" in page
-    assert "- handed off twice: 1 (L1 (row 8))" in page
+    assert "Leads delivered: 4 of 100" in page and "| anna | 2 | 1 | 1 |" in page
+    assert "- handed off twice: 1 (L1 (row 8))" in page  # id and line in the export
 
 
 def test_a_lead_still_waiting_is_late_once_the_limit_has_passed(tmp_path: Path,
@@ -120,3 +120,25 @@ def test_an_unreadable_export_is_an_error_at_its_place(tmp_path: Path,
     assert f"{bad_date}:3:7: first_attempt_at '13/10/2026 9:45' is not a date" in done.stderr
     assert run_sla("report", str(agreement), "--leads", str(bad_date), "--period",
                    "October").returncode == 2
+
+
+def test_the_report_in_italian_with_its_charts(tmp_path: Path, agreement: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    args = ("report", str(agreement), "--leads", str(export(tmp_path, ROWS)), "--period",
+            "2026-10", "--as-of", "2026-10-30T11:30", "--lang", "it", "--format",
+            "md,html,pdf", "-o", str(out))
+    assert run_sla(*args).returncode == 0
+    first = (out / "minimal.report-2026-10.it.pdf").read_bytes()
+    html = (out / "minimal.report-2026-10.it.html").read_text("utf-8")
+    assert html.count("<svg") == 3 and "Giorno del mese" in html and '<html lang="it-IT">' in html
+    pdf = PdfReader(out / "minimal.report-2026-10.it.pdf")
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    for words in ("Lato Marketing", "Lead consegnati: 4 su 100", "Giorno del mese",
+                  "Tentativi concordati", "passato due volte: 1"):
+        assert words in " ".join(text.split()), words
+    page = (out / "minimal.report-2026-10.it.md").read_text("utf-8")
+    assert page.startswith("# Rapporto sul livello di servizio: minimal")
+    assert run_sla(*args).returncode == 0
+    assert (out / "minimal.report-2026-10.it.pdf").read_bytes() == first  # reproducible
