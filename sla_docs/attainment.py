@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from sla_docs.actuals import Recalculation, recalculate
-from sla_docs.crm import Lead
+from sla_docs.crm import MARKETING, Deal, Lead
 from sla_docs.model import Agreement
 from sla_docs.model.actuals import Actuals
 from sla_docs.targets import GoalDay, compute_targets
@@ -112,14 +112,21 @@ class Attainment:
 
 
 def attainment(leads: Iterable[Lead], agreement: Agreement, month: dt.date,
-               as_of: dt.datetime) -> Attainment:
-    """The period's figures from ``leads``, the agreement's targets and calendar."""
+               as_of: dt.datetime, deals: Iterable[Deal] | None = None) -> Attainment:
+    """The period's figures from ``leads``, the agreement's targets and calendar.
+
+    With ``deals`` (a deals export), the revenue comes from the deals won in the
+    period rather than from the leads' own ``deal_amount``.
+    """
     hours = WorkingHours(agreement.inputs.calendar)
     targets = compute_targets(agreement.inputs, agreement.follow_up, month=month,
                               handoff_at=agreement.handoff.at)
-    tally = _Tally(hours, month, as_of, agreement.follow_up.first_contact_within)
+    tally = _Tally(hours, month, as_of, agreement.follow_up.first_contact_within,
+                   keep_ids=deals is not None)
     for lead in leads:
         tally.add(lead)
+    if deals is not None:
+        tally.take_deals(deals)
     top = targets.figures["leads_needed" if "leads_needed" in targets.figures else "leads"]
     assert isinstance(top.value, int)  # a count
     goal = {g.day: g for g in targets.goal_line}
@@ -139,7 +146,7 @@ class _Tally:
     """What the leads add up to, lead by lead."""
 
     def __init__(self, hours: WorkingHours, month: dt.date, as_of: dt.datetime,
-                 limit: dt.timedelta) -> None:
+                 limit: dt.timedelta, *, keep_ids: bool = False) -> None:
         self.hours, self.month, self.as_of, self.limit = hours, month, as_of, limit
         self.now, self.limit_seconds = as_of.timestamp(), limit.total_seconds()
         self.per_day: Counter[dt.date] = Counter()
@@ -151,6 +158,9 @@ class _Tally:
         self.reps: dict[str, RepRow] = {}
         self.handed: set[str] = set()
         self.problems: dict[str, list[tuple[str, int]]] = {problem: [] for problem in PROBLEMS}
+        self.keep_ids = keep_ids
+        self.delivered_ids: set[str] = set()  # only with a deals export, to link its deals
+        self.marketing_ids: set[str] = set()
 
     def add(self, lead: Lead) -> None:
         problem = self._problem(lead)
@@ -162,8 +172,12 @@ class _Tally:
             return
         self.handed.add(lead.lead_id)  # any handoff, any month: a second one is suspect
         day = self.hours.day_of(lead.handed_off_at)
+        if self.keep_ids and lead.marketing:
+            self.marketing_ids.add(lead.lead_id)
         if not lead.marketing or (day.year, day.month) != (self.month.year, self.month.month):
             return
+        if self.keep_ids:
+            self.delivered_ids.add(lead.lead_id)
         self.delivered += 1
         self.per_day[day] += 1
         self.recycled += lead.stage == "recycled"
@@ -195,6 +209,23 @@ class _Tally:
             if lead.handed_off_at is not None and self._in_period(lead.handed_off_at):
                 self.customers += 1
                 self.revenue += amount
+
+    def take_deals(self, deals: Iterable[Deal]) -> None:
+        """The period's revenue from a deals export, instead of the leads' amounts."""
+        self.customers, self.revenue = 0, Decimal(0)
+        self.marketing_revenue = self.total_revenue = Decimal(0)
+        won: set[str] = set()
+        for deal in deals:
+            if deal.closed_at > self.now or not self._in_period(deal.closed_at):
+                continue
+            self.total_revenue += deal.amount
+            if deal.source in MARKETING or deal.lead_id in self.marketing_ids:
+                self.marketing_revenue += deal.amount
+            if deal.lead_id in self.delivered_ids:
+                self.revenue += deal.amount
+                if deal.lead_id not in won:
+                    won.add(deal.lead_id)
+                    self.customers += 1
 
     def _follow_up(self, lead: Lead) -> None:
         assert lead.handed_off_at is not None

@@ -90,6 +90,9 @@ def diff(path: Path, old: str, new: str | None, language: str, output: str,
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--leads", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               required=True, help="The CRM's export of leads (CSV).")
+@click.option("--deals", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A deals export (deal_id, lead_id, closed_at, amount, source): the "
+                   "revenue then comes from the deals won in the period.")
 @click.option("--period", required=True, metavar="YYYY-MM", help="The month to report on.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
               help="Take the figures at this moment, in the agreement's time zone "
@@ -106,15 +109,15 @@ def diff(path: Path, old: str, new: str | None, language: str, output: str,
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build") / "reports", show_default=True)
 @_TODAY
-def report(path: Path, leads: Path, period: str, as_of: dt.datetime | None, language: str,
-           formats: str, preset: str, columns: Path | None, out: Path,
-           today: dt.datetime | None) -> None:
+def report(path: Path, leads: Path, deals: Path | None, period: str,
+           as_of: dt.datetime | None, language: str, formats: str, preset: str,
+           columns: Path | None, out: Path, today: dt.datetime | None) -> None:
     """Is each team keeping the agreement this period? From a CRM export of leads."""
     from sla_docs.report import report as write_report
 
     for written in write_report(path, leads, period, as_of=as_of, language=language,
                                 formats=_listed(formats) or [], out=out, preset=preset,
-                                columns=columns, today=_day(today)):
+                                columns=columns, deals=deals, today=_day(today)):
         click.echo(f"wrote {written}")
 
 

@@ -51,6 +51,11 @@ TRUE = frozenset({"true", "yes", "y", "1", "sì", "si", "oui", "sim", "x"})
 MARKETING = frozenset({"marketing", "mkt", "inbound"})
 
 
+DEAL_COLUMNS = ("deal_id", "lead_id", "closed_at", "amount", "source")
+"""The columns of a deals export (``--deals``); ``lead_id`` and ``source`` may be missing."""
+DEALS_REQUIRED = ("deal_id", "closed_at", "amount")
+
+
 class ExportError(SlaError):
     """An export that cannot be read, at ``file:row:column``."""
 
@@ -136,24 +141,26 @@ def _lead(path: Path, number: int, row: list[str], indices: tuple[int, ...],
      customer, amount) = [row[i] if 0 <= i < width else "" for i in indices]
     if not created:
         raise ExportError(f"{path}:{number}:{indices[1] + 1}: created_at is empty")
-    return Lead(number, lead_id.strip(), _time(created, zone, path, number, indices, 1),
+    return Lead(number, lead_id.strip(),
+                _time(created, zone, path, number, indices[1], "created_at"),
                 source.strip().lower() in MARKETING, tier.strip(),
-                _time(handed, zone, path, number, indices, 4) if handed else None,
-                owner.strip(), _time(first, zone, path, number, indices, 6) if first else None,
-                _count(path, number, indices[7], attempts.strip()),
+                _time(handed, zone, path, number, indices[4], "handed_off_at")
+                if handed else None, owner.strip(),
+                _time(first, zone, path, number, indices[6], "first_attempt_at")
+                if first else None, _count(path, number, indices[7], attempts.strip()),
                 connected.strip().lower() in TRUE, stage.strip().lower(),
-                _time(customer, zone, path, number, indices, 10) if customer else None,
-                _amount(path, number, indices[11], amount.strip()))
+                _time(customer, zone, path, number, indices[10], "customer_at")
+                if customer else None, _amount(path, number, indices[11], amount.strip()))
 
 
-def _time(value: str, zone: ZoneInfo, path: Path, number: int, indices: tuple[int, ...],
-          column: int) -> float:
+def _time(value: str, zone: ZoneInfo, path: Path, number: int, column: int,
+          name: str) -> float:
+    """A time of the export as a POSIX timestamp; ``column`` counts from 0."""
     try:
         moment = dt.datetime.fromisoformat(value.strip())
     except ValueError:
-        raise ExportError(f"{path}:{number}:{indices[column] + 1}: {CANONICAL[column]} "
-                          f"{value!r} is not a date and time (2026-10-05T09:30:00+02:00)"
-                          ) from None
+        raise ExportError(f"{path}:{number}:{column + 1}: {name} {value!r} is not a date "
+                          "and time (2026-10-05T09:30:00+02:00)") from None
     return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).timestamp()
 
 
@@ -177,3 +184,52 @@ def _amount(path: Path, number: int, column: int, value: str) -> Decimal | None:
     except InvalidOperation:
         raise ExportError(f"{path}:{number}:{column + 1}: deal_amount "
                           f"{value!r} is not an amount") from None
+
+
+@dataclass(slots=True)
+class Deal:
+    """One won deal of a deals export."""
+
+    row: int
+    """Its line in the file."""
+    lead_id: str
+    """The lead it came from, '' when the export does not say."""
+    closed_at: float
+    """When it was won (POSIX timestamp)."""
+    amount: Decimal
+    """Its revenue."""
+    source: str
+    """``marketing``, ``sales`` or '' when the export does not say."""
+
+
+def read_deals(path: Path, time_zone: str) -> Iterator[Deal]:
+    """Every deal of a deals export (canonical column names), in file order."""
+    zone = ZoneInfo(time_zone)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as stream:
+            rows = csv.reader(stream)
+            header = [name.strip() for name in next(rows, [])]
+            missing = [name for name in DEALS_REQUIRED if name not in header]
+            if missing:
+                raise ExportError(f"{path}:1:1: missing column {', '.join(missing)}")
+            at = {name: header.index(name) if name in header else -1 for name in DEAL_COLUMNS}
+            for number, row in enumerate(rows, start=2):
+                if row:
+                    yield _deal(path, number, row, at, zone)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise ExportError(f"{path}: cannot be read as CSV ({error})") from None
+
+
+def _deal(path: Path, number: int, row: list[str], at: dict[str, int],
+          zone: ZoneInfo) -> Deal:
+    def cell(name: str) -> str:
+        index = at[name]
+        return row[index].strip() if 0 <= index < len(row) else ""
+
+    closed = cell("closed_at")
+    if not closed:
+        raise ExportError(f"{path}:{number}:{at['closed_at'] + 1}: closed_at is empty")
+    amount = _amount(path, number, at["amount"], cell("amount"))
+    return Deal(number, cell("lead_id"), _time(closed, zone, path, number, at["closed_at"],
+                                               "closed_at"),
+                amount if amount is not None else Decimal(0), cell("source").lower())

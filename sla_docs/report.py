@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sla_docs.attainment import Attainment, attainment
-from sla_docs.crm import column_map, read_leads
+from sla_docs.crm import column_map, read_deals, read_leads
 from sla_docs.errors import InvalidAgreement, UsageError
 from sla_docs.formats import Localized
 from sla_docs.i18n import edition_locale
@@ -36,7 +36,7 @@ def period_start(text: str) -> dt.date:
 def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = None,
            language: str = "en", formats: Sequence[str] = ("md",), out: Path,
            preset: str = "canonical", columns: Path | None = None,
-           today: dt.date | None = None) -> list[Path]:
+           deals: Path | None = None, today: dt.date | None = None) -> list[Path]:
     """Write the report of ``path`` for ``period`` from ``leads``; the files written."""
     from sla_docs.build import write_atomic
     from sla_docs.validate import check_file
@@ -51,8 +51,9 @@ def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = 
     month = period_start(period)
     moment = _aware(as_of, agreement) if as_of else _end_of(month, agreement)
     mapping = column_map(preset, _column_file(columns) if columns else None)
-    found = attainment(read_leads(leads, mapping, agreement.inputs.calendar.time_zone),
-                       agreement, month, moment)
+    zone = agreement.inputs.calendar.time_zone
+    found = attainment(read_leads(leads, mapping, zone), agreement, month, moment,
+                       read_deals(deals, zone) if deals else None)
     written = []
     for kind in formats:
         target = out / f"{agreement.id}.report-{period}.{language}.{kind}"
@@ -125,7 +126,7 @@ def as_json(found: Attainment) -> str:
                   "late": r.late} for r in found.reps],
         "data_quality": {problem: len(ids) for problem, ids in found.problems.items()},
         "next_period": {name: figure.value for name, figure in implied.items()
-                        if name in ("leads", "leads_needed", "customers",
+                        if name in ("leads", "leads_needed", "customers", "marketing_share",
                                     "lead_to_customer_rate", "average_deal_size")},
     }
     return json.dumps(data, indent=2, default=_plain, ensure_ascii=False) + "\n"

@@ -142,3 +142,27 @@ def test_the_report_in_italian_with_its_charts(tmp_path: Path, agreement: Path) 
     assert page.startswith("# Rapporto sul livello di servizio: minimal")
     assert run_sla(*args).returncode == 0
     assert (out / "minimal.report-2026-10.it.pdf").read_bytes() == first  # reproducible
+
+
+def test_revenue_comes_from_a_deals_export_when_there_is_one(tmp_path: Path,
+                                                              agreement: Path) -> None:
+    deals = tmp_path / "deals.csv"
+    deals.write_text("deal_id,lead_id,closed_at,amount,source\n"
+                     "D1,L1,2026-10-20T12:00:00+02:00,200.00,marketing\n"
+                     "D2,,2026-10-21T12:00:00+02:00,800.00,sales\n"
+                     "D3,L2,2026-09-20T12:00:00+02:00,999.00,marketing\n"  # September's
+                     "D4,L3,2026-10-22T12:00:00+02:00,100.00,\n", "utf-8")
+    out = tmp_path / "out"
+    done = run_sla("report", str(agreement), "--leads", str(export(tmp_path, ROWS)),
+                   "--deals", str(deals), "--period", "2026-10", "--as-of", "2026-10-30T11:30",
+                   "--format", "json", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    following = json.loads((out / "minimal.report-2026-10.en.json").read_text())["next_period"]
+    assert following["lead_to_customer_rate"] == 0.5  # L1 and L3 of the 4 delivered
+    assert following["average_deal_size"] == 150  # (200 + 100) / 2
+    assert abs(following["marketing_share"] - 300 / 1100) < 1e-9  # D1 and D4 of all three
+    broken = tmp_path / "broken.csv"
+    broken.write_text("deal_id,closed_at\nD1,2026-10-20\n", "utf-8")
+    refused = run_sla("report", str(agreement), "--leads", str(export(tmp_path, ROWS)),
+                      "--deals", str(broken), "--period", "2026-10")
+    assert refused.returncode == 1 and f"{broken}:1:1: missing column amount" in refused.stderr
