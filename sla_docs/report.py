@@ -1,8 +1,10 @@
 """``sla report``: one agreement, one CRM export, one period: is each team keeping it?
 
-Validates the agreement, reads the export (:mod:`sla_docs.crm`), computes the
-figures (:mod:`sla_docs.attainment`) and writes them as Markdown (the page the weekly
-meeting looks at) and JSON (for dashboards), through the build's atomic writer.
+Validates the agreement, reads the exports (:mod:`sla_docs.crm`), computes the
+figures (:mod:`sla_docs.attainment`) and writes them in the reader's language as
+Markdown (for a pull request or a chat), HTML and PDF with charts
+(:mod:`sla_docs.charts`; the page the weekly meeting looks at) and JSON (for
+dashboards), through the build's atomic writer.
 """
 
 from __future__ import annotations
