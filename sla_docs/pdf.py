@@ -58,6 +58,8 @@ class PrintJob:
     """The edition's language."""
     created: dt.datetime
     """The edition's date (timezone-aware)."""
+    signature_fields: bool = True
+    """Whether to lay an empty signature field on each signatory's block."""
 
 
 class RefusedResource(SlaError):
@@ -158,7 +160,7 @@ def _print(job: PrintJob) -> bytes:
         written: bytes = document.write_pdf(
             pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode("ascii"),
             full_fonts=True, custom_metadata=True, attachments=[source],
-            finisher=add_signature_fields)
+            finisher=add_signature_fields if job.signature_fields else None)
     except FatalURLFetchingError as refused:
         raise RefusedResource(f"{job.source_name}: {refused}") from None
     return written

@@ -77,7 +77,7 @@ def _report_bytes(found: Attainment, agreement: Agreement, language: str, kind: 
 
     source = checked.source
     return pdf_bytes(PrintJob(html, Path(source.path).name, source.text, source.sha256,
-                              language, found.as_of))
+                              language, found.as_of, signature_fields=False))
 
 
 def _column_file(path: Path) -> Mapping[str, str]:

@@ -123,8 +123,8 @@ def _edition(version: Version, language: str) -> Edition:
     if language not in agreement.languages:
         raise RevisionError(f"{version.checked.path}: has no {language} edition "
                             f"(its languages: {', '.join(agreement.languages)})")
-    return Edition(agreement, language, Path(source.path.split("@")[0]).name,
-                         source.sha256, edition_date(agreement))
+    return Edition(agreement, language, Path(source.path.split("@")[0]).name, source.sha256,
+                   edition_date(agreement))
 
 
 def _printed(html: str, version: Version, edition: Edition) -> bytes:
@@ -133,7 +133,8 @@ def _printed(html: str, version: Version, edition: Edition) -> bytes:
     source = version.checked.source
     assert source is not None
     return pdf_bytes(PrintJob(html, Path(source.path.split("@")[0]).name, source.text,
-                              source.sha256, edition.language, edition.created))
+                              source.sha256, edition.language, edition.created,
+                              signature_fields=False))  # a redline is read, not signed
 
 
 @dataclass(frozen=True)
