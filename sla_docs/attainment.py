@@ -254,7 +254,7 @@ class _Tally:
 
     def days(self, goal: dict[dt.date, GoalDay]) -> tuple[DayRow, ...]:
         rows, total, day = [], 0, self.month
-        last = min(self.hours.local_day(self.as_of), _month_end(self.month))
+        last = min(self.hours.local_day(self.as_of), month_end(self.month))
         while day <= last:
             total += self.per_day[day]
             rows.append(DayRow(day, self.per_day[day], total,
@@ -280,7 +280,8 @@ class _Tally:
         return (Decimal(self.unconnected_attempts) / self.unconnected).quantize(Decimal("0.01"))
 
 
-def _month_end(month: dt.date) -> dt.date:
+def month_end(month: dt.date) -> dt.date:
+    """The last day of ``month``'s month."""
     following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return following - dt.timedelta(days=1)
 
@@ -298,4 +299,4 @@ def _recalculation(tally: _Tally, agreement: Agreement, month: dt.date) -> Recal
 
 
 def _next_month(month: dt.date) -> dt.date:
-    return _month_end(month) + dt.timedelta(days=1)
+    return month_end(month) + dt.timedelta(days=1)

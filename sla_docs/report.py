@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sla_docs.attainment import Attainment, attainment
+from sla_docs.attainment import Attainment, attainment, month_end
 from sla_docs.crm import column_map, read_deals, read_leads
 from sla_docs.errors import InvalidAgreement, UsageError
 from sla_docs.formats import Localized
@@ -51,11 +52,15 @@ def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = 
         raise InvalidAgreement(checked.errors())
     agreement = checked.agreement
     month = period_start(period)
-    moment = _aware(as_of, agreement) if as_of else _end_of(month, agreement)
+    zone = ZoneInfo(agreement.inputs.calendar.time_zone)
+    if as_of is None:  # the period's last instant
+        following = month_end(month) + dt.timedelta(days=1)
+        moment = dt.datetime.combine(following, dt.time(0), zone) - dt.timedelta(microseconds=1)
+    else:
+        moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=zone)
     mapping = column_map(preset, _column_file(columns) if columns else None)
-    zone = agreement.inputs.calendar.time_zone
-    found = attainment(read_leads(leads, mapping, zone), agreement, month, moment,
-                       read_deals(deals, zone) if deals else None)
+    found = attainment(read_leads(leads, mapping, zone.key), agreement, month, moment,
+                       read_deals(deals, zone.key) if deals else None)
     written = []
     for kind in formats:
         target = out / f"{agreement.id}.report-{period}.{language}.{kind}"
@@ -92,21 +97,6 @@ def _column_file(path: Path) -> Mapping[str, str]:
             raise ExportError(f"{path}:{where.line}:{where.column}: {key}: the export's "
                               "column header, as text")
     return {str(key): value for key, value in source.data.items()}
-
-
-def _aware(moment: dt.datetime, agreement: Agreement) -> dt.datetime:
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(agreement.inputs.calendar.time_zone)
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
-
-
-def _end_of(month: dt.date, agreement: Agreement) -> dt.datetime:
-    from zoneinfo import ZoneInfo
-
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    zone = ZoneInfo(agreement.inputs.calendar.time_zone)
-    return dt.datetime.combine(following, dt.time(0), zone) - dt.timedelta(microseconds=1)
 
 
 def as_json(found: Attainment) -> str:

@@ -118,7 +118,7 @@ def sign_edition(edition: Path, signer_id: str, pkcs12: Path, passphrase: bytes 
     from sla_docs.build import write_atomic
 
     quiet_pyhanko()
-    data = _read(edition)
+    data = read_input(edition)
     facts = edition_facts(data, str(edition))
     if signer_id not in facts.signatories:
         raise SigningError(f"{edition}: {signer_id!r} is not a signatory of "
@@ -135,7 +135,8 @@ def sign_edition(edition: Path, signer_id: str, pkcs12: Path, passphrase: bytes 
     return target
 
 
-def _read(path: Path) -> bytes:
+def read_input(path: Path) -> bytes:
+    """The bytes of a file the user named; :class:`SigningError` if it cannot be read."""
     try:
         return path.read_bytes()
     except OSError as error:
@@ -157,7 +158,7 @@ def _check_field(data: bytes, name: str, signer_id: str) -> None:
 def _load_signer(pkcs12: Path, passphrase: bytes | None) -> Any:
     from pyhanko.sign.signers import SimpleSigner
 
-    raw = _read(pkcs12)
+    raw = read_input(pkcs12)
     try:
         return SimpleSigner.load_pkcs12_data(raw, other_certs=set(), passphrase=passphrase)
     except Exception:  # cryptography says "invalid password" and more, in its own words

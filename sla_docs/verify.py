@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sla_docs.sign import SigningError, edition_facts, quiet_pyhanko
+from sla_docs.sign import SigningError, edition_facts, quiet_pyhanko, read_input
 
 # What may follow a signature without harming it: nothing, timestamps and validation
 # data, or a later signature filling its own field.
@@ -97,7 +97,7 @@ def verify_edition(pdf: Path, source: Path | None = None,
     from pyhanko.sign.fields import enumerate_sig_fields
 
     quiet_pyhanko()
-    data = _read(pdf)
+    data = read_input(pdf)
     facts = edition_facts(data, str(pdf))
     report = Verification(str(pdf))
     reader = PdfFileReader(io.BytesIO(data), strict=False)
@@ -107,15 +107,9 @@ def verify_edition(pdf: Path, source: Path | None = None,
     report.unsigned = [name for name, value, _ in enumerate_sig_fields(reader)
                        if value is None]
     if source is not None:
-        report.source_matches = hashlib.sha256(_read(source)).hexdigest() == facts.source_sha256
+        declared = facts.source_sha256
+        report.source_matches = hashlib.sha256(read_input(source)).hexdigest() == declared
     return report
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise SigningError(f"{path}: {error.strerror or error}") from None
 
 
 def _certificate(path: Path) -> Any:
