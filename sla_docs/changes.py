@@ -106,15 +106,7 @@ def _walk(old: Any, new: Any, path: tuple[str | int, ...], words: _Words) -> Ite
     if old == new:
         return
     if isinstance(old, dict) and isinstance(new, dict) and not _is_text(old, new):
-        for key in [*old, *(k for k in new if k not in old)]:
-            if key not in new:
-                yield Change(words.where((*path, key)), "removed", words.value(old[key]), "",
-                             (*path, key))
-            elif key not in old:
-                yield Change(words.where((*path, key)), "added", "", words.value(new[key]),
-                             (*path, key))
-            else:
-                yield from _walk(old[key], new[key], (*path, key), words)
+        yield from _walk_keyed(old, new, path, words)
         return
     if isinstance(old, list) and isinstance(new, list) and _ids(old) and _ids(new):
         yield from _walk_items(old, new, path, words)
@@ -150,6 +142,17 @@ def _walk_items(old: list[Any], new: list[Any], path: tuple[str | int, ...],
                 words: _Words) -> Iterator[Change]:
     """Items matched by id: what was added, removed, changed, and whether the order moved."""
     before, after = {item["id"]: item for item in old}, {item["id"]: item for item in new}
+    yield from _walk_keyed(before, after, path, words)
+    kept_before = [k for k in before if k in after]
+    kept_after = [k for k in after if k in before]
+    if kept_before != kept_after:
+        yield Change(words.where(path), "reordered", ", ".join(kept_before),
+                     ", ".join(kept_after), path)
+
+
+def _walk_keyed(before: dict[Any, Any], after: dict[Any, Any], path: tuple[str | int, ...],
+                words: _Words) -> Iterator[Change]:
+    """Entries matched by key (a mapping's, or an item's id): removed, added, or walked into."""
     for key in [*before, *(k for k in after if k not in before)]:
         if key not in after:
             yield Change(words.where((*path, key)), "removed", words.value(before[key]), "",
@@ -159,11 +162,6 @@ def _walk_items(old: list[Any], new: list[Any], path: tuple[str | int, ...],
                          (*path, key))
         else:
             yield from _walk(before[key], after[key], (*path, key), words)
-    kept_before = [k for k in before if k in after]
-    kept_after = [k for k in after if k in before]
-    if kept_before != kept_after:
-        yield Change(words.where(path), "reordered", ", ".join(kept_before),
-                     ", ".join(kept_after), path)
 
 
 def _ids(items: list[Any]) -> bool:

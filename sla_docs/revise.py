@@ -40,6 +40,11 @@ class Version:
     label: str
     """The revision as the user named it (``HEAD~1``), or ``working tree``."""
 
+    @property
+    def source_name(self) -> str:
+        """The source's file name, as an edition cites it (without ``@revision``)."""
+        return Path(self.checked.path.split("@")[0]).name
+
 
 def read_revision(path: Path, revision: str | None) -> tuple[bytes, str]:
     """The bytes of ``path`` at ``revision`` (None: the working tree) and a name for messages."""
@@ -123,7 +128,7 @@ def _edition(version: Version, language: str) -> Edition:
     if language not in agreement.languages:
         raise RevisionError(f"{version.checked.path}: has no {language} edition "
                             f"(its languages: {', '.join(agreement.languages)})")
-    return Edition(agreement, language, Path(source.path.split("@")[0]).name, source.sha256,
+    return Edition(agreement, language, version.source_name, source.sha256,
                    edition_date(agreement))
 
 
@@ -132,7 +137,7 @@ def _printed(html: str, version: Version, edition: Edition) -> bytes:
 
     source = version.checked.source
     assert source is not None
-    return pdf_bytes(PrintJob(html, Path(source.path.split("@")[0]).name, source.text,
+    return pdf_bytes(PrintJob(html, version.source_name, source.text,
                               source.sha256, edition.language, edition.created,
                               signature_fields=False))  # a redline is read, not signed
 
