@@ -147,7 +147,7 @@ class _Tally:
 
     def __init__(self, hours: WorkingHours, month: dt.date, as_of: dt.datetime,
                  limit: dt.timedelta, *, keep_ids: bool = False) -> None:
-        self.hours, self.month, self.as_of, self.limit = hours, month, as_of, limit
+        self.hours, self.month = hours, month
         self.now, self.limit_seconds = as_of.timestamp(), limit.total_seconds()
         self.per_day: Counter[dt.date] = Counter()
         self.delivered = self.recycled = self.customers = 0
@@ -254,7 +254,7 @@ class _Tally:
 
     def days(self, goal: dict[dt.date, GoalDay]) -> tuple[DayRow, ...]:
         rows, total, day = [], 0, self.month
-        last = min(self.hours.local_day(self.as_of), month_end(self.month))
+        last = min(self.hours.day_of(self.now), month_end(self.month))
         while day <= last:
             total += self.per_day[day]
             rows.append(DayRow(day, self.per_day[day], total,

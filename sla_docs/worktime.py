@@ -48,10 +48,6 @@ class WorkingHours:
                 dt.datetime.combine(day, self.calendar.closes, self.zone).timestamp())
         return self._windows[day]
 
-    def local_day(self, instant: dt.datetime) -> dt.date:
-        """The calendar day ``instant`` falls on where the working hours are kept."""
-        return self.day_of(instant.timestamp())
-
     def day_of(self, stamp: float) -> dt.date:
         """The local day of a POSIX timestamp.
 
