@@ -108,16 +108,21 @@ def diff(path: Path, old: str, new: str | None, language: str, output: str,
               help="A YAML mapping of canonical column names to the export's headers.")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build") / "reports", show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              show_default="one per core",
+              help="Read a large export in two processes when this is 2 or more.")
 @_TODAY
 def report(path: Path, leads: Path, deals: Path | None, period: str,
            as_of: dt.datetime | None, language: str, formats: str, preset: str,
-           columns: Path | None, out: Path, today: dt.datetime | None) -> None:
+           columns: Path | None, out: Path, jobs: int | None,
+           today: dt.datetime | None) -> None:
     """Is each team keeping the agreement this period? From a CRM export of leads."""
     from sla_docs.report import report as write_report
 
     for written in write_report(path, leads, period, as_of=as_of, language=language,
                                 formats=_listed(formats) or [], out=out, preset=preset,
-                                columns=columns, deals=deals, today=_day(today)):
+                                columns=columns, deals=deals, today=_day(today),
+                                jobs=jobs):
         click.echo(f"wrote {written}")
 
 

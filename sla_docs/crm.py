@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sla_docs.errors import SlaError
+from sla_docs.exports import WHOLE, ExportError, Part, records
 
 CANONICAL = ("lead_id", "created_at", "source", "tier", "handed_off_at", "owner",
              "first_attempt_at", "attempts", "connected", "stage", "customer_at",
@@ -56,16 +57,12 @@ DEAL_COLUMNS = ("deal_id", "lead_id", "closed_at", "amount", "source")
 DEALS_REQUIRED = ("deal_id", "closed_at", "amount")
 
 
-class ExportError(SlaError):
-    """An export that cannot be read, at ``file:row:column``."""
-
-
 @dataclass(slots=True)  # not frozen: a frozen dataclass is twice as slow to make, per row
 class Lead:
     """One row of the export."""
 
     row: int
-    """Its line in the file, counting the header as 1."""
+    """The line its record starts on, the header being line 1."""
     lead_id: str
     """The CRM's id of the lead."""
     created_at: float
@@ -105,20 +102,31 @@ def column_map(preset: str, overrides: Mapping[str, str] | None = None) -> dict[
     return columns
 
 
-def read_leads(path: Path, columns: Mapping[str, str], time_zone: str) -> Iterator[Lead]:
-    """Every lead of the export, in file order."""
-    zone = ZoneInfo(time_zone)
+def read_leads(path: Path, columns: Mapping[str, str], time_zone: str,
+               part: Part | None = None) -> Iterator[Lead]:
+    """Every lead of the export (or of one ``part`` of it), in file order."""
+    lead = _lead_reader(path, lead_columns(path, columns), ZoneInfo(time_zone))
+    for line, row in records(path, part or WHOLE):
+        yield lead(line, row)
+
+
+def lead_columns(path: Path, columns: Mapping[str, str]) -> tuple[int, ...]:
+    """Where each of :data:`CANONICAL` is in the export's header (-1: not there)."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as stream:
-            rows = csv.reader(stream)
-            header = next(rows, [])
-            where = _positions(path, header, columns)
-            indices = tuple(where.get(name, -1) for name in CANONICAL)
-            for number, row in enumerate(rows, start=2):
-                if row:
-                    yield _lead(path, number, row, indices, zone)
+            header = next(csv.reader(stream), [])
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise ExportError(f"{path}: cannot be read as CSV ({error})") from None
+    where = _positions(path, header, columns)
+    return tuple(where.get(name, -1) for name in CANONICAL)
+
+
+def handed_off_ids(path: Path, columns: Mapping[str, str], part: Part) -> set[str]:
+    """The ids of the leads in ``part`` with any handoff time: a later part's suspects."""
+    indices = lead_columns(path, columns)
+    lead_id, handed = indices[0], indices[4]
+    return {row[lead_id].strip() for _, row in records(path, part)
+            if len(row) > max(lead_id, handed) and row[handed].strip()}
 
 
 def _positions(path: Path, header: list[str], columns: Mapping[str, str]) -> dict[str, int]:
@@ -133,57 +141,108 @@ def _positions(path: Path, header: list[str], columns: Mapping[str, str]) -> dic
     return where
 
 
-def _lead(path: Path, number: int, row: list[str], indices: tuple[int, ...],
-          zone: ZoneInfo) -> Lead:
-    # one pass over the row's cells: this runs a million times for a large export
-    width = len(row)
-    (lead_id, created, source, tier, handed, owner, first, attempts, connected, stage,
-     customer, amount) = [row[i] if 0 <= i < width else "" for i in indices]
-    if not created:
-        raise ExportError(f"{path}:{number}:{indices[1] + 1}: created_at is empty")
-    return Lead(number, lead_id.strip(),
-                _time(created, zone, path, number, indices[1], "created_at"),
-                source.strip().lower() in MARKETING, tier.strip(),
-                _time(handed, zone, path, number, indices[4], "handed_off_at")
-                if handed else None, owner.strip(),
-                _time(first, zone, path, number, indices[6], "first_attempt_at")
-                if first else None, _count(path, number, indices[7], attempts.strip()),
-                connected.strip().lower() in TRUE, stage.strip().lower(),
-                _time(customer, zone, path, number, indices[10], "customer_at")
-                if customer else None, _amount(path, number, indices[11], amount.strip()))
+def _lead_reader(path: Path, indices: tuple[int, ...],
+                 zone: ZoneInfo) -> Callable[[int, list[str]], Lead]:
+    """A function making the lead of one row; it runs a million times for a large
+    export, so the cells are taken in one C call when the row is wide enough."""
+    stamp, strip = timestamps(zone), str.strip
+    cells = itemgetter(*(i if i >= 0 else -1 for i in indices))  # -1: the "" added below
+    width = max(indices) + 1
+
+    def lead(line: int, row: list[str]) -> Lead:
+        if len(row) >= width:
+            row.append("")
+            (lead_id, created, source, tier, handed, owner, first, attempts, connected,
+             stage, customer, amount) = map(strip, cells(row))
+        else:
+            (lead_id, created, source, tier, handed, owner, first, attempts, connected,
+             stage, customer, amount) = [row[i].strip() if 0 <= i < len(row) else ""
+                                         for i in indices]
+        if not created:
+            raise ExportError(f"{path}:{line}:{indices[1] + 1}: created_at is empty")
+        try:
+            return Lead(line, lead_id, stamp(created), source.lower() in MARKETING, tier,
+                        stamp(handed) if handed else None, owner,
+                        stamp(first) if first else None,
+                        int(attempts) if attempts.isdigit() else _count(attempts),
+                        connected.lower() in TRUE, stage.lower(),
+                        stamp(customer) if customer else None,
+                        _amount(amount) if amount else None)
+        except (ValueError, InvalidOperation, OverflowError):
+            raise _unreadable(path, line, row, indices) from None
+
+    return lead
 
 
-def _time(value: str, zone: ZoneInfo, path: Path, number: int, column: int,
-          name: str) -> float:
-    """A time of the export as a POSIX timestamp; ``column`` counts from 0."""
-    try:
-        moment = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ExportError(f"{path}:{number}:{column + 1}: {name} {value!r} is not a date "
-                          "and time (2026-10-05T09:30:00+02:00)") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).timestamp()
+def _unreadable(path: Path, line: int, row: list[str], indices: tuple[int, ...]) -> ExportError:
+    """The error for a row one of whose cells did not read: the first such cell, named."""
+    stamp = timestamps(dt.UTC)
+    for name in ("created_at", "handed_off_at", "first_attempt_at", "attempts",
+                 "customer_at", "deal_amount"):
+        column = indices[CANONICAL.index(name)]
+        value = row[column].strip() if 0 <= column < len(row) else ""
+        try:
+            if name == "attempts":
+                _count(value)
+            elif name == "deal_amount":
+                _amount(value or "0")
+            elif value:
+                stamp(value)
+        except (ValueError, InvalidOperation, OverflowError):
+            kind = {"attempts": "a number", "deal_amount": "an amount"}.get(
+                name, "a date and time (2026-10-05T09:30:00+02:00)")
+            return ExportError(f"{path}:{line}:{column + 1}: {name} {value!r} is not {kind}")
+    return ExportError(f"{path}:{line}:1: the row cannot be read")
 
 
-def _count(path: Path, number: int, column: int, value: str) -> int:
+def timestamps(zone: dt.tzinfo) -> Callable[[str], float]:
+    """A function reading an ISO 8601 time as a POSIX timestamp (instants compare as
+    numbers); a time without an offset is taken in ``zone``; ValueError when the text
+    is not a time.
+
+    Converting an aware time costs four times parsing it, and an export's times share
+    a few dates and offsets: the midnight of each (date, offset) is converted once and
+    the time of day added. Only times written ``YYYY-MM-DDTHH:MM:SS±HH:MM`` (or ``Z``)
+    fill that cache, so a key found in it always names one date and one offset.
+    """
+    midnights: dict[str, float] = {}
+    parse = dt.datetime.fromisoformat
+
+    def stamp(value: str) -> float:
+        moment = parse(value)
+        midnight = midnights.get(value[:10] + value[19:])
+        if midnight is not None:
+            return midnight + (moment.hour * 3600 + moment.minute * 60 + moment.second
+                               + moment.microsecond / 1_000_000)
+        instant = (moment if moment.tzinfo else moment.replace(tzinfo=zone)).timestamp()
+        if moment.tzinfo and len(value) in (20, 25) and value[19] in "+-Z" and \
+                value[4] + value[7] + value[13] + value[16] == "--::":
+            midnights[value[:10] + value[19:]] = instant - (
+                moment.hour * 3600 + moment.minute * 60 + moment.second)
+        return instant
+
+    return stamp
+
+
+def _count(value: str) -> int:
+    """Attempts written as ``3``, ``3.0`` or empty; ValueError otherwise."""
     if not value:
         return 0
-    if value.isdigit():
-        return int(value)
     try:
         return int(Decimal(value))
-    except (InvalidOperation, ValueError):
-        raise ExportError(f"{path}:{number}:{column + 1}: attempts {value!r} "
-                          "is not a number") from None
-
-
-def _amount(path: Path, number: int, column: int, value: str) -> Decimal | None:
-    if not value:
-        return None
-    try:
-        return Decimal(value.replace(",", ""))
     except InvalidOperation:
-        raise ExportError(f"{path}:{number}:{column + 1}: deal_amount "
-                          f"{value!r} is not an amount") from None
+        raise ValueError(value) from None
+
+
+def _amount(value: str) -> Decimal:
+    """An amount written as ``1234.50`` or ``1,234.50``; ValueError otherwise."""
+    try:
+        amount = Decimal(value.replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(value) from None
+    if not amount.is_finite():
+        raise ValueError(value)
+    return amount
 
 
 @dataclass(slots=True)
@@ -191,7 +250,7 @@ class Deal:
     """One won deal of a deals export."""
 
     row: int
-    """Its line in the file."""
+    """The line its record starts on."""
     lead_id: str
     """The lead it came from, '' when the export does not say."""
     closed_at: float
@@ -204,32 +263,37 @@ class Deal:
 
 def read_deals(path: Path, time_zone: str) -> Iterator[Deal]:
     """Every deal of a deals export (canonical column names), in file order."""
-    zone = ZoneInfo(time_zone)
+    stamp = timestamps(ZoneInfo(time_zone))
     try:
         with path.open(newline="", encoding="utf-8-sig") as stream:
-            rows = csv.reader(stream)
-            header = [name.strip() for name in next(rows, [])]
-            missing = [name for name in DEALS_REQUIRED if name not in header]
-            if missing:
-                raise ExportError(f"{path}:1:1: missing column {', '.join(missing)}")
-            at = {name: header.index(name) if name in header else -1 for name in DEAL_COLUMNS}
-            for number, row in enumerate(rows, start=2):
-                if row:
-                    yield _deal(path, number, row, at, zone)
+            header = [name.strip() for name in next(csv.reader(stream), [])]
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise ExportError(f"{path}: cannot be read as CSV ({error})") from None
+    missing = [name for name in DEALS_REQUIRED if name not in header]
+    if missing:
+        raise ExportError(f"{path}:1:1: missing column {', '.join(missing)}")
+    at = {name: header.index(name) if name in header else -1 for name in DEAL_COLUMNS}
+    for line, row in records(path, WHOLE):
+        yield _deal(path, line, row, at, stamp)
 
 
-def _deal(path: Path, number: int, row: list[str], at: dict[str, int],
-          zone: ZoneInfo) -> Deal:
+def _deal(path: Path, line: int, row: list[str], at: dict[str, int],
+          stamp: Callable[[str], float]) -> Deal:
     def cell(name: str) -> str:
         index = at[name]
         return row[index].strip() if 0 <= index < len(row) else ""
 
-    closed = cell("closed_at")
+    closed, amount = cell("closed_at"), cell("amount")
     if not closed:
-        raise ExportError(f"{path}:{number}:{at['closed_at'] + 1}: closed_at is empty")
-    amount = _amount(path, number, at["amount"], cell("amount"))
-    return Deal(number, cell("lead_id"), _time(closed, zone, path, number, at["closed_at"],
-                                               "closed_at"),
-                amount if amount is not None else Decimal(0), cell("source").lower())
+        raise ExportError(f"{path}:{line}:{at['closed_at'] + 1}: closed_at is empty")
+    try:
+        closed_at = stamp(closed)
+    except ValueError:
+        raise ExportError(f"{path}:{line}:{at['closed_at'] + 1}: closed_at {closed!r} is "
+                          "not a date and time (2026-10-05T09:30:00+02:00)") from None
+    try:
+        value = _amount(amount) if amount else Decimal(0)
+    except ValueError:
+        raise ExportError(f"{path}:{line}:{at['amount'] + 1}: amount {amount!r} is not an "
+                          "amount") from None
+    return Deal(line, cell("lead_id"), closed_at, value, cell("source").lower())

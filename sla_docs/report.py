@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sla_docs.attainment import Attainment, attainment, month_end
-from sla_docs.crm import column_map, read_deals, read_leads
+from sla_docs.attainment import Attainment, attainment, month_end, new_tally, take_deals
+from sla_docs.crm import column_map, read_deals
 from sla_docs.errors import InvalidAgreement, UsageError
 from sla_docs.formats import Localized
 from sla_docs.i18n import edition_locale
 from sla_docs.model import Agreement
+from sla_docs.tally import tally_export
 
 REPORT_FORMATS = ("md", "html", "pdf", "json")
 """What ``sla report`` writes."""
@@ -39,9 +40,13 @@ def period_start(text: str) -> dt.date:
 def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = None,
            language: str = "en", formats: Sequence[str] = ("md",), out: Path,
            preset: str = "canonical", columns: Path | None = None,
-           deals: Path | None = None, today: dt.date | None = None) -> list[Path]:
-    """Write the report of ``path`` for ``period`` from ``leads``; the files written."""
-    from sla_docs.build import write_atomic
+           deals: Path | None = None, today: dt.date | None = None,
+           jobs: int | None = None) -> list[Path]:
+    """Write the report of ``path`` for ``period`` from ``leads``; the files written.
+
+    ``jobs``: processes that may read the export (default: the cores usable).
+    """
+    from sla_docs.build import usable_cores, write_atomic
     from sla_docs.validate import check_file
 
     unknown = [f for f in formats if f not in REPORT_FORMATS]
@@ -59,8 +64,11 @@ def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = 
     else:
         moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=zone)
     mapping = column_map(preset, _column_file(columns) if columns else None)
-    found = attainment(read_leads(leads, mapping, zone.key), agreement, month, moment,
-                       read_deals(deals, zone.key) if deals else None)
+    tally = tally_export(new_tally(agreement, month, moment, keep_ids=deals is not None),
+                         leads, mapping, zone.key, jobs=jobs or usable_cores())
+    if deals:
+        take_deals(tally, read_deals(deals, zone.key))
+    found = attainment(tally, agreement)
     written = []
     for kind in formats:
         target = out / f"{agreement.id}.report-{period}.{language}.{kind}"
@@ -87,7 +95,7 @@ def _report_bytes(found: Attainment, agreement: Agreement, language: str, kind: 
 
 def _column_file(path: Path) -> Mapping[str, str]:
     """The ``--columns`` file: canonical name → the export's header, one per line."""
-    from sla_docs.crm import ExportError
+    from sla_docs.exports import ExportError
     from sla_docs.load import load_file
 
     source = load_file(path)

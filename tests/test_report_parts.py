@@ -1,0 +1,246 @@
+"""A large export is read in two parts by two processes: the records, their lines, every
+figure and the first error must be what one reader finds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import random
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sla_docs import tally as tally_module
+from sla_docs.attainment import attainment, new_tally, take_deals
+from sla_docs.crm import column_map, read_deals, timestamps
+from sla_docs.exports import ExportError, records, split_export
+from sla_docs.report import as_json, report
+from sla_docs.tally import tally_export
+from sla_docs.validate import check_file
+from tests.conftest import replace_once
+
+HEADER = ("lead_id,created_at,source,tier,handed_off_at,owner,first_attempt_at,attempts,"
+          "connected,stage,customer_at,deal_amount")
+ROME = ZoneInfo("Europe/Rome")
+AS_OF = dt.datetime(2026, 10, 30, 18, 0, tzinfo=ROME)
+SHARES = (0.05, 0.2, 0.35, 0.5, 0.55, 0.7, 0.85, 0.97)
+
+
+@pytest.fixture
+def agreement(tmp_path: Path, minimal_text: str) -> Path:
+    path = tmp_path / "minimal.yaml"
+    path.write_text(replace_once(minimal_text, "  calendar:\n    days: business\n",
+                                 "  calendar:\n    days: business\n    time_zone: Europe/Rome\n"
+                                 "    holidays: [2026-10-12]\n"), "utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def split_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Split exports of any size: the ones here are small."""
+    monkeypatch.setattr(tally_module, "SPLIT_FROM", 0)
+
+
+def awkward_csv(path: Path) -> Path:
+    """Every way a CSV's records and lines part company, and multi-byte text."""
+    rng = random.Random(7)
+    lines = ["\ufeffid,note,owner"]
+    for number in range(400):
+        note = rng.choice(["plain", '"with, a comma"', '"say ""hi"""', '"two\r\nlines"',
+                           '"three\nbare\nlines"', '"ends with a break\r\n"', ""])
+        lines.append(f"R{number},{note},{rng.choice(['Zoë', 'Łucja', '李', 'ann'])}")
+        if rng.random() < 0.05:
+            lines.append("")  # a blank line: no record, but a line
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    return path
+
+
+def test_the_two_parts_hold_every_record_once_at_its_line(tmp_path: Path) -> None:
+    path = awkward_csv(tmp_path / "awkward.csv")
+    whole = list(records(path))
+    assert len(whole) == 400 and whole[0][1][0] == "R0"
+    assert any("\n" in row[1] for _, row in whole)  # records that span lines…
+    assert whole[-1][0] > 401  # …so lines run ahead of records
+    splits = 0
+    for share in (n / 100 for n in range(1, 100)):
+        parts = split_export(path, share)
+        if parts is not None:
+            splits += 1
+            assert list(records(path, parts[0])) + list(records(path, parts[1])) == whole
+    assert splits >= 95
+
+
+def test_no_split_where_the_lines_cannot_be_counted(tmp_path: Path) -> None:
+    bare_returns = tmp_path / "mac.csv"
+    bare_returns.write_bytes(b"id,owner\r" + b"".join(b"R%d,ann\r" % n for n in range(100)))
+    assert split_export(bare_returns, 0.5) is None
+    one_line = tmp_path / "one.csv"
+    one_line.write_bytes(b"id,owner\nR1,ann")  # nothing ends after the middle
+    assert split_export(one_line, 0.6) is None
+
+
+def synthetic_export(tmp_path: Path, leads: int = 2500) -> Path:
+    """Random leads whose ids repeat all over the file, with the cases that cross parts
+    written at both ends: the first rows fall in the first part, the last in the second."""
+    rng = random.Random(11)
+    start = dt.datetime(2026, 10, 1, tzinfo=dt.UTC).timestamp()
+
+    def when(stamp: float) -> str:
+        moment = dt.datetime.fromtimestamp(stamp, ROME)
+        style = rng.random()  # the same instant written three ways
+        if style < 0.6:
+            return moment.isoformat(timespec="seconds")
+        if style < 0.8:
+            return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return moment.replace(tzinfo=None).isoformat(timespec="seconds")  # in the zone
+
+    def row(lead: str, created: float, handed: float | None, first: float | None,
+            owner: str = "ann", customer: float | None = None) -> str:
+        return ",".join((lead, when(created), rng.choice(["marketing", "marketing", "sales"]),
+                         rng.choice("abc"), when(handed) if handed else "", owner,
+                         when(first) if first else "", str(rng.randrange(6)),
+                         rng.choice(["true", "false"]),
+                         rng.choice(["mql", "sql", "recycled", "customer"]),
+                         when(customer) if customer else "",
+                         f"{rng.randrange(100, 9000)}.50" if customer else ""))
+
+    day = 86400.0
+    head = [row("X1", start, start + 3600, start + 7200),  # handed off again at the end
+            row("X2", start, start + 7200, start + 3600),  # attempt before handoff: not handed
+            row("X3", start, None, None),                  # no handoff in the first part
+            row("X5", start, start + 3600, None)]
+    body = []
+    for _ in range(leads):
+        created = start + rng.random() * 29 * day
+        handed = created + rng.random() * 2 * day if rng.random() < 0.85 else None
+        first = (handed + rng.choice([-1, 1]) * rng.random() * day * 0.4
+                 if handed and rng.random() < 0.8 else None)
+        if rng.random() < 0.02:
+            created += 400 * day  # a time after the report's date
+        customer = first + day if first and rng.random() < 0.1 else None
+        body.append(row(f"L{rng.randrange(leads * 4 // 5)}", created, handed, first,
+                        rng.choice(["ann", "bo", "cy", "", "dee"]), customer))
+    late = start + 20 * day
+    tail = [row("X1", late, late + 3600, late + 7200),   # the second handoff of X1
+            row("X2", late, late + 3600, late + 7200),   # X2's first real handoff
+            row("X3", late, late + 3600, late + 7200),
+            row("X4", late, late + 3600, None), row("X4", late, late + 7200, None),
+            row("X5", late, late + 3600, None), row("X5", late, late + 7200, None)]
+    path = tmp_path / "leads.csv"
+    path.write_text("\n".join([HEADER, *head, *body, *tail]) + "\n", "utf-8")
+    return path
+
+
+def figures(agreement_path: Path, leads: Path, jobs: int, share: float = 0.5,
+            deals: Path | None = None) -> tuple[object, ...]:
+    agreement = check_file(agreement_path, dt.date(2026, 10, 1)).agreement
+    assert agreement is not None
+    tally = tally_export(new_tally(agreement, dt.date(2026, 10, 1), AS_OF,
+                                   keep_ids=deals is not None),
+                         leads, column_map("canonical"), "Europe/Rome", jobs=jobs, share=share)
+    if deals:
+        take_deals(tally, read_deals(deals, "Europe/Rome"))
+    found = attainment(tally, agreement)
+    reps = [(r.owner, r.leads, r.within_limit, r.late, sorted(r.speed_hours), r.unconnected,
+             r.unconnected_attempts) for r in found.reps]
+    return as_json(found), found.problems, reps
+
+
+def test_two_readers_find_what_one_finds_wherever_the_file_is_split(
+        tmp_path: Path, agreement: Path) -> None:
+    leads = synthetic_export(tmp_path)
+    alone = figures(agreement, leads, jobs=1)
+    problems = alone[1]
+    assert isinstance(problems, dict)
+    twice = dict(problems["handed off twice"])
+    assert twice["X1"] > 2000 and "X2" not in twice and "X3" not in twice  # crossing parts
+    assert len(twice) > 50 and all(problems.values())
+    for share in SHARES:
+        assert figures(agreement, leads, jobs=2, share=share) == alone, share
+    assert multiprocessing.active_children() == []
+
+
+def test_deals_link_to_leads_of_both_parts(tmp_path: Path, agreement: Path) -> None:
+    leads = synthetic_export(tmp_path)
+    ids = [line.split(",", 1)[0] for line in leads.read_text("utf-8").splitlines()[1:]]
+    deals = tmp_path / "deals.csv"
+    deals.write_text("deal_id,lead_id,closed_at,amount,source\n" + "".join(
+        f"D{n},{lead},2026-10-{10 + n % 15}T12:00:00+02:00,{100 + n}.00,\n"
+        for n, lead in enumerate(ids[::40])), "utf-8")
+    alone = figures(agreement, leads, jobs=1, deals=deals)
+    assert '"next_period"' in str(alone[0])
+    for share in (0.3, 0.6):
+        assert figures(agreement, leads, jobs=2, share=share, deals=deals) == alone
+
+
+def test_the_first_unreadable_cell_in_the_file_is_the_one_named(
+        tmp_path: Path, agreement: Path) -> None:
+    leads = synthetic_export(tmp_path, leads=600)
+    lines = leads.read_text("utf-8").splitlines()
+    cells = lines[-2].split(",")
+    cells[6] = "31/10/2026 9:45"
+    lines[-2] = ",".join(cells)
+    leads.write_text("\n".join(lines) + "\n", "utf-8")
+    expected = f"{leads}:{len(lines) - 1}:7: first_attempt_at '31/10/2026 9:45' is not a date"
+    for jobs in (1, 2):
+        with pytest.raises(ExportError, match=expected[-60:]) as raised:
+            figures(agreement, leads, jobs=jobs)
+        assert raised.value.message.startswith(expected)
+    cells = lines[3].split(",")
+    cells[1] = "soon"
+    lines[3] = ",".join(cells)
+    leads.write_text("\n".join(lines) + "\n", "utf-8")
+    for jobs in (1, 2):  # both parts fail: the first part's error is the one reported
+        with pytest.raises(ExportError) as raised:
+            figures(agreement, leads, jobs=jobs)
+        assert raised.value.message == f"{leads}:4:2: created_at 'soon' is not a date and " \
+            "time (2026-10-05T09:30:00+02:00)"
+    assert multiprocessing.active_children() == []
+
+
+def test_the_report_command_reads_in_two_processes_to_the_same_bytes(
+        tmp_path: Path, agreement: Path) -> None:
+    leads = synthetic_export(tmp_path, leads=800)
+    written = {}
+    for jobs in (1, 2):
+        (path,) = report(agreement, leads, "2026-10", as_of=AS_OF.replace(tzinfo=None),
+                         formats=("md",), out=tmp_path / f"out{jobs}", jobs=jobs,
+                         today=dt.date(2026, 10, 1))
+        written[jobs] = path.read_bytes()
+    assert written[1] == written[2] and b"handed off twice" in written[1]
+
+
+def test_times_read_as_the_standard_library_reads_them_in_any_order() -> None:
+    forms = ["2026-10-05T09:30:00+02:00", "2026-10-05T09:30:00Z", "2026-10-05T09:30:00",
+             "2026-10-05 09:30:00+02:00", "2026-10-05T09:30:00.5+02:00",
+             "2026-10-05T09:30:00.250000-05:30", "20261005T093000+0200",
+             "2026-W41-1T09:30:00+02:00", "2026-10-05T09:30:00+02:00:30",
+             "2026-10-05T074948.5+02:00", "2026-10-25T02:30:00", "2026-10-25T02:30:00+01:00",
+             "2026-10-05T23:59:59-11:00", "2026-10-06T00:00:01+14:00"]
+    rng = random.Random(3)
+    for _ in range(20):
+        stamp = timestamps(ROME)  # a fresh cache, filled in another order each time
+        for value in rng.sample(forms, len(forms)) * 2:
+            moment = dt.datetime.fromisoformat(value)
+            expected = (moment if moment.tzinfo else moment.replace(tzinfo=ROME)).timestamp()
+            assert stamp(value) == pytest.approx(expected, abs=1e-6), value
+    with pytest.raises(ValueError):
+        timestamps(ROME)("13/10/2026 9:45")
+
+
+def test_beside_other_threads_the_second_reader_is_spawned_not_forked(
+        tmp_path: Path, agreement: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    leads = synthetic_export(tmp_path, leads=300)
+    alone = figures(agreement, leads, jobs=1)
+    started = []
+    original = multiprocessing.get_context
+
+    def watched(method: str | None = None) -> object:
+        started.append(method)
+        return original(method)
+
+    monkeypatch.setattr(tally_module.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(tally_module.multiprocessing, "get_context", watched)
+    assert figures(agreement, leads, jobs=2) == alone  # the tally travels by pickle
+    assert started == ["spawn"]
