@@ -13,6 +13,7 @@ import statistics
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sla_docs.attainment import Attainment
@@ -38,8 +39,21 @@ def _figure(width: float, height: float) -> Iterator[Any]:
     import matplotlib
     from matplotlib.figure import Figure
 
+    _shipped_fonts()
     with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]
         yield Figure(figsize=(width, height), layout="constrained")
+
+
+@cache
+def _shipped_fonts() -> None:
+    """Make the editions' Noto Sans known to matplotlib, which lays the labels out with
+    its metrics (and would otherwise warn, per label, that it is missing)."""
+    from matplotlib import font_manager
+
+    from sla_docs.assets import templates_dir
+
+    for font in sorted((templates_dir() / "fonts").glob("NotoSans-*.ttf")):
+        font_manager.fontManager.addfont(str(font))
 
 
 def _svg(figure: Any) -> str:
