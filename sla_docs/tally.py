@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from sla_docs.crm import Lead, handed_off_ids, read_leads
+from sla_docs.errors import SlaError
 from sla_docs.exports import Part, split_export
 from sla_docs.worktime import WorkingHours
 
@@ -226,9 +227,10 @@ def tally_export(tally: Tally, path: Path, columns: Mapping[str, str], time_zone
     try:
         _add(tally, read_leads(path, columns, time_zone, parts[0]))
         outcome, later = receiver.recv()
-    except EOFError:
-        raise RuntimeError(f"the second reader of {path} stopped "
-                           f"(exit code {second.exitcode})") from None
+    except EOFError:  # it died without a word: killed, or out of memory
+        second.join()
+        raise SlaError(f"{path}: the second process reading it stopped (exit code "
+                       f"{second.exitcode}); run again with --jobs 1") from None
     finally:
         receiver.close()
         if second.is_alive():

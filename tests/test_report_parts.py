@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import random
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ import pytest
 from sla_docs import tally as tally_module
 from sla_docs.attainment import attainment, new_tally, take_deals
 from sla_docs.crm import column_map, read_deals, timestamps
+from sla_docs.errors import SlaError
 from sla_docs.exports import ExportError, records, split_export
 from sla_docs.report import as_json, report
 from sla_docs.tally import tally_export
@@ -244,3 +246,13 @@ def test_beside_other_threads_the_second_reader_is_spawned_not_forked(
     monkeypatch.setattr(tally_module.multiprocessing, "get_context", watched)
     assert figures(agreement, leads, jobs=2) == alone  # the tally travels by pickle
     assert started == ["spawn"]
+
+
+def test_a_second_reader_that_dies_is_a_clear_error(
+        tmp_path: Path, agreement: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    leads = synthetic_export(tmp_path, leads=300)
+    monkeypatch.setattr(tally_module, "_second_part", lambda *_: os._exit(3))
+    with pytest.raises(SlaError, match=r"leads.csv: the second process reading it stopped "
+                                       r"\(exit code 3\); run again with --jobs 1"):
+        figures(agreement, leads, jobs=2)
+    assert multiprocessing.active_children() == []
