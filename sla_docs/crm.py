@@ -22,7 +22,7 @@ from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sla_docs.exports import WHOLE, ExportError, Part, records
+from sla_docs.exports import WHOLE, ExportError, Part, plain_lines, records
 
 CANONICAL = ("lead_id", "created_at", "source", "tier", "handed_off_at", "owner",
              "first_attempt_at", "attempts", "connected", "stage", "customer_at",
@@ -122,11 +122,23 @@ def lead_columns(path: Path, columns: Mapping[str, str]) -> tuple[int, ...]:
 
 
 def handed_off_ids(path: Path, columns: Mapping[str, str], part: Part) -> set[str]:
-    """The ids of the leads in ``part`` with any handoff time: a later part's suspects."""
+    """The ids of the leads in ``part`` with any handoff time (and maybe a few more):
+    a later part's suspects. A part without quotes is split at its commas, which is
+    twice as fast as reading it as CSV."""
     indices = lead_columns(path, columns)
     lead_id, handed = indices[0], indices[4]
-    return {row[lead_id].strip() for _, row in records(path, part)
-            if len(row) > max(lead_id, handed) and row[handed].strip()}
+    if not part.plain:
+        return {row[lead_id].strip() for _, row in records(path, part)
+                if len(row) > max(lead_id, handed) and row[handed].strip()}
+    cut = max(lead_id, handed) + 1
+    found = set()
+    for line in plain_lines(path, part):
+        cells = line.split(b",", cut)
+        # bytes.strip() leaves Unicode spaces: a cell of them counts as a handoff here,
+        # which only adds a suspect; the id is decoded, then stripped as the reader does
+        if len(cells) >= cut and cells[handed].strip():
+            found.add(cells[lead_id].decode("utf-8", "replace").strip())
+    return found
 
 
 def _positions(path: Path, header: list[str], columns: Mapping[str, str]) -> dict[str, int]:

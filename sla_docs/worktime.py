@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sla_docs.model.inputs import Calendar
 
 ONE_DAY = dt.timedelta(days=1)
+UNKNOWN = (0.0, 0.0)  # a day whose window is not worked out yet (None: a day off)
 
 
 class WorkingHours:
@@ -65,14 +66,19 @@ class WorkingHours:
         """The working time from ``start`` to ``end`` (zero when ``end`` is not later)."""
         return dt.timedelta(seconds=self.seconds_between(start.timestamp(), end.timestamp()))
 
-    def seconds_between(self, start: float, end: float) -> float:
-        """:meth:`between` for two POSIX timestamps, in seconds."""
+    def seconds_between(self, start: float, end: float,
+                        start_day: dt.date | None = None) -> float:
+        """:meth:`between` for two POSIX timestamps, in seconds; ``start_day``, when the
+        caller knows it, is :meth:`day_of` ``start``."""
         total = 0.0
         if end <= start:
             return total
-        day, last = self.day_of(start), self.day_of(end)
+        day = start_day or self.day_of(start)
+        last = self._days.get(int(end // 900)) or self.day_of(end)
         if day == last:  # most follow-ups: the same day, one window
-            window = self.window(day)
+            window = self._windows.get(day, UNKNOWN)
+            if window is UNKNOWN:
+                window = self.window(day)
             return 0.0 if window is None else max(0.0, min(end, window[1]) -
                                                    max(start, window[0]))
         while day <= last:

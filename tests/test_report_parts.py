@@ -3,6 +3,7 @@ figure and the first error must be what one reader finds."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing
 import os
@@ -14,7 +15,7 @@ import pytest
 
 from sla_docs import tally as tally_module
 from sla_docs.attainment import attainment, new_tally, take_deals
-from sla_docs.crm import column_map, read_deals, timestamps
+from sla_docs.crm import column_map, handed_off_ids, read_deals, timestamps
 from sla_docs.errors import SlaError
 from sla_docs.exports import ExportError, records, split_export
 from sla_docs.report import as_json, report
@@ -82,7 +83,8 @@ def test_no_split_where_the_lines_cannot_be_counted(tmp_path: Path) -> None:
     assert split_export(one_line, 0.6) is None
 
 
-def synthetic_export(tmp_path: Path, leads: int = 2500) -> Path:
+def synthetic_export(tmp_path: Path, leads: int = 2500, owners: tuple[str, ...] = (
+        "ann", "bo", "cy", "", "dee")) -> Path:
     """Random leads whose ids repeat all over the file, with the cases that cross parts
     written at both ends: the first rows fall in the first part, the last in the second."""
     rng = random.Random(11)
@@ -111,7 +113,8 @@ def synthetic_export(tmp_path: Path, leads: int = 2500) -> Path:
     head = [row("X1", start, start + 3600, start + 7200),  # handed off again at the end
             row("X2", start, start + 7200, start + 3600),  # attempt before handoff: not handed
             row("X3", start, None, None),                  # no handoff in the first part
-            row("X5", start, start + 3600, None)]
+            row("X5", start, start + 3600, None),
+            row(" X6 ", start, start + 3600, None)]       # the reader strips ids
     body = []
     for _ in range(leads):
         created = start + rng.random() * 29 * day
@@ -122,13 +125,14 @@ def synthetic_export(tmp_path: Path, leads: int = 2500) -> Path:
             created += 400 * day  # a time after the report's date
         customer = first + day if first and rng.random() < 0.1 else None
         body.append(row(f"L{rng.randrange(leads * 4 // 5)}", created, handed, first,
-                        rng.choice(["ann", "bo", "cy", "", "dee"]), customer))
+                        rng.choice(owners), customer))
     late = start + 20 * day
     tail = [row("X1", late, late + 3600, late + 7200),   # the second handoff of X1
             row("X2", late, late + 3600, late + 7200),   # X2's first real handoff
             row("X3", late, late + 3600, late + 7200),
             row("X4", late, late + 3600, None), row("X4", late, late + 7200, None),
-            row("X5", late, late + 3600, None), row("X5", late, late + 7200, None)]
+            row("X5", late, late + 3600, None), row("X5", late, late + 7200, None),
+            row("X6", late, late + 3600, None)]
     path = tmp_path / "leads.csv"
     path.write_text("\n".join([HEADER, *head, *body, *tail]) + "\n", "utf-8")
     return path
@@ -156,11 +160,37 @@ def test_two_readers_find_what_one_finds_wherever_the_file_is_split(
     problems = alone[1]
     assert isinstance(problems, dict)
     twice = dict(problems["handed off twice"])
-    assert twice["X1"] > 2000 and "X2" not in twice and "X3" not in twice  # crossing parts
+    assert twice["X1"] > 2000 and twice["X6"] > 2000  # crossing parts
+    assert "X2" not in twice and "X3" not in twice
     assert len(twice) > 50 and all(problems.values())
     for share in SHARES:
         assert figures(agreement, leads, jobs=2, share=share) == alone, share
     assert multiprocessing.active_children() == []
+
+
+def test_quoted_cells_take_the_slower_look_at_the_first_part(
+        tmp_path: Path, agreement: Path) -> None:
+    leads = synthetic_export(tmp_path, owners=("ann", '"Rossi, Anna"', '"Dee ""D"" Lee"'))
+    parts = split_export(leads, 0.5)
+    assert parts is not None and not parts[0].plain
+    alone = figures(agreement, leads, jobs=1)
+    assert "Rossi, Anna" in str(alone[2])
+    for share in (0.3, 0.6):
+        assert figures(agreement, leads, jobs=2, share=share) == alone
+
+
+def test_the_quick_look_finds_the_ids_the_csv_reader_finds(tmp_path: Path) -> None:
+    leads = synthetic_export(tmp_path, leads=400)
+    text = leads.read_text("utf-8").replace("\n", "\r\n").replace("\r\nL1", "\r\n\r\nL1")
+    for ending in ("", "\r\n"):  # with and without a line break at the end
+        leads.write_text(text.rstrip("\r\n") + ending, "utf-8", newline="")
+        parts = split_export(leads, 0.9)
+        assert parts is not None and parts[0].plain
+        columns = column_map("canonical")
+        for part in (parts[0], dataclasses.replace(parts[0], stop=None, lines=None)):
+            quick = handed_off_ids(leads, columns, part)
+            slow = handed_off_ids(leads, columns, dataclasses.replace(part, plain=False))
+            assert quick == slow and "X1" in quick and len(quick) > 150
 
 
 def test_deals_link_to_leads_of_both_parts(tmp_path: Path, agreement: Path) -> None:
