@@ -28,7 +28,7 @@ BLOCK = 1 << 23
 
 
 class ExportError(SlaError):
-    """An export that cannot be read, at ``file:row:column``."""
+    """An export that cannot be read, at ``file:line:column``."""
 
 
 @dataclass(frozen=True)
