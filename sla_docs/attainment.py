@@ -23,7 +23,7 @@ from sla_docs.actuals import Recalculation, recalculate
 from sla_docs.crm import MARKETING, Deal
 from sla_docs.model import Agreement
 from sla_docs.model.actuals import Actuals
-from sla_docs.tally import RepRow, Tally
+from sla_docs.tally import EXACT, RepRow, Tally
 from sla_docs.targets import GoalDay, compute_targets
 from sla_docs.worktime import WorkingHours
 
@@ -124,11 +124,11 @@ def take_deals(tally: Tally, deals: Iterable[Deal]) -> None:
     for deal in deals:
         if deal.closed_at > tally.now or not tally.in_period(deal.closed_at):
             continue
-        tally.total_revenue += deal.amount
+        tally.total_revenue = EXACT.add(tally.total_revenue, deal.amount)
         if deal.source in MARKETING or deal.lead_id in tally.marketing_ids:
-            tally.marketing_revenue += deal.amount
+            tally.marketing_revenue = EXACT.add(tally.marketing_revenue, deal.amount)
         if deal.lead_id in tally.delivered_ids:
-            tally.revenue += deal.amount
+            tally.revenue = EXACT.add(tally.revenue, deal.amount)
             if deal.lead_id not in won:
                 won.add(deal.lead_id)
                 tally.customers += 1

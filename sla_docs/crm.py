@@ -22,7 +22,7 @@ from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sla_docs.exports import WHOLE, ExportError, Part, plain_lines, records
+from sla_docs.exports import ExportError, check_text, records
 
 CANONICAL = ("lead_id", "created_at", "source", "tier", "handed_off_at", "owner",
              "first_attempt_at", "attempts", "connected", "stage", "customer_at",
@@ -48,6 +48,9 @@ PRESETS: dict[str, dict[str, str]] = {
 }
 """Header names of common exports. A CRM's fields are configurable, so any of them can
 be overridden with ``--columns``."""
+FIRST_YEAR, LAST_YEAR = 1900, 8999
+"""The years an export's times may fall in: outside them the calendar arithmetic
+would overflow, and a CRM's "0001-01-01" means "never" rather than a date."""
 TRUE = frozenset({"true", "yes", "y", "1", "sì", "si", "oui", "sim", "x"})
 MARKETING = frozenset({"marketing", "mkt", "inbound"})
 
@@ -102,12 +105,42 @@ def column_map(preset: str, overrides: Mapping[str, str] | None = None) -> dict[
     return columns
 
 
-def read_leads(path: Path, columns: Mapping[str, str], time_zone: str,
-               part: Part | None = None) -> Iterator[Lead]:
-    """Every lead of the export (or of one ``part`` of it), in file order."""
+def read_leads(path: Path, columns: Mapping[str, str], time_zone: str, *,
+               until_line: int | None = None) -> Iterator[Lead]:
+    """Every lead of the export in file order (with ``until_line``: those whose record
+    begins on or before that line)."""
     lead = _lead_reader(path, lead_columns(path, columns), ZoneInfo(time_zone))
-    for line, row in records(path, part or WHOLE):
+    for line, row in records(path):
+        if until_line is not None and line > until_line:
+            return
         yield lead(line, row)
+
+
+def read_later_leads(path: Path, columns: Mapping[str, str], time_zone: str,
+                     after_line: int) -> tuple[set[str], Iterator[Lead]]:
+    """The leads whose record begins after ``after_line``, and first the ids of those
+    before it that have any handoff time (the later reader's suspects). One reader
+    from the file's start does both, so the two kinds of record part where
+    :func:`read_leads` with ``until_line`` stops."""
+    indices = lead_columns(path, columns)
+    lead_id, handed, cut = indices[0], indices[4], max(indices[0], indices[4])
+    rows = records(path)
+    suspects, first = set(), None
+    for line, row in rows:
+        if line > after_line:
+            first = (line, row)
+            break
+        if len(row) > cut and row[handed].strip():
+            suspects.add(row[lead_id].strip())
+    lead = _lead_reader(path, indices, ZoneInfo(time_zone))
+
+    def later() -> Iterator[Lead]:
+        if first is not None:
+            yield lead(*first)
+            for line, row in rows:
+                yield lead(line, row)
+
+    return suspects, later()
 
 
 def lead_columns(path: Path, columns: Mapping[str, str]) -> tuple[int, ...]:
@@ -119,26 +152,6 @@ def lead_columns(path: Path, columns: Mapping[str, str]) -> tuple[int, ...]:
         raise ExportError(f"{path}: cannot be read as CSV ({error})") from None
     where = _positions(path, header, columns)
     return tuple(where.get(name, -1) for name in CANONICAL)
-
-
-def handed_off_ids(path: Path, columns: Mapping[str, str], part: Part) -> set[str]:
-    """The ids of the leads in ``part`` with any handoff time (and maybe a few more):
-    a later part's suspects. A part without quotes is split at its commas, which is
-    twice as fast as reading it as CSV."""
-    indices = lead_columns(path, columns)
-    lead_id, handed = indices[0], indices[4]
-    if not part.plain:
-        return {row[lead_id].strip() for _, row in records(path, part)
-                if len(row) > max(lead_id, handed) and row[handed].strip()}
-    cut = max(lead_id, handed) + 1
-    found = set()
-    for line in plain_lines(path, part):
-        cells = line.split(b",", cut)
-        # bytes.strip() leaves Unicode spaces: a cell of them counts as a handoff here,
-        # which only adds a suspect; the id is decoded, then stripped as the reader does
-        if len(cells) >= cut and cells[handed].strip():
-            found.add(cells[lead_id].decode("utf-8", "replace").strip())
-    return found
 
 
 def _positions(path: Path, header: list[str], columns: Mapping[str, str]) -> dict[str, int]:
@@ -202,7 +215,8 @@ def _unreadable(path: Path, line: int, row: list[str], indices: tuple[int, ...])
                 stamp(value)
         except (ValueError, InvalidOperation, OverflowError):
             kind = {"attempts": "a number", "deal_amount": "an amount"}.get(
-                name, "a date and time (2026-10-05T09:30:00+02:00)")
+                name, f"a date and time from {FIRST_YEAR} to {LAST_YEAR} "
+                "(2026-10-05T09:30:00+02:00)")
             return ExportError(f"{path}:{line}:{column + 1}: {name} {value!r} is not {kind}")
     return ExportError(f"{path}:{line}:1: the row cannot be read")
 
@@ -215,7 +229,8 @@ def timestamps(zone: dt.tzinfo) -> Callable[[str], float]:
     Converting an aware time costs four times parsing it, and an export's times share
     a few dates and offsets: the midnight of each (date, offset) is converted once and
     the time of day added. Only times written ``YYYY-MM-DDTHH:MM:SS±HH:MM`` (or ``Z``)
-    fill that cache, so a key found in it always names one date and one offset.
+    fill that cache, so a key found in it always names one date and one offset; a
+    time with a fraction of a second is converted whole, so no sum rounds twice.
     """
     midnights: dict[str, float] = {}
     parse = dt.datetime.fromisoformat
@@ -223,9 +238,10 @@ def timestamps(zone: dt.tzinfo) -> Callable[[str], float]:
     def stamp(value: str) -> float:
         moment = parse(value)
         midnight = midnights.get(value[:10] + value[19:])
-        if midnight is not None:
-            return midnight + (moment.hour * 3600 + moment.minute * 60 + moment.second
-                               + moment.microsecond / 1_000_000)
+        if midnight is not None and not moment.microsecond:  # whole seconds add exactly
+            return midnight + (moment.hour * 3600 + moment.minute * 60 + moment.second)
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:  # a cached date passed this
+            raise ValueError(value)
         instant = (moment if moment.tzinfo else moment.replace(tzinfo=zone)).timestamp()
         if moment.tzinfo and len(value) in (20, 25) and value[19] in "+-Z" and \
                 value[4] + value[7] + value[13] + value[16] == "--::":
@@ -276,6 +292,7 @@ class Deal:
 def read_deals(path: Path, time_zone: str) -> Iterator[Deal]:
     """Every deal of a deals export (canonical column names), in file order."""
     stamp = timestamps(ZoneInfo(time_zone))
+    check_text(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as stream:
             header = [name.strip() for name in next(csv.reader(stream), [])]
@@ -285,7 +302,7 @@ def read_deals(path: Path, time_zone: str) -> Iterator[Deal]:
     if missing:
         raise ExportError(f"{path}:1:1: missing column {', '.join(missing)}")
     at = {name: header.index(name) if name in header else -1 for name in DEAL_COLUMNS}
-    for line, row in records(path, WHOLE):
+    for line, row in records(path):
         yield _deal(path, line, row, at, stamp)
 
 
@@ -302,7 +319,8 @@ def _deal(path: Path, line: int, row: list[str], at: dict[str, int],
         closed_at = stamp(closed)
     except ValueError:
         raise ExportError(f"{path}:{line}:{at['closed_at'] + 1}: closed_at {closed!r} is "
-                          "not a date and time (2026-10-05T09:30:00+02:00)") from None
+                          f"not a date and time from {FIRST_YEAR} to {LAST_YEAR} "
+                          "(2026-10-05T09:30:00+02:00)") from None
     try:
         value = _amount(amount) if amount else Decimal(0)
     except ValueError:

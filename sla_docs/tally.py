@@ -24,14 +24,14 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import MAX_PREC, Context, Decimal
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from sla_docs.crm import Lead, handed_off_ids, read_leads
+from sla_docs.crm import Lead, read_later_leads, read_leads
 from sla_docs.errors import SlaError
-from sla_docs.exports import Part, split_export
+from sla_docs.exports import check_text, split_line
 from sla_docs.worktime import WorkingHours
 
 PROBLEMS = ("first attempt before handoff", "handed off twice", "time after the report date")
@@ -39,9 +39,12 @@ PROBLEMS = ("first attempt before handoff", "handed off twice", "time after the 
 SPLIT_FROM = 8 << 20
 """Exports smaller than this (bytes, some 70,000 leads) are read by one process: a
 second one would cost more to start than it saves."""
-FIRST_SHARE = 0.53
-"""The first part's share of the bytes: a little over half, since the second process
-also makes a quick pass over the first part for its ids."""
+EXACT = Context(prec=MAX_PREC)
+"""Sums of money that never round, so that they do not depend on the order of adding
+(two parts add theirs separately)."""
+FIRST_SHARE = 0.55
+"""The first part's share of the bytes: over half, since the second process also
+skims the first part for its ids (and to find where its own records begin)."""
 
 
 @dataclass
@@ -143,12 +146,12 @@ class Tally:
         if lead.customer_at is None or not self.in_period(lead.customer_at):
             return
         amount = lead.deal_amount or Decimal(0)
-        self.total_revenue += amount
+        self.total_revenue = EXACT.add(self.total_revenue, amount)
         if lead.marketing:
-            self.marketing_revenue += amount
+            self.marketing_revenue = EXACT.add(self.marketing_revenue, amount)
             if lead.handed_off_at is not None and self.in_period(lead.handed_off_at):
                 self.customers += 1
-                self.revenue += amount
+                self.revenue = EXACT.add(self.revenue, amount)
 
     def _follow_up(self, lead: Lead, day: dt.date) -> None:
         """Count the follow-up of a lead handed over on ``day``."""
@@ -187,9 +190,9 @@ class Tally:
         self.delivered += later.delivered
         self.recycled += later.recycled
         self.customers += later.customers
-        self.revenue += later.revenue
-        self.marketing_revenue += later.marketing_revenue
-        self.total_revenue += later.total_revenue
+        self.revenue = EXACT.add(self.revenue, later.revenue)
+        self.marketing_revenue = EXACT.add(self.marketing_revenue, later.marketing_revenue)
+        self.total_revenue = EXACT.add(self.total_revenue, later.total_revenue)
         self.speeds.extend(later.speeds)
         self.within, self.late = self.within + later.within, self.late + later.late
         self.unconnected += later.unconnected
@@ -209,11 +212,11 @@ def tally_export(tally: Tally, path: Path, columns: Mapping[str, str], time_zone
     """``tally`` with every lead of the export at ``path`` added, in two processes when
     ``jobs`` allows and the file is at least :data:`SPLIT_FROM` bytes; the first part
     is about ``share`` of them."""
-    parts = split_export(path, share) if jobs > 1 and \
-        path.stat().st_size >= SPLIT_FROM else None
-    if parts is None:
+    check_text(path)
+    if jobs < 2 or path.stat().st_size < SPLIT_FROM:
         _add(tally, read_leads(path, columns, time_zone))
         return tally
+    last_line = split_line(path, share)
     # a fork starts in milliseconds with everything imported; elsewhere (macOS, whose
     # system libraries are not safe to fork, Windows, or beside other threads, whose
     # locks a fork would copy held) a spawned one imports it again
@@ -222,11 +225,11 @@ def tally_export(tally: Tally, path: Path, columns: Mapping[str, str], time_zone
         else "spawn")
     receiver, sender = context.Pipe(duplex=False)
     second = context.Process(target=_second_part, daemon=True,
-                             args=(tally, path, dict(columns), time_zone, parts, sender))
+                             args=(tally, path, dict(columns), time_zone, last_line, sender))
     second.start()  # before this process adds a lead: it starts from the same empty tally
     sender.close()
     try:
-        _add(tally, read_leads(path, columns, time_zone, parts[0]))
+        _add(tally, read_leads(path, columns, time_zone, until_line=last_line))
         outcome, later = receiver.recv()
     except EOFError:  # it died without a word: killed, or out of memory
         second.join()
@@ -250,12 +253,13 @@ def _add(tally: Tally, leads: Iterable[Lead]) -> None:
 
 
 def _second_part(tally: Tally, path: Path, columns: dict[str, str], time_zone: str,
-                 parts: tuple[Part, Part], sender: Connection) -> None:
-    """The second process: the second part's tally, sent back through ``sender``."""
+                 after_line: int, sender: Connection) -> None:
+    """The second process: the tally of the records after ``after_line``, sent back
+    through ``sender``."""
     result: tuple[str, Any]
     try:
-        tally.suspects = handed_off_ids(path, columns, parts[0])
-        _add(tally, read_leads(path, columns, time_zone, parts[1]))
+        tally.suspects, leads = read_later_leads(path, columns, time_zone, after_line)
+        _add(tally, leads)
         tally.suspects, tally.handed = set(), set()  # no part follows: no one needs them
         result = ("ok", tally)
     except Exception as error:

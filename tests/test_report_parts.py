@@ -3,11 +3,11 @@ figure and the first error must be what one reader finds."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import multiprocessing
 import os
 import random
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,9 +15,9 @@ import pytest
 
 from sla_docs import tally as tally_module
 from sla_docs.attainment import attainment, new_tally, take_deals
-from sla_docs.crm import column_map, handed_off_ids, read_deals, timestamps
+from sla_docs.crm import column_map, read_deals, read_later_leads, read_leads, timestamps
 from sla_docs.errors import SlaError
-from sla_docs.exports import ExportError, records, split_export
+from sla_docs.exports import ExportError
 from sla_docs.report import as_json, report
 from sla_docs.tally import tally_export
 from sla_docs.validate import check_file
@@ -45,42 +45,52 @@ def split_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tally_module, "SPLIT_FROM", 0)
 
 
-def awkward_csv(path: Path) -> Path:
-    """Every way a CSV's records and lines part company, and multi-byte text."""
+T1, T2 = "2026-10-05T09:30:00+02:00", "2026-10-05T10:30:00+02:00"
+
+
+def lead_row(number: int, owner: str = "ann", first: str = T2) -> str:
+    return f"L{number},{T1},marketing,a,{T1},{owner},{first},1,false,mql,,"
+
+
+def awkward_export(path: Path) -> Path:
+    """Every way a CSV's records and lines part company: quotes inside unquoted cells
+    (which make the count of quotes odd), line breaks inside quoted cells (one of them
+    holding what looks like a whole row), a bare carriage return inside a cell, CRLF
+    line ends, blank lines, a BOM and multi-byte text."""
     rng = random.Random(7)
-    lines = ["\ufeffid,note,owner"]
-    for number in range(400):
-        note = rng.choice(["plain", '"with, a comma"', '"say ""hi"""', '"two\r\nlines"',
-                           '"three\nbare\nlines"', '"ends with a break\r\n"', ""])
-        lines.append(f"R{number},{note},{rng.choice(['Zoë', 'Łucja', '李', 'ann'])}")
+    lines = ["\ufeff" + HEADER]
+    for number in range(300):
+        owner = rng.choice(['ab"c', 'ann"', '"Rossi\r\nAnna"', '"say ""hi"""', "Zoë", "李",
+                            '"two\rlines"', "ann"])
+        lines.append(lead_row(number, owner))
+        if rng.random() < 0.05:  # a row whose 13th cell holds a line and a whole row
+            lines[-1] += ',"note\r\n' + lead_row(9000 + number) + ',x"'
         if rng.random() < 0.05:
-            lines.append("")  # a blank line: no record, but a line
+            lines.append("")
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
     return path
 
 
-def test_the_two_parts_hold_every_record_once_at_its_line(tmp_path: Path) -> None:
-    path = awkward_csv(tmp_path / "awkward.csv")
-    whole = list(records(path))
-    assert len(whole) == 400 and whole[0][1][0] == "R0"
-    assert any("\n" in row[1] for _, row in whole)  # records that span lines…
-    assert whole[-1][0] > 401  # …so lines run ahead of records
-    splits = 0
-    for share in (n / 100 for n in range(1, 100)):
-        parts = split_export(path, share)
-        if parts is not None:
-            splits += 1
-            assert list(records(path, parts[0])) + list(records(path, parts[1])) == whole
-    assert splits >= 95
+def test_the_two_readers_part_the_records_where_one_reader_would(tmp_path: Path) -> None:
+    path = awkward_export(tmp_path / "awkward.csv")
+    columns = column_map("canonical")
+    whole = [(lead.row, lead.lead_id, lead.owner) for lead in read_leads(path, columns, "UTC")]
+    assert len(whole) == 300 and whole[-1][0] > 320  # records that span lines
+    assert ("L1", "L9001") not in {(lead, owner) for _, lead, owner in whole}
+    for last_line in range(1, whole[-1][0] + 2):
+        first = [(lead.row, lead.lead_id, lead.owner)
+                 for lead in read_leads(path, columns, "UTC", until_line=last_line)]
+        suspects, later = read_later_leads(path, columns, "UTC", last_line)
+        assert first + [(lead.row, lead.lead_id, lead.owner) for lead in later] == whole
+        assert suspects == {lead for _, lead, _ in first}  # each of them is handed off
 
 
-def test_no_split_where_the_lines_cannot_be_counted(tmp_path: Path) -> None:
-    bare_returns = tmp_path / "mac.csv"
-    bare_returns.write_bytes(b"id,owner\r" + b"".join(b"R%d,ann\r" % n for n in range(100)))
-    assert split_export(bare_returns, 0.5) is None
-    one_line = tmp_path / "one.csv"
-    one_line.write_bytes(b"id,owner\nR1,ann")  # nothing ends after the middle
-    assert split_export(one_line, 0.6) is None
+def test_awkward_exports_give_one_readers_figures_at_every_split(
+        tmp_path: Path, agreement: Path) -> None:
+    path = awkward_export(tmp_path / "awkward.csv")
+    alone = figures(agreement, path, jobs=1)
+    for share in (n / 40 for n in range(1, 40)):
+        assert figures(agreement, path, jobs=2, share=share) == alone, share
 
 
 def synthetic_export(tmp_path: Path, leads: int = 2500, owners: tuple[str, ...] = (
@@ -168,29 +178,13 @@ def test_two_readers_find_what_one_finds_wherever_the_file_is_split(
     assert multiprocessing.active_children() == []
 
 
-def test_quoted_cells_take_the_slower_look_at_the_first_part(
+def test_quoted_owners_give_one_readers_figures(
         tmp_path: Path, agreement: Path) -> None:
     leads = synthetic_export(tmp_path, owners=("ann", '"Rossi, Anna"', '"Dee ""D"" Lee"'))
-    parts = split_export(leads, 0.5)
-    assert parts is not None and not parts[0].plain
     alone = figures(agreement, leads, jobs=1)
     assert "Rossi, Anna" in str(alone[2])
     for share in (0.3, 0.6):
         assert figures(agreement, leads, jobs=2, share=share) == alone
-
-
-def test_the_quick_look_finds_the_ids_the_csv_reader_finds(tmp_path: Path) -> None:
-    leads = synthetic_export(tmp_path, leads=400)
-    text = leads.read_text("utf-8").replace("\n", "\r\n").replace("\r\nL1", "\r\n\r\nL1")
-    for ending in ("", "\r\n"):  # with and without a line break at the end
-        leads.write_text(text.rstrip("\r\n") + ending, "utf-8", newline="")
-        parts = split_export(leads, 0.9)
-        assert parts is not None and parts[0].plain
-        columns = column_map("canonical")
-        for part in (parts[0], dataclasses.replace(parts[0], stop=None, lines=None)):
-            quick = handed_off_ids(leads, columns, part)
-            slow = handed_off_ids(leads, columns, dataclasses.replace(part, plain=False))
-            assert quick == slow and "X1" in quick and len(quick) > 150
 
 
 def test_deals_link_to_leads_of_both_parts(tmp_path: Path, agreement: Path) -> None:
@@ -227,7 +221,7 @@ def test_the_first_unreadable_cell_in_the_file_is_the_one_named(
         with pytest.raises(ExportError) as raised:
             figures(agreement, leads, jobs=jobs)
         assert raised.value.message == f"{leads}:4:2: created_at 'soon' is not a date and " \
-            "time (2026-10-05T09:30:00+02:00)"
+            "time from 1900 to 8999 (2026-10-05T09:30:00+02:00)"
     assert multiprocessing.active_children() == []
 
 
@@ -286,3 +280,46 @@ def test_a_second_reader_that_dies_is_a_clear_error(
                                        r"\(exit code 3\); run again with --jobs 1"):
         figures(agreement, leads, jobs=2)
     assert multiprocessing.active_children() == []
+
+
+def test_a_byte_that_is_not_utf8_is_named_at_its_line_before_any_other_error(
+        tmp_path: Path, agreement: Path) -> None:
+    rows = [lead_row(number) for number in range(400)]
+    rows[300] = lead_row(300, first="31/10/2026")  # unreadable, and earlier in the file
+    rows[350] = lead_row(350, owner="ann\udcff")
+    path = tmp_path / "latin.csv"
+    path.write_bytes((HEADER + "\n" + "\n".join(rows) + "\n").encode("utf-8", "surrogateescape"))
+    expected = f"{path}:352:73: not UTF-8 text (byte 0xff); save the export as UTF-8"
+    for jobs, share in ((1, 0.5), (2, 0.3), (2, 0.5), (2, 0.8)):
+        with pytest.raises(ExportError) as raised:
+            figures(agreement, path, jobs=jobs, share=share)
+        assert raised.value.message == expected
+
+
+def test_a_time_out_of_range_is_unreadable_not_a_crash(tmp_path: Path, agreement: Path) -> None:
+    rows = [lead_row(number) for number in range(40)]
+    rows[30] = rows[30].replace(f"L30,{T1},marketing,a,{T1}",
+                                "L30,0001-01-01T00:00:00Z,marketing,a,0001-01-01T00:00:00Z")
+    path = tmp_path / "never.csv"
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", "utf-8")
+    for jobs, share in ((1, 0.5), (2, 0.3)):
+        with pytest.raises(ExportError) as raised:
+            figures(agreement, path, jobs=jobs, share=share)
+        assert raised.value.message.startswith(
+            f"{path}:32:2: created_at '0001-01-01T00:00:00Z' is not a date and time from 1900")
+
+
+def test_money_adds_up_the_same_in_any_grouping(tmp_path: Path, agreement: Path) -> None:
+    customer = "2026-10-06T09:30:00+02:00"
+    rows = [lead_row(number).replace(",,", f",{customer},{amount}")
+            for number, amount in enumerate(["100000000000000"] + ["0.00000000000006"] * 9)]
+    path = tmp_path / "money.csv"
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", "utf-8")
+    agreement_ = check_file(agreement, dt.date(2026, 10, 1)).agreement
+    assert agreement_ is not None
+    totals = set()
+    for jobs, share in ((1, 0.5), (2, 0.2), (2, 0.5), (2, 0.8)):
+        tally = tally_export(new_tally(agreement_, dt.date(2026, 10, 1), AS_OF), path,
+                             column_map("canonical"), "Europe/Rome", jobs=jobs, share=share)
+        totals.add(tally.total_revenue)
+    assert totals == {Decimal("100000000000000.00000000000054")}
