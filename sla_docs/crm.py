@@ -13,7 +13,6 @@ without one is taken in the agreement's time zone.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sla_docs.exports import ExportError, check_text, records
+from sla_docs.exports import ExportError, check_text, column_names, records
 
 CANONICAL = ("lead_id", "created_at", "source", "tier", "handed_off_at", "owner",
              "first_attempt_at", "attempts", "connected", "stage", "customer_at",
@@ -51,6 +50,8 @@ be overridden with ``--columns``."""
 FIRST_YEAR, LAST_YEAR = 1900, 8999
 """The years an export's times may fall in: outside them the calendar arithmetic
 would overflow, and a CRM's "0001-01-01" means "never" rather than a date."""
+A_TIME = f"a date and time from {FIRST_YEAR} to {LAST_YEAR} (2026-10-05T09:30:00+02:00)"
+"""What a time cell must hold, as an error says it."""
 TRUE = frozenset({"true", "yes", "y", "1", "sì", "si", "oui", "sim", "x"})
 MARKETING = frozenset({"marketing", "mkt", "inbound"})
 
@@ -145,12 +146,7 @@ def read_later_leads(path: Path, columns: Mapping[str, str], time_zone: str,
 
 def lead_columns(path: Path, columns: Mapping[str, str]) -> tuple[int, ...]:
     """Where each of :data:`CANONICAL` is in the export's header (-1: not there)."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as stream:
-            header = next(csv.reader(stream), [])
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise ExportError(f"{path}: cannot be read as CSV ({error})") from None
-    where = _positions(path, header, columns)
+    where = _positions(path, column_names(path), columns)
     return tuple(where.get(name, -1) for name in CANONICAL)
 
 
@@ -214,9 +210,7 @@ def _unreadable(path: Path, line: int, row: list[str], indices: tuple[int, ...])
             elif value:
                 stamp(value)
         except (ValueError, InvalidOperation, OverflowError):
-            kind = {"attempts": "a number", "deal_amount": "an amount"}.get(
-                name, f"a date and time from {FIRST_YEAR} to {LAST_YEAR} "
-                "(2026-10-05T09:30:00+02:00)")
+            kind = {"attempts": "a number", "deal_amount": "an amount"}.get(name, A_TIME)
             return ExportError(f"{path}:{line}:{column + 1}: {name} {value!r} is not {kind}")
     return ExportError(f"{path}:{line}:1: the row cannot be read")
 
@@ -293,15 +287,11 @@ def read_deals(path: Path, time_zone: str) -> Iterator[Deal]:
     """Every deal of a deals export (canonical column names), in file order."""
     stamp = timestamps(ZoneInfo(time_zone))
     check_text(path)
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as stream:
-            header = [name.strip() for name in next(csv.reader(stream), [])]
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise ExportError(f"{path}: cannot be read as CSV ({error})") from None
-    missing = [name for name in DEALS_REQUIRED if name not in header]
+    names = [name.strip() for name in column_names(path)]
+    missing = [name for name in DEALS_REQUIRED if name not in names]
     if missing:
         raise ExportError(f"{path}:1:1: missing column {', '.join(missing)}")
-    at = {name: header.index(name) if name in header else -1 for name in DEAL_COLUMNS}
+    at = {name: names.index(name) if name in names else -1 for name in DEAL_COLUMNS}
     for line, row in records(path):
         yield _deal(path, line, row, at, stamp)
 
@@ -319,8 +309,7 @@ def _deal(path: Path, line: int, row: list[str], at: dict[str, int],
         closed_at = stamp(closed)
     except ValueError:
         raise ExportError(f"{path}:{line}:{at['closed_at'] + 1}: closed_at {closed!r} is "
-                          f"not a date and time from {FIRST_YEAR} to {LAST_YEAR} "
-                          "(2026-10-05T09:30:00+02:00)") from None
+                          f"not {A_TIME}") from None
     try:
         value = _amount(amount) if amount else Decimal(0)
     except ValueError:

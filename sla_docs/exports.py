@@ -44,43 +44,52 @@ def records(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise ExportError(f"{path}: cannot be read as CSV ({error})") from None
 
 
-def check_text(path: Path) -> None:
+def column_names(path: Path) -> list[str]:
+    """The export's first record: its column names, as written."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as stream:
+            return next(csv.reader(stream), [])
+    except UnicodeDecodeError:
+        raise not_text(path) from None
+    except (OSError, csv.Error) as error:
+        raise ExportError(f"{path}: cannot be read as CSV ({error})") from None
+
+
+def check_text(path: Path, share: float = 0.0) -> int:
     """Refuse an export that is not UTF-8 text, at its first bad byte, before any of it
-    is counted: where a reader would stumble on it depends on how it reads ahead."""
+    is counted (where a reader would stumble on it depends on how it reads ahead);
+    return the line about ``share`` of the way through its bytes, where a first reader
+    of two stops (its records are those that begin on or before it)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
+    newlines, before = 0, int(path.stat().st_size * share)  # bytes to count lines in
     try:
         with path.open("rb") as raw:
             while block := raw.read(BLOCK):
                 decoder.decode(block)
+                if before > 0:
+                    newlines += block.count(b"\n", 0, before)
+                    before -= len(block)
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         raise not_text(path) from None
     except OSError as error:
         raise ExportError(f"{path}: cannot be read ({error.strerror or error})") from None
+    return newlines + 1
 
 
 def not_text(path: Path) -> ExportError:
     """The error for an export that is not UTF-8, at the line and column of its first
     bad byte."""
+    from sla_docs.load import line_col
+
     data = path.read_bytes()
     bad = len(data)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         bad = error.start
-    line = data.count(b"\n", 0, bad) + 1
-    column = len(data[data.rfind(b"\n", 0, bad) + 1:bad].decode("utf-8", "replace")) + 1
+    good = data[:bad].decode("utf-8-sig")
+    line, column = line_col(good, len(good))
     byte = data[bad:bad + 1].hex() or "end"
     return ExportError(f"{path}:{line}:{column}: not UTF-8 text (byte 0x{byte}); save the "
                        "export as UTF-8")
-
-
-def split_line(path: Path, share: float) -> int:
-    """The line about ``share`` of the way through the file's bytes: the first reader's
-    records are those that begin on or before it."""
-    newlines, remaining = 0, int(path.stat().st_size * share)
-    with path.open("rb") as raw:
-        while remaining > 0 and (block := raw.read(min(remaining, BLOCK))):
-            newlines += block.count(b"\n")
-            remaining -= len(block)
-    return newlines + 1

@@ -31,7 +31,7 @@ from typing import Any
 
 from sla_docs.crm import Lead, read_later_leads, read_leads
 from sla_docs.errors import SlaError
-from sla_docs.exports import check_text, split_line
+from sla_docs.exports import check_text
 from sla_docs.worktime import WorkingHours
 
 PROBLEMS = ("first attempt before handoff", "handed off twice", "time after the report date")
@@ -212,11 +212,11 @@ def tally_export(tally: Tally, path: Path, columns: Mapping[str, str], time_zone
     """``tally`` with every lead of the export at ``path`` added, in two processes when
     ``jobs`` allows and the file is at least :data:`SPLIT_FROM` bytes; the first part
     is about ``share`` of them."""
-    check_text(path)
-    if jobs < 2 or path.stat().st_size < SPLIT_FROM:
+    two = jobs > 1 and path.stat().st_size >= SPLIT_FROM
+    last_line = check_text(path, share if two else 0.0)
+    if not two:
         _add(tally, read_leads(path, columns, time_zone))
         return tally
-    last_line = split_line(path, share)
     # a fork starts in milliseconds with everything imported; elsewhere (macOS, whose
     # system libraries are not safe to fork, Windows, or beside other threads, whose
     # locks a fork would copy held) a spawned one imports it again
