@@ -47,11 +47,11 @@ def validate(paths: tuple[Path, ...], output: Any, strict: bool, base: str | Non
 
     PATHS are agreement files or folders; by default every agreements/*.yaml.
     """
-    from sla_docs.validate import format_report, validate_paths
+    from sla_docs.check.output import validation_report
 
-    report = validate_paths(paths, strict=strict, today=_day(today), base=base)
-    click.echo(format_report(report, output))
-    sys.exit(EXIT_OK if report.ok else EXIT_INVALID_INPUT)
+    printed, ok = validation_report(paths, output, strict=strict, today=_day(today), base=base)
+    click.echo(printed)
+    sys.exit(EXIT_OK if ok else EXIT_INVALID_INPUT)
 
 
 @cli.command()
@@ -74,7 +74,7 @@ def validate(paths: tuple[Path, ...], output: Any, strict: bool, base: str | Non
 def diff(path: Path, old: str, new: str | None, language: str, output: str,
          redline: str | None, output_file: Path | None, today: dt.datetime | None) -> None:
     """What changed in an agreement between two git revisions, in its own terms."""
-    from sla_docs.revise import change_list, write_redline
+    from sla_docs.revisions.diff import change_list, write_redline
 
     day = _day(today) or dt.date.today()
     if redline is None:
@@ -117,7 +117,7 @@ def report(path: Path, leads: Path, deals: Path | None, period: str,
            columns: Path | None, out: Path, jobs: int | None,
            today: dt.datetime | None) -> None:
     """Is each team keeping the agreement this period? From a CRM export of leads."""
-    from sla_docs.report import report as write_report
+    from sla_docs.reports.report import report as write_report
 
     for written in write_report(path, leads, period, as_of=as_of, language=language,
                                 formats=_listed(formats) or [], out=out, preset=preset,
@@ -142,7 +142,7 @@ def schema() -> None:
               help="Comma-separated languages the agreement is written in.")
 def init(name: str, directory: Path, languages: str) -> None:
     """Write a new, commented agreement NAME.yaml that validates, ready to edit."""
-    from sla_docs.scaffold import write_new_agreement
+    from sla_docs.init.new_agreement import write_new_agreement
 
     target = write_new_agreement(name, directory, [s.strip() for s in languages.split(",")])
     click.echo(f"wrote {target}: edit it, then run `sla validate {target}`")
@@ -164,7 +164,7 @@ def targets(path: Path, output: Any, language: str, actuals: Path | None,
 
     PATH is an agreement file; it must be valid.
     """
-    from sla_docs.worksheet import targets_report
+    from sla_docs.reports.targets_report import targets_report
 
     click.echo(targets_report(path, output, actuals=actuals, language=language,
                               today=_day(today)))
@@ -214,7 +214,7 @@ def build(paths: tuple[Path, ...], languages: str | None, formats: str, out: Pat
     Nothing is written unless every agreement is valid; an edition whose inputs did
     not change is not rendered again.
     """
-    from sla_docs.build import build as run_build
+    from sla_docs.editions.build import build as run_build
 
     bar = _Bar()
     try:
@@ -247,7 +247,7 @@ def build(paths: tuple[Path, ...], languages: str | None, formats: str, out: Pat
 def sign(pdf: Path, signer_id: str, pkcs12: Path, passphrase_env: str | None,
          output: Path | None) -> None:
     """Sign a signatory's field of a PDF edition (PAdES), with a visible stamp."""
-    from sla_docs.sign import sign_edition
+    from sla_docs.signing.sign import sign_edition
 
     written = sign_edition(pdf, signer_id, pkcs12, _passphrase(passphrase_env), output)
     click.echo(f"signed {signer_id} in {written}")
@@ -274,7 +274,7 @@ def _passphrase(variable: str | None) -> bytes | None:
               multiple=True, help="A trusted certificate (PEM or DER); repeatable.")
 def verify(pdf: Path, source: Path | None, trust: tuple[Path, ...]) -> None:
     """List a PDF edition's signatures; exit 1 unless every one holds. Offline."""
-    from sla_docs.verify import verify_edition
+    from sla_docs.signing.verify import verify_edition
 
     report = verify_edition(pdf, source, trust)
     click.echo("\n".join(report.lines()))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from sla_docs.check.validate import Checked, check_file
 from sla_docs.errors import Diagnostic, Position
-from sla_docs.validate import Checked, check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sla_docs.appendix import appendix_markdown
+from sla_docs.check.validate import check_file
+from sla_docs.editions.appendix import appendix_markdown
 from sla_docs.model.types import LANGUAGES
-from sla_docs.targets import agreement_targets
-from sla_docs.validate import check_file
+from sla_docs.targets.compute import agreement_targets
 from tests.conftest import ROOT, TODAY
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

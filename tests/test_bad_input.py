@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sla_docs.load import MAX_SOURCE_BYTES
+from sla_docs.source.load import MAX_SOURCE_BYTES
 from tests.conftest import position_of, replace_once, run_sla
 
 

@@ -10,12 +10,12 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from sla_docs.assets import templates_dir
-from sla_docs.changes import MESSAGES
-from sla_docs.charts import MESSAGES as CHART_WORDS
-from sla_docs.i18n import catalog_path, template_path
+from sla_docs.editions.i18n import catalog_path, template_path
+from sla_docs.editions.render import python_messages
 from sla_docs.model.types import LANGUAGES
-from sla_docs.render import python_messages
-from sla_docs.report import MESSAGES as REPORT_WORDS
+from sla_docs.reports.charts import MESSAGES as CHART_WORDS
+from sla_docs.reports.report import MESSAGES as REPORT_WORDS
+from sla_docs.revisions.changes import MESSAGES
 
 
 def template_ids() -> list[str]:

@@ -124,7 +124,7 @@ def test_build_writes_the_schema_and_keeps_old_outputs_on_failure(
 
 
 def test_internal_errors_are_one_line_not_a_traceback(tmp_path: Path) -> None:
-    script = ("import sys; import sla_docs.validate as v\n"
+    script = ("import sys; import sla_docs.check.validate as v\n"
               "def boom(*a, **k): raise RuntimeError('simulated')\n"
               "v.validate_paths = boom\n"
               "sys.argv = ['sla', 'validate']\n"

@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from sla_docs.build import BuildResult, build
-from sla_docs.formats import Localized
-from sla_docs.i18n import translator
+from sla_docs.check.validate import check_file
+from sla_docs.editions.build import BuildResult, build
+from sla_docs.editions.i18n import translator
+from sla_docs.editions.pdf import fonts_dir
+from sla_docs.editions.render import SECTIONS
 from sla_docs.model.types import LANGUAGES
-from sla_docs.pdf import fonts_dir
-from sla_docs.render import SECTIONS
-from sla_docs.targets import agreement_targets
-from sla_docs.validate import check_file
+from sla_docs.targets.compute import agreement_targets
+from sla_docs.targets.formats import Localized
 from tests.conftest import ROOT, TODAY
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from jinja2 import TemplateError
 
-from sla_docs import inject
-from sla_docs.formats import Localized, Plain
 from sla_docs.model.inputs import Inputs
 from sla_docs.model.sections import FollowUp
-from sla_docs.targets import compute_targets
+from sla_docs.targets import inject
+from sla_docs.targets.compute import compute_targets
+from sla_docs.targets.formats import Localized, Plain
 from tests.conftest import check_text, codes, only, position_of, replace_once
 
 SUMMARY = "Marketing supplies Sales with enough qualified leads for Sales to reach its"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sla_docs.errors import InvalidAgreement, Position
-from sla_docs.load import MAX_SOURCE_BYTES, load_bytes
+from sla_docs.source.load import MAX_SOURCE_BYTES, load_bytes
 from tests.conftest import check_text, only, position_of, replace_once
 
 

@@ -11,11 +11,11 @@ from typing import Any, ClassVar
 
 import pytest
 
-import sla_docs.printers
-from sla_docs.build import build
+import sla_docs.editions.printers
+from sla_docs.editions.build import build
+from sla_docs.editions.pdf import PrintJob, RefusedResource
+from sla_docs.editions.printers import Printers
 from sla_docs.errors import InvalidAgreement
-from sla_docs.pdf import PrintJob, RefusedResource
-from sla_docs.printers import Printers
 from tests.conftest import TODAY
 
 WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -48,7 +48,7 @@ def all_ended(workers: list[Any]) -> bool:
 @pytest.fixture
 def pools(monkeypatch: pytest.MonkeyPatch) -> type[CountedPool]:
     CountedPool.started, CountedPool.workers = 0, []
-    monkeypatch.setattr(sla_docs.printers, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(sla_docs.editions.printers, "ProcessPoolExecutor", CountedPool)
     return CountedPool
 
 

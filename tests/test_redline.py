@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from sla_docs.redline import REDLINE_STYLE, VOID, redline_html
+from sla_docs.revisions.redline import REDLINE_STYLE, VOID, redline_html
 from tests.conftest import ROOT, replace_once
 
 

@@ -13,14 +13,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sla_docs import tally as tally_module
-from sla_docs.attainment import attainment, new_tally, take_deals
-from sla_docs.crm import column_map, read_deals, read_later_leads, read_leads, timestamps
+from sla_docs.check.validate import check_file
 from sla_docs.errors import SlaError
-from sla_docs.exports import ExportError
-from sla_docs.report import as_json, report
-from sla_docs.tally import tally_export
-from sla_docs.validate import check_file
+from sla_docs.reports import tally as tally_module
+from sla_docs.reports.attainment import attainment, new_tally, take_deals
+from sla_docs.reports.crm import column_map, read_deals, read_later_leads, read_leads, timestamps
+from sla_docs.reports.exports import ExportError
+from sla_docs.reports.report import as_json, report
+from sla_docs.reports.tally import tally_export
 from tests.conftest import replace_once
 
 HEADER = ("lead_id,created_at,source,tier,handed_off_at,owner,first_attempt_at,attempts,"

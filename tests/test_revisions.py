@@ -187,7 +187,7 @@ def test_the_pre_commit_hook_and_the_example_workflow_run_what_they_say() -> Non
 
 
 def test_the_revision_history_comes_from_git(repo: Path) -> None:
-    from sla_docs.build import build
+    from sla_docs.editions.build import build
     from tests.conftest import TODAY
 
     path = edit(repo, *RAISE_QUOTA)

@@ -7,10 +7,10 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sla_docs.check import check_agreement
+from sla_docs.check.completeness import check_agreement
 from sla_docs.errors import InvalidAgreement
-from sla_docs.load import load_bytes
 from sla_docs.model import parse_agreement
+from sla_docs.source.load import load_bytes
 from tests.conftest import FIXTURES
 
 MINIMAL = (FIXTURES / "minimal.yaml").read_text("utf-8")

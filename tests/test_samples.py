@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from sla_docs.check.validate import check_file
 from sla_docs.model import Agreement
 from sla_docs.model.schema import SCHEMA_FILE_NAME
-from sla_docs.targets import compute_targets
-from sla_docs.validate import check_file
+from sla_docs.targets.compute import compute_targets
 from tests.conftest import ROOT, TODAY
 
 SAMPLES = sorted((ROOT / "agreements").glob("*.yaml"))

@@ -6,11 +6,11 @@ import itertools
 
 import pytest
 
-from sla_docs.check import check_agreement
-from sla_docs.load import load_bytes
+from sla_docs.check.completeness import check_agreement
+from sla_docs.init.new_agreement import new_agreement, skeleton_text
 from sla_docs.model import parse_agreement
 from sla_docs.model.types import LANGUAGES
-from sla_docs.scaffold import new_agreement, skeleton_text
+from sla_docs.source.load import load_bytes
 from tests.conftest import TODAY
 
 CHOICES = [list(combo) for size in range(1, 6) for combo in itertools.combinations(LANGUAGES, size)]

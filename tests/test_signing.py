@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from sla_docs.build import build
+from sla_docs.editions.build import build
 from tests.certificates import authority, signer_file
 from tests.conftest import ROOT, TODAY, replace_once
 

@@ -10,11 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sla_docs.formats import Localized, Plain, working
 from sla_docs.model.inputs import Inputs
 from sla_docs.model.sections import FollowUp
 from sla_docs.model.types import LANGUAGES
-from sla_docs.targets import (
+from sla_docs.targets.compute import (
     PRECISION,
     Targets,
     carried,
@@ -22,6 +21,7 @@ from sla_docs.targets import (
     round_up,
     working_days,
 )
+from sla_docs.targets.formats import Localized, Plain, working
 
 DECEMBER = dt.date(2026, 12, 1)
 HUBSPOT = {"period": "month", "sales_quota": 5000, "marketing_share": "100%",

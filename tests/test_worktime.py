@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from sla_docs.model.inputs import Calendar
-from sla_docs.worktime import WorkingHours
+from sla_docs.targets.calendar import WorkingHours
 
 ROME = Calendar(time_zone="Europe/Rome", holidays=[dt.date(2026, 11, 2)])
 

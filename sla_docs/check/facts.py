@@ -10,13 +10,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from sla_docs.errors import Diagnostic, Severity
-from sla_docs.load import Source, YamlPath
 from sla_docs.model.agreement import Agreement
 from sla_docs.model.inputs import Inputs
 from sla_docs.model.sections import FollowUp
 from sla_docs.model.types import Declares, Ref
 from sla_docs.model.walk import walk
-from sla_docs.targets import Targets, agreement_targets, compute_targets
+from sla_docs.source.load import Source, YamlPath
+from sla_docs.targets.compute import Targets, agreement_targets, compute_targets
 
 M = TypeVar("M", bound=BaseModel)
 

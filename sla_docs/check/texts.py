@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from sla_docs.check.facts import Facts, dotted
 from sla_docs.errors import Diagnostic, Position
-from sla_docs.load import line_col
 from sla_docs.model.types import LANGUAGES
+from sla_docs.source.load import line_col
 
 
 def figures_in_texts(facts: Facts) -> Iterator[Diagnostic]:
@@ -26,8 +26,8 @@ def figures_in_texts(facts: Facts) -> Iterator[Diagnostic]:
     ]
     if not templated:
         return
-    from sla_docs import inject
-    from sla_docs.formats import Plain
+    from sla_docs.targets import inject
+    from sla_docs.targets.formats import Plain
 
     names = inject.context(facts.targets, agreement_dates(facts.data)) if facts.targets else None
     for path, text in templated:
@@ -50,7 +50,7 @@ def figures_in_texts(facts: Facts) -> Iterator[Diagnostic]:
 
 def images_in_texts(facts: Facts) -> Iterator[Diagnostic]:
     """An image in a text is embedded in it (``data:``); editions never fetch anything."""
-    from sla_docs.prose import refused_images  # markdown-it loads only for an image
+    from sla_docs.markdown import refused_images  # markdown-it loads only for an image
 
     for path, value in facts.texts:
         if not isinstance(value, dict):

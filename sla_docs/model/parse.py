@@ -14,10 +14,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from sla_docs.errors import Diagnostic
-from sla_docs.load import Source, YamlPath
 from sla_docs.model.agreement import Agreement
 from sla_docs.model.types import PATTERN_WORDS
 from sla_docs.model.walk import field_keys, model_at
+from sla_docs.source.load import Source, YamlPath
 
 UNKNOWN_KEY = "SLA101"
 MISSING_KEY = "SLA102"

@@ -15,8 +15,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from sla_docs.load import YamlPath
 from sla_docs.model.types import Declares, Ref, Text
+from sla_docs.source.load import YamlPath
 
 
 @dataclass(frozen=True)

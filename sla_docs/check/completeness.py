@@ -1,0 +1,47 @@
+"""Every completeness and consistency rule, in the order their findings are best read."""
+
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sla_docs.check import figures, rules, texts
+from sla_docs.check.facts import Rule, gather
+from sla_docs.errors import Diagnostic
+from sla_docs.model.agreement import Agreement
+from sla_docs.source.load import Source
+
+RULES: list[Rule] = [
+    rules.translations,
+    rules.references,
+    rules.unique_ids,
+    rules.required_terms,
+    rules.party_kinds,
+    rules.every_party_signs,
+    rules.measurable_goals,
+    rules.score_thresholds,
+    rules.follow_up_fits,
+    rules.tier_shares,
+    rules.distinct_sides,
+    rules.a_referent_per_party,
+    rules.calendar,
+    figures.funnel_gives_close_rate,
+    figures.reps_have_the_hours,
+    figures.sales_sourcing_leaves_a_target,
+    figures.goals_name_figures,
+    texts.figures_in_texts,
+    texts.images_in_texts,
+]
+"""The checks, in the order their findings are most useful to read."""
+
+
+def check_agreement(source: Source, today: dt.date,
+                    agreement: Agreement | None = None) -> list[Diagnostic]:
+    """Every completeness and consistency problem in ``source``.
+
+    ``agreement`` is the validated model when there is one; without it the targets are
+    computed from the ``inputs:`` alone, if those are valid.
+    """
+    facts = gather(source, today, agreement)
+    return [diagnostic for rule in RULES for diagnostic in rule(facts)]
+

@@ -1,0 +1,122 @@
+"""Run load → model → check over agreement files, and report what was found.
+
+This is what ``sla validate`` calls, and what every later stage starts with: an
+agreement only moves on when it has no errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sla_docs.check.completeness import check_agreement
+from sla_docs.check.version_gate import version_gate
+from sla_docs.errors import Diagnostic, InvalidAgreement, Severity
+from sla_docs.model import Agreement, parse_agreement
+from sla_docs.source.discovery import agreement_paths
+from sla_docs.source.load import Source, load_bytes, load_file
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One agreement file after validation."""
+
+    path: str
+    """The file as the user named it."""
+    source: Source | None
+    """The parsed file, None when it could not be read or parsed."""
+    agreement: Agreement | None
+    """The validated agreement, None when it has model errors."""
+    diagnostics: list[Diagnostic]
+    """Everything found, errors and warnings, in file order."""
+
+    def errors(self, *, strict: bool = False) -> list[Diagnostic]:
+        """The diagnostics that fail validation (warnings too when ``strict``)."""
+        return [d for d in self.diagnostics if strict or d.severity is Severity.ERROR]
+
+
+@dataclass(frozen=True)
+class ValidAgreement:
+    """An agreement file that passed validation: nothing about it is missing any more."""
+
+    path: str
+    """The file as the user named it (``file@revision`` for a git revision)."""
+    source: Source
+    """The parsed file."""
+    agreement: Agreement
+    """The validated agreement."""
+    warnings: list[Diagnostic]
+    """What was found that does not fail validation."""
+
+
+def require_valid(checked: Checked) -> ValidAgreement:
+    """``checked`` as a valid agreement; :class:`InvalidAgreement` with every error if it is not."""
+    if checked.errors() or checked.agreement is None or checked.source is None:
+        raise InvalidAgreement(checked.errors() or checked.diagnostics)
+    return ValidAgreement(checked.path, checked.source, checked.agreement, checked.diagnostics)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of validating several files."""
+
+    files: list[Checked]
+    """Each file, in the order given."""
+    strict: bool
+    """Whether warnings fail."""
+
+    @property
+    def ok(self) -> bool:
+        """True when no file has anything that fails."""
+        return not any(checked.errors(strict=self.strict) for checked in self.files)
+
+
+def check_file(path: Path, today: dt.date) -> Checked:
+    """Load, model and check one file; every problem is collected, none raised."""
+    name = str(path)
+    try:
+        source = load_file(path, name)
+    except InvalidAgreement as invalid:
+        return Checked(name, None, None, invalid.diagnostics)
+    return check_source(source, today)
+
+
+def check_bytes(raw: bytes, name: str, today: dt.date) -> Checked:
+    """Like :func:`check_file`, for a source read elsewhere (a git revision)."""
+    try:
+        source = load_bytes(raw, name)
+    except InvalidAgreement as invalid:
+        return Checked(name, None, None, invalid.diagnostics)
+    return check_source(source, today)
+
+
+def check_source(source: Source, today: dt.date) -> Checked:
+    """Model and check a loaded source."""
+    agreement, model_errors = parse_agreement(source)
+    found = model_errors + check_agreement(source, today, agreement)
+    unique = list(dict.fromkeys(found))
+    return Checked(source.path, source, agreement, sorted(unique, key=Diagnostic.sort_key))
+
+
+def validate_paths(paths: Sequence[Path], *, strict: bool = False,
+                   today: dt.date | None = None, base: str | None = None) -> Report:
+    """Validate every agreement named (or every one in ``agreements/``).
+
+    With ``base`` (a git revision), an agreement whose content changed since then
+    must also have a higher version (SLA401, at its ``version:`` line).
+    """
+    day = today or dt.date.today()
+    files = [check_file(path, day) for path in agreement_paths(paths)]
+    if base is not None:
+        files = [_gated(checked, base) for checked in files]
+    return Report(files, strict)
+
+
+def _gated(checked: Checked, base: str) -> Checked:
+    found = version_gate(checked.source, Path(checked.path), base) if checked.source else None
+    if found is None:
+        return checked
+    return Checked(checked.path, checked.source, checked.agreement,
+                   sorted([*checked.diagnostics, found], key=Diagnostic.sort_key))

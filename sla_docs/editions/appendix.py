@@ -1,0 +1,80 @@
+"""The targets appendix of an edition: every input and figure with its working, in the
+edition's language, under the rounding rule, so a reader can check each line by hand.
+
+Labels come from gettext catalogs (``templates/locales/<lang>/LC_MESSAGES/sla_docs.po``,
+read with Babel); figures are written by :class:`~sla_docs.targets.formats.Localized`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sla_docs.editions.i18n import edition_locale, translator
+from sla_docs.model import Agreement
+from sla_docs.targets.compute import ROUNDING_RULE, Figure, Targets
+from sla_docs.targets.formats import Localized, working
+
+TITLE = "Appendix: how the targets are computed"
+QUOTA = ("The quota is stated per {period}. Each line below can be checked by hand from the "
+         "numbers before it.")
+GOAL_LINE = ("Goal line: on working day d of the n working days of a month, the cumulative "
+             "target is the monthly target × d ÷ n, rounded up.")
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """The appendix of one edition, every word and figure already in its language."""
+
+    title: str
+    """Its heading."""
+    rules: list[str]
+    """The paragraphs before the tables: the period of the quota, the rounding rule."""
+    inputs: list[tuple[str, str]]
+    """Each input: label and value."""
+    figures: list[tuple[str, str, str]]
+    """Each computed figure: label, value, and its working (``⌈50 ÷ 50%⌉ = 100``)."""
+    goal_line: str | None
+    """How the daily goal line is drawn, when the targets have one."""
+
+
+def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
+    """The appendix in ``language``: the rule, the inputs, each figure's working."""
+    _ = translator(language)
+    write = Localized(edition_locale(agreement, language), agreement.currency)
+    tiers = {tier.id: tier.name.get(language) or tier.id for tier in agreement.inputs.tiers}
+
+    def label(figure: Figure) -> str:
+        said = _(figure.label).format(tier=tiers.get(figure.tier or "", figure.tier))
+        return f"{said} {_('per ' + figure.per)}" if figure.per else said
+
+    return Appendix(
+        title=_(TITLE),
+        rules=[_(QUOTA).format(period=_(targets.period)), _(ROUNDING_RULE)],
+        inputs=[(label(f), write(f.value, f.kind))
+                for name, f in targets.figures.items() if name in targets.inputs],
+        figures=[(label(f), write(f.value, f.kind), working(f, targets.figures, write))
+                 for f in targets.computed()],
+        goal_line=_(GOAL_LINE) if targets.goal_line else None,
+    )
+
+
+def appendix_markdown(targets: Targets, agreement: Agreement, language: str) -> str:
+    """The appendix in ``language``, as Markdown."""
+    _ = translator(language)
+    written = appendix(targets, agreement, language)
+    lines = [f"## {written.title}", ""]
+    for rule in written.rules:
+        lines += [rule, ""]
+    lines += [f"| {_('Inputs')} | {_('Value')} |", "|---|---:|"]
+    lines += [f"| {_cell(label)} | {_cell(value)} |" for label, value in written.inputs]
+    lines += ["", f"| {_('Figure')} | {_('Value')} | {_('Working')} |", "|---|---:|---|"]
+    lines += [f"| {_cell(label)} | {_cell(value)} | {_cell(how)} |"
+              for label, value, how in written.figures]
+    if written.goal_line:
+        lines += ["", written.goal_line]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text safe in a Markdown table cell: pipes escaped, no line breaks."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")

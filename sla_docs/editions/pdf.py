@@ -1,0 +1,166 @@
+"""Stage 6, pdf: the HTML edition printed to PDF with WeasyPrint.
+
+Three rules make the PDF the same wherever it is built, and safe to build from any
+source:
+
+- **Fonts** are the package's own (``templates/fonts``), embedded whole. Fontconfig
+  is pointed at that folder alone, so no system font can stand in for a missing
+  glyph, and nothing is subset at build time, so the two subsetters WeasyPrint may
+  use (fontTools, or HarfBuzz when ``libharfbuzz-subset0`` is installed) cannot make
+  different files.
+- **Nothing is fetched**: :class:`AssetFetcher` serves ``data:`` URIs and files of the
+  package's ``templates/`` folder, and refuses everything else (``http(s)://``,
+  ``file://`` elsewhere), so rendering touches neither the network nor the disk.
+- **No clock**: the dates, the identifier and the attachment's times come from the
+  edition, which has them from the source.
+
+The PDF is PDF/A-3b: the YAML source travels inside it as an associated file, and
+its SHA-256 is in the document information (``slasourcesha256``). Each signatory's
+block carries an empty signature field (:mod:`sla_docs.editions.fields`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from sla_docs.assets import templates_dir
+from sla_docs.editions.fields import add_signature_fields
+from sla_docs.errors import SlaError
+
+PDF_VARIANT = "pdf/a-3b"
+"""PDF/A-3 allows the source to be attached; ``b`` is visual conformance."""
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """What printing one PDF edition needs: plain data, cheap to send to a worker process."""
+
+    html: str
+    """The HTML edition."""
+    source_name: str
+    """The source's file name, for the attachment and for messages."""
+    source_text: str
+    """The source, attached to the PDF."""
+    source_sha256: str
+    """Its SHA-256, which with the language makes the PDF's identifier."""
+    language: str
+    """The edition's language."""
+    created: dt.datetime
+    """The edition's date (timezone-aware)."""
+    signature_fields: bool = True
+    """Whether to lay an empty signature field on each signatory's block."""
+
+
+class RefusedResource(SlaError):
+    """Rendering asked for something outside the package: a defect, never fetched."""
+
+
+def fonts_dir() -> Path:
+    """The shipped fonts, the only ones a PDF edition uses."""
+    return templates_dir() / "fonts"
+
+
+@cache
+def _font_configuration_file() -> Path:
+    """A fontconfig file that knows the package's fonts and nothing else."""
+    folder = Path(tempfile.mkdtemp(prefix="sla-docs-fonts-"))
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><dir>{_xml(str(fonts_dir()))}</dir>"
+        f"<cachedir>{_xml(str(folder / 'cache'))}</cachedir></fontconfig>\n",
+        "utf-8",
+    )
+    return config
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def isolate_fonts() -> None:
+    """Make fontconfig, in this process, see only the package's fonts.
+
+    Fontconfig reads ``FONTCONFIG_FILE`` each time WeasyPrint creates a font
+    configuration, so this must run before rendering, and it holds for the process.
+    """
+    os.environ["FONTCONFIG_FILE"] = str(_font_configuration_file())
+
+
+def _allowed_file(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    path = Path(unquote(parts.path)).resolve()
+    return path.is_relative_to(templates_dir().resolve())
+
+
+def asset_fetcher() -> Any:
+    """A WeasyPrint URL fetcher for ``data:`` and the package's own files only."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class AssetFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves the package's assets and embedded data; refuses the rest, loudly."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:") or _allowed_file(url):
+                return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"refused to fetch {url[:80]!r} while rendering")
+
+    return AssetFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
+
+
+def pdf_bytes(job: PrintJob) -> bytes:
+    """The PDF printed from ``job``'s HTML, with the source attached."""
+    isolate_fonts()
+    with _fewer_collections():
+        return _print(job)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while WeasyPrint lays out a document.
+
+    Layout makes millions of short-lived objects; with the default thresholds the
+    collector walks the whole heap again and again, a fifth of the time of a PDF.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _print(job: PrintJob) -> bytes:
+    from weasyprint import HTML, Attachment
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = asset_fetcher()
+    moment = job.created.astimezone(dt.UTC).replace(tzinfo=None)  # written as UTC
+    source = Attachment(string=job.source_text, url_fetcher=fetcher, name=job.source_name,
+                        description="sla-docs agreement source (YAML)", created=moment,
+                        modified=moment, relationship="Source")
+    identifier = hashlib.sha256(
+        f"{job.source_sha256}:{job.language}".encode()).hexdigest()[:32]
+    try:
+        document = HTML(string=job.html, base_url=templates_dir().as_uri() + "/",
+                        url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT, full_fonts=True)
+        written: bytes = document.write_pdf(
+            pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode("ascii"),
+            full_fonts=True, custom_metadata=True, attachments=[source],
+            finisher=add_signature_fields if job.signature_fields else None)
+    except FatalURLFetchingError as refused:
+        raise RefusedResource(f"{job.source_name}: {refused}") from None
+    return written

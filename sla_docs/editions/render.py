@@ -1,0 +1,378 @@
+"""Stage 5, render: an agreement in one language, as Markdown and as HTML (Jinja).
+
+The templates in ``templates/edition/`` lay the agreement out; this module gives them
+what they need already in the edition's language: each text with its figures written
+in (:mod:`sla_docs.targets.inject`), formatted by the edition's locale
+(:mod:`sla_docs.targets.formats`), and turned from Markdown into safe HTML or safe
+Markdown (:mod:`sla_docs.markdown`). The fixed words of the templates come from the
+gettext catalogs (``jinja2.ext.i18n``).
+
+Nothing here reads a clock or the machine: the same :class:`Edition` always renders to
+the same text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any, Literal
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup
+
+from sla_docs import __version__
+from sla_docs import markdown as prose
+from sla_docs.assets import templates_dir
+from sla_docs.check.texts import agreement_dates
+from sla_docs.editions.appendix import Appendix, appendix
+from sla_docs.editions.i18n import edition_locale, translations, translator
+from sla_docs.errors import SlaError
+from sla_docs.model import Agreement
+from sla_docs.model.types import Text
+from sla_docs.source.history import RevisionRow
+from sla_docs.targets import inject
+from sla_docs.targets.compute import Figure, Targets, agreement_targets
+from sla_docs.targets.formats import Localized
+
+Format = Literal["md", "html"]
+"""The text formats rendered here; the PDF is made from the HTML."""
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("summary", "Purpose and scope"),
+    ("parties", "Parties and contacts"),
+    ("goals", "Shared goals"),
+    ("needs", "What each party needs"),
+    ("definitions", "Definitions"),
+    ("qualification", "Lead qualification"),
+    ("handoff", "Lead handoff"),
+    ("nurturing", "Lead nurturing"),
+    ("follow_up", "Sales follow-up"),
+    ("kpis", "Key performance indicators"),
+    ("communication", "Meetings and reports"),
+    ("conflict_resolution", "Conflict resolution"),
+    ("rewards", "Rewards"),
+    ("consequences", "When goals are missed"),
+    ("cancellation", "Term and cancellation"),
+    ("targets", ""),  # titled by the appendix itself
+    ("revisions", "Revision history"),
+    ("signatures", "Signatures"),
+)
+"""Every section of an edition, in reading order: its anchor id and English heading."""
+
+UNITS = {"leads": "leads", "customers": "customers", "opportunities": "opportunities",
+         "hours": "hours", "days": "days", "meetings": "meetings", "calls": "calls"}
+"""Goal units the catalogs translate; any other unit is printed as the source has it."""
+
+
+
+
+def python_messages() -> list[str]:
+    """Every fixed word the Python side of an edition translates, for the catalog check."""
+    from typing import get_args
+
+    from sla_docs.model.types import Cadence, Channel, Period
+
+    return [*(title for _, title in SECTIONS if title), *UNITS.values(),
+            *(word.replace("_", " ") for word in (*get_args(Channel), *get_args(Cadence))),
+            *(f"per {period}" for period in get_args(Period)), "Page {page} of {pages}"]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One agreement in one language: everything its Markdown, HTML and PDF show."""
+
+    agreement: Agreement
+    """The validated agreement."""
+    language: str
+    """The edition's language (``it``)."""
+    source_name: str
+    """The source file's name, as the edition cites it (``acme.yaml``)."""
+    source_sha256: str
+    """SHA-256 of the source's bytes: which source exactly this edition is of."""
+    created: dt.datetime
+    """The edition's date: fixed by the source, never the clock (see ``build``)."""
+    history: tuple[RevisionRow, ...] = ()
+    """The versions git remembers (empty when the source is not in git)."""
+    targets: Targets = field(init=False)
+    """The computed targets."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "targets", agreement_targets(self.agreement))
+
+    @property
+    def locale(self) -> str:
+        """The CLDR locale of numbers and dates (``pt_BR``)."""
+        return edition_locale(self.agreement, self.language)
+
+    @property
+    def language_tag(self) -> str:
+        """The BCP 47 tag of the edition (``pt-BR``), for ``lang`` and the PDF's ``/Lang``."""
+        return self.locale.replace("_", "-")
+
+    def revisions(self) -> list[RevisionRow]:
+        """The revision table: the versions in git, else the source's ``revisions:``.
+
+        A version the source describes in ``revisions:`` keeps that summary, in the
+        edition's language, over the commit's subject; the version being built is
+        always there, committed or not.
+        """
+        described = {r.version: r for r in self.agreement.revisions}
+        if self.history:
+            rows = [RevisionRow(h.version, h.date, h.author,
+                                _summary(described.get(h.version), self.language) or h.summary)
+                    for h in self.history]
+        else:
+            rows = [RevisionRow(r.version, r.date, r.author, _summary(r, self.language))
+                    for r in self.agreement.revisions]
+        if not any(row.version == self.agreement.version for row in rows):
+            current = described.get(self.agreement.version)
+            rows.append(RevisionRow(self.agreement.version, self.agreement.effective_date,
+                                    current.author if current else "",
+                                    _summary(current, self.language)))
+        return rows
+
+
+def _summary(revision: Any, language: str) -> str:
+    return (revision.summary.get(language) or "") if revision is not None else ""
+
+
+def render(edition: Edition, kind: Format) -> str:
+    """The edition as Markdown or HTML text."""
+    environment = _environment(kind)
+    # one environment per format, its templates compiled once; the catalog is swapped
+    # in for each edition (renders never overlap: a process renders one at a time)
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translations(edition.language), newstyle=True)
+    template = environment.get_template(f"agreement.{kind}.j2")
+    try:
+        text = template.render(_context(edition, kind))
+    except TemplateError as error:  # a defect of ours: the sources were validated
+        raise SlaError(f"{edition.source_name}: the {kind} template failed for "
+                       f"{edition.language}: {error}") from error
+    return _tidy(text) if kind == "md" else text
+
+
+def _tidy(markdown: str) -> str:
+    """No trailing spaces, never more than one blank line: a clean diff in review."""
+    lines = [line.rstrip() for line in markdown.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def _context(edition: Edition, kind: Format) -> dict[str, Any]:
+    words = _Words(edition, kind)
+    sections = [(key, words._(title) if title else words.appendix.title)
+                for key, title in SECTIONS]
+    return {
+        "edition": edition,
+        "agreement": edition.agreement,
+        "sections": sections,
+        "w": words,
+        "appendix": words.appendix,
+        "version": __version__,
+        "language_name": words.language_name(),
+    }
+
+
+class _Words:
+    """What the templates call to write the agreement's values in the edition's language."""
+
+    def __init__(self, edition: Edition, kind: Format) -> None:
+        self.edition = edition
+        self.kind = kind
+        self.language = edition.language
+        self.write = Localized(edition.locale, edition.agreement.currency)
+        self._ = translator(edition.language)
+        self.names = inject.context(edition.targets, agreement_dates(
+            {"effective_date": edition.agreement.effective_date,
+             "review": {"next_review": edition.agreement.review.next_review}}))
+        self.figures: dict[str, Figure] = {f.reference: f
+                                           for f in edition.targets.figures.values()}
+        self.appendix: Appendix = appendix(edition.targets, edition.agreement, self.language)
+
+    def text(self, text: Text | None) -> str:
+        """A text in the edition's language, its figures written in, as plain Markdown."""
+        if text is None:
+            return ""
+        written = text.get(self.language) or ""
+        return inject.render(written, self.names, self.write)
+
+    def prose(self, text: Text | None) -> Markup:
+        """A block of prose, as this edition's format."""
+        written = self.text(text)
+        if self.kind == "html":
+            return Markup(prose.to_html(written))
+        return Markup(prose.to_markdown(written))
+
+    def inline(self, text: Text | str | None) -> Markup:
+        """A short text (a table cell, a list item) as this edition's format, on one line."""
+        written = self.text(text) if isinstance(text, Text) else (text or "")
+        if self.kind == "html":
+            return Markup(prose.to_inline_html(written))
+        return Markup(_cell(prose.to_markdown(written)))
+
+    def money(self, amount: Decimal) -> str:
+        """An amount in the agreement's currency (``5.000 €``)."""
+        return self.write(amount, "money")
+
+    def number(self, value: Decimal | int) -> str:
+        """A number (``1.234``)."""
+        return self.write(value, "count")
+
+    def days(self, count: int) -> str:
+        """A number of days in words (``10 giorni``, ``1 jour``)."""
+        return self.write(count, "days")
+
+    def date(self, day: dt.date | None) -> str:
+        """A date, long form (``1 dicembre 2026``)."""
+        return self.write(day, "date") if day is not None else "—"
+
+    def duration(self, span: dt.timedelta | None) -> str:
+        """A duration in words (``4 ore``)."""
+        return self.write(span, "duration") if span is not None else "—"
+
+    def word(self, english: str) -> str:
+        """A fixed word of the model (a channel, a cadence, a period) in the language."""
+        return self._(english.replace("_", " "))
+
+    def words(self, english: list[str]) -> str:
+        """Several fixed words, joined the way the language lists things."""
+        return self._listed([self.word(w) for w in english])
+
+    def party(self, party_id: str) -> str:
+        """A party's name."""
+        for party in self.edition.agreement.parties:
+            if party.id == party_id:
+                return self.text(party.name)
+        return party_id
+
+    def all_parties(self) -> str:
+        """Every party's name, for the cover: ``Marketing · Vendite``."""
+        return " · ".join(self.text(party.name) for party in self.edition.agreement.parties)
+
+    def parties(self, party_ids: list[str]) -> str:
+        """Several parties, listed the way the language lists things."""
+        return self._listed([self.party(party_id) for party_id in party_ids])
+
+    def contacts(self, contact_ids: list[str]) -> str:
+        """Several contacts, listed the way the language lists things."""
+        return self._listed([self.contact(contact_id) for contact_id in contact_ids])
+
+    def _listed(self, items: list[str]) -> str:
+        from babel.lists import format_list
+
+        return str(format_list(items, locale=self.edition.locale))
+
+    def contact(self, contact_id: str) -> str:
+        """A contact's name, with their party's name."""
+        for party in self.edition.agreement.parties:
+            for contact in party.contacts:
+                if contact.id == contact_id:
+                    return f"{contact.name} ({self.text(party.name)})"
+        return contact_id
+
+    def term(self, term_id: str) -> str:
+        """A defined term's word."""
+        term = self.edition.agreement.definitions.terms.get(term_id)
+        return self.text(term.term) if term else term_id
+
+    def track(self, track_id: str) -> str:
+        """A nurturing track's name."""
+        for track in self.edition.agreement.nurturing.tracks:
+            if track.id == track_id:
+                return self.text(track.name)
+        return track_id
+
+    def goal_target(self, target: Decimal | str | None, unit: str | None) -> str:
+        """A goal's number, with its unit: ``5.000 €``, ``100 lead``, ``95 %``."""
+        if target is None:
+            return "—"
+        figure = self.figures.get(target) if isinstance(target, str) else None
+        value = figure.value if figure is not None else target
+        if unit == "currency" or (figure is not None and figure.kind == "money"):
+            return self.write(value, "money")  # type: ignore[arg-type]
+        if unit == "percent":
+            return self.write(Decimal(value) / 100, "rate")  # type: ignore[arg-type]
+        number = self.write(value, figure.kind if figure is not None else "count")  # type: ignore[arg-type]
+        said = self._(UNITS[unit]) if unit in UNITS else (unit or "")
+        return f"{number} {said}".strip()
+
+    def per(self, period: str | None) -> str:
+        """A goal's period: ``per month``."""
+        return self._(f"per {period}") if period else "—"
+
+    def language_name(self) -> str:
+        """The edition's language, in that language, capitalised (``Italiano``)."""
+        from babel import Locale
+
+        name = str(Locale.parse(self.edition.locale).get_language_name() or self.language)
+        return name[:1].upper() + name[1:]
+
+    def page_counter(self) -> Markup:
+        """``Page X of Y`` in the language, as the CSS ``content`` of the page footer."""
+        return Markup(css_content(self._("Page {page} of {pages}"),
+                                  {"page": "counter(page)", "pages": "counter(pages)"}))
+
+    def css_string(self, text: str) -> Markup:
+        """A text as a quoted CSS string, safe inside ``content:``."""
+        return Markup(css_content(text, {}))
+
+
+def css_content(message: str, slots: dict[str, str]) -> str:
+    """A message with ``{slot}`` placeholders as a CSS ``content`` value.
+
+    Text becomes quoted CSS strings (every character that could end the string or the
+    rule escaped as a hex code point); each slot becomes the CSS it names.
+    """
+    parts = re.split(r"\{(\w+)\}", message)
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(slots.get(part, _css_string("{" + part + "}")))
+        elif part:
+            out.append(_css_string(part))
+    return " ".join(out) or '""'
+
+
+_CSS_PLAIN = frozenset(" .,·:-()/%\u2013\u2014")
+
+
+def _css_string(text: str) -> str:
+    return '"' + "".join(ch if ch.isalnum() or ch in _CSS_PLAIN else f"\\{ord(ch):x} "
+                         for ch in text) + '"'
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def _markdown_text(value: Any) -> Any:
+    """Every value a Markdown template prints is escaped, unless it is already Markdown."""
+    if value is None or isinstance(value, Markup):
+        return value
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
+
+
+def _cell(text: str) -> str:
+    """Markdown safe in a table cell: pipes escaped, no line breaks."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+@cache
+def _environment(kind: Format) -> Environment:
+    """The Jinja environment of one format."""
+    escape: dict[str, Any] = {"autoescape": True} if kind == "html" else {
+        "autoescape": False, "finalize": _markdown_text}
+    environment = Environment(
+        loader=FileSystemLoader(templates_dir() / "edition"),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        **escape,
+    )
+    return environment
+
+

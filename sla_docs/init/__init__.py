@@ -1,0 +1,1 @@
+"""``sla init``: a new, commented agreement that validates, ready to edit."""

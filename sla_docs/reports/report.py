@@ -1,0 +1,212 @@
+"""``sla report``: one agreement, one CRM export, one period: is each team keeping it?
+
+Validates the agreement, reads the exports (:mod:`sla_docs.reports.crm`), computes the
+figures (:mod:`sla_docs.reports.attainment`) and writes them in the reader's language as
+Markdown (for a pull request or a chat), HTML and PDF with charts
+(:mod:`sla_docs.reports.charts`; the page the weekly meeting looks at) and JSON (for
+dashboards), through the build's atomic writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sla_docs.editions.i18n import edition_locale
+from sla_docs.errors import UsageError
+from sla_docs.model import Agreement
+from sla_docs.reports.attainment import Attainment, attainment, month_end, new_tally, take_deals
+from sla_docs.reports.crm import column_map, read_deals
+from sla_docs.reports.tally import tally_export
+from sla_docs.targets.formats import Localized
+
+REPORT_FORMATS = ("md", "html", "pdf", "json")
+"""What ``sla report`` writes."""
+
+
+def period_start(text: str) -> dt.date:
+    """``2026-10`` as the first day of that month."""
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise UsageError(f"--period {text!r}: a month, such as 2026-10") from None
+
+
+def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = None,
+           language: str = "en", formats: Sequence[str] = ("md",), out: Path,
+           preset: str = "canonical", columns: Path | None = None,
+           deals: Path | None = None, today: dt.date | None = None,
+           jobs: int | None = None) -> list[Path]:
+    """Write the report of ``path`` for ``period`` from ``leads``; the files written.
+
+    ``jobs``: processes that may read the export (default: the cores usable).
+    """
+    from sla_docs.check.validate import check_file, require_valid
+    from sla_docs.files import usable_cores, write_atomic
+
+    unknown = [f for f in formats if f not in REPORT_FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"report formats are {', '.join(REPORT_FORMATS)}")
+    checked = require_valid(check_file(path, today or dt.date.today()))
+    agreement = checked.agreement
+    month = period_start(period)
+    zone = ZoneInfo(agreement.inputs.calendar.time_zone)
+    if as_of is None:  # the period's last instant
+        following = month_end(month) + dt.timedelta(days=1)
+        moment = dt.datetime.combine(following, dt.time(0), zone) - dt.timedelta(microseconds=1)
+    else:
+        moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=zone)
+    mapping = column_map(preset, _column_file(columns) if columns else None)
+    tally = tally_export(new_tally(agreement, month, moment, keep_ids=deals is not None),
+                         leads, mapping, zone.key, jobs=jobs or usable_cores())
+    if deals:
+        take_deals(tally, read_deals(deals, zone.key))
+    found = attainment(tally, agreement)
+    written = []
+    for kind in formats:
+        target = out / f"{agreement.id}.report-{period}.{language}.{kind}"
+        write_atomic(target, _report_bytes(found, agreement, language, kind, checked))
+        written.append(target)
+    return written
+
+
+def _report_bytes(found: Attainment, agreement: Agreement, language: str, kind: str,
+                  checked: Any) -> bytes:
+    if kind == "json":
+        return as_json(found).encode("utf-8")
+    if kind == "md":
+        return render_report(found, agreement, language, "md").encode("utf-8")
+    html = render_report(found, agreement, language, "html")
+    if kind == "html":
+        return html.encode("utf-8")
+    from sla_docs.editions.pdf import PrintJob, pdf_bytes
+
+    source = checked.source
+    return pdf_bytes(PrintJob(html, Path(source.path).name, source.text, source.sha256,
+                              language, found.as_of, signature_fields=False))
+
+
+def _column_file(path: Path) -> Mapping[str, str]:
+    """The ``--columns`` file: canonical name → the export's header, one per line."""
+    from sla_docs.reports.exports import ExportError
+    from sla_docs.source.load import load_file
+
+    source = load_file(path)
+    for key, value in source.data.items():
+        if not isinstance(value, str):
+            where = source.positions.locate((key,))
+            raise ExportError(f"{path}:{where.line}:{where.column}: {key}: the export's "
+                              "column header, as text")
+    return {str(key): value for key, value in source.data.items()}
+
+
+def as_json(found: Attainment) -> str:
+    """The figures for machines: the keys dashboards rely on, and the detail."""
+    median, p90, within = found.speed
+    implied = found.recalculation.implied.figures if found.recalculation else {}
+    data: dict[str, Any] = {
+        "period": f"{found.month:%Y-%m}", "as_of": found.as_of.isoformat(),
+        "leads_delivered": found.leads_delivered, "leads_target": found.leads_target,
+        "goal_to_date": found.goal_to_date, "attainment": found.attainment,
+        "forecast": found.forecast, "median_first_attempt_hours": median,
+        "p90_first_attempt_hours": p90, "within_limit_share": within,
+        "first_contact_limit_hours": found.limit.total_seconds() / 3600,
+        "avg_attempts_unconnected": found.attempts_unconnected,
+        "agreed_attempts": found.agreed_attempts, "recycled": found.recycled,
+        "days": [{"day": d.day.isoformat(), "delivered": d.delivered,
+                  "cumulative": d.cumulative, "goal": d.goal} for d in found.days],
+        "reps": [{"owner": r.owner, "leads": r.leads, "within_limit": r.within_limit,
+                  "late": r.late} for r in found.reps],
+        "data_quality": {problem: len(ids) for problem, ids in found.problems.items()},
+        "next_period": {name: figure.value for name, figure in implied.items()
+                        if name in ("leads", "leads_needed", "customers", "marketing_share",
+                                    "lead_to_customer_rate", "average_deal_size")},
+    }
+    return json.dumps(data, indent=2, default=_plain, ensure_ascii=False) + "\n"
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    return str(value)
+
+
+MESSAGES = ("first attempt before handoff", "handed off twice", "time after the report date",
+            "row {row}")
+"""Words of the report the code (not a template) asks the catalogs for."""
+
+
+def context(found: Attainment, agreement: Agreement, language: str,
+            charts: bool) -> dict[str, Any]:
+    """Everything the report's templates show, written for ``language``."""
+    from babel.dates import format_date
+
+    from sla_docs.editions.i18n import translator
+    from sla_docs.reports.charts import depth_chart, number_format, pace_chart, speed_chart
+
+    _ = translator(language)
+    locale = edition_locale(agreement, language)
+    write = Localized(locale, agreement.currency)
+    median, p90, within = found.speed
+
+    def hours(value: float | None) -> str:
+        return "—" if value is None else write(dt.timedelta(minutes=round(value * 60)),
+                                               "duration")
+
+    number = number_format(write)
+    implied = found.recalculation.implied.figures if found.recalculation else {}
+    return {
+        "agreement": agreement.id, "period": f"{found.month:%Y-%m}",
+        "moment": f"{found.as_of:%Y-%m-%d %H:%M}", "language_tag": locale.replace("_", "-"),
+        "delivered": write(found.leads_delivered, "count"),
+        "target": write(found.leads_target, "count"),
+        "goal": write(found.goal_to_date, "count"), "attainment": write(found.attainment, "rate"),
+        "forecast": write(found.forecast, "count"), "median": hours(median), "p90": hours(p90),
+        "limit": write(found.limit, "duration"),
+        "within": "—" if within is None else write(within, "rate"),
+        "depth": "—" if found.attempts_unconnected is None else
+        write(found.attempts_unconnected, "count"),
+        "agreed": found.agreed_attempts, "recycled": write(found.recycled, "count"),
+        "days": [{"day": format_date(d.day, "EEE d", locale=locale), "delivered": d.delivered,
+                  "cumulative": d.cumulative, "goal": "—" if d.goal is None else d.goal}
+                 for d in found.days],
+        "reps": [{"owner": r.owner, "leads": r.leads, "within": r.within_limit, "late": r.late}
+                 for r in found.reps],
+        "next": [(_(f.label).format(tier=f.tier or ""), write(f.value, f.kind))
+                 for name, f in implied.items()
+                 if name in ("lead_to_customer_rate", "average_deal_size", "customers",
+                             "leads", "leads_needed")],
+        "problems": [(_(problem), len(leads), ", ".join(
+            f"{lead} ({_('row {row}').format(row=row)})" for lead, row in leads[:10])
+            + (", …" if len(leads) > 10 else "")) for problem, leads in found.problems.items()],
+        "charts": {"pace": pace_chart(found, _, number), "speed": speed_chart(found, _, number),
+                   "depth": depth_chart(found, _, number)} if charts else {},
+    }
+
+
+def render_report(found: Attainment, agreement: Agreement, language: str, kind: str) -> str:
+    """The report as Markdown or HTML."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from sla_docs.assets import templates_dir
+    from sla_docs.editions.i18n import translations
+
+    environment = Environment(
+        loader=FileSystemLoader(templates_dir() / "report"), extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True, autoescape=kind == "html",
+        finalize=None if kind == "html" else _markdown_safe)
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translations(language), newstyle=True)
+    template = environment.get_template(f"report.{kind}.j2")
+    return template.render(r=context(found, agreement, language, charts=kind == "html"))
+
+
+def _markdown_safe(value: object) -> object:
+    """A value from the export cannot open a tag or end a table cell."""
+    return value.replace("<", "&lt;").replace("|", "\\|") if isinstance(value, str) else value

@@ -1,0 +1,268 @@
+"""What an export's leads add up to, lead by lead: the counts behind a report's figures.
+
+A lead whose data contradict themselves (a time after the report's date, a first
+attempt before its handoff, handed off a second time) is listed as a data-quality
+problem and counted nowhere else. The leads are read once, as they come: a million
+rows need a few numbers per lead in memory, not the rows.
+
+A large export is read in two parts at once, by this process and a second one, and
+their tallies merged. Only "handed off twice" looks back across rows: whether the
+second part's first handoff of an id is its second one depends on the first part.
+So the second process first collects the ids the first part hands off at all (a
+quick pass that parses no times), holds back the leads with those ids instead of
+counting them, and this process counts them after its own part, in file order, as
+a single reader would have. The figures are the same as one reader's, to the digit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import sys
+import threading
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import MAX_PREC, Context, Decimal
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from sla_docs.errors import SlaError
+from sla_docs.reports.crm import Lead, read_later_leads, read_leads
+from sla_docs.reports.exports import check_text
+from sla_docs.targets.calendar import WorkingHours
+
+PROBLEMS = ("first attempt before handoff", "handed off twice", "time after the report date")
+"""The data-quality problems that leave a lead out of the figures."""
+SPLIT_FROM = 8 << 20
+"""Exports smaller than this (bytes, some 70,000 leads) are read by one process: a
+second one would cost more to start than it saves."""
+EXACT = Context(prec=MAX_PREC)
+"""Sums of money that never round, so that they do not depend on the order of adding
+(two parts add theirs separately)."""
+FIRST_SHARE = 0.55
+"""The first part's share of the bytes: over half, since the second process also
+skims the first part for its ids (and to find where its own records begin)."""
+
+
+@dataclass
+class RepRow:
+    """One rep's follow-up in the period."""
+
+    owner: str
+    """The rep."""
+    leads: int = 0
+    """Leads handed to them."""
+    within_limit: int = 0
+    """Reached for the first time within the agreed working time."""
+    late: int = 0
+    """First attempt after the limit, or none yet and the limit passed."""
+    speed_hours: list[float] = field(default_factory=list)
+    """Working hours to each first attempt."""
+    unconnected: int = 0
+    """Their leads not reached yet."""
+    unconnected_attempts: int = 0
+    """The attempts made on those."""
+
+    def absorb(self, other: RepRow) -> None:
+        """Add ``other``'s counts (the same rep, counted in another part) to these."""
+        self.leads += other.leads
+        self.within_limit += other.within_limit
+        self.late += other.late
+        self.speed_hours.extend(other.speed_hours)
+        self.unconnected += other.unconnected
+        self.unconnected_attempts += other.unconnected_attempts
+
+
+class Tally:
+    """The counts of one period, as of one moment, lead by lead."""
+
+    def __init__(self, hours: WorkingHours, month: dt.date, as_of: dt.datetime,
+                 limit: dt.timedelta, *, keep_ids: bool = False) -> None:
+        self.hours, self.month, self.as_of = hours, month, as_of
+        # the moment and the limit as numbers: they are compared a million times
+        self.now, self.limit_seconds = as_of.timestamp(), limit.total_seconds()
+        self.per_day: Counter[dt.date] = Counter()
+        self.delivered = self.recycled = self.customers = 0
+        self.revenue = self.marketing_revenue = self.total_revenue = Decimal(0)
+        self.speeds = array("d")
+        self.within = self.late = 0
+        self.unconnected = self.unconnected_attempts = 0
+        self.reps: dict[str, RepRow] = {}
+        self.handed: set[str] = set()
+        self.problems: dict[str, list[tuple[str, int]]] = {problem: [] for problem in PROBLEMS}
+        self.keep_ids = keep_ids
+        self.delivered_ids: set[str] = set()  # only with a deals export, to link its deals
+        self.marketing_ids: set[str] = set()
+        self.suspects: set[str] = set()  # ids an earlier part hands off: see the module
+        self.held_back: list[Lead] = []
+
+    def add(self, lead: Lead) -> None:
+        """Count one lead, or list its problem."""
+        problem = self._problem(lead)
+        if problem:
+            self.problems[problem].append((lead.lead_id, lead.row))
+            return
+        if lead.handed_off_at is not None and lead.lead_id in self.suspects:
+            self.handed.add(lead.lead_id)  # handed off here either way
+            self.held_back.append(lead)
+            return
+        self._revenue(lead)
+        if lead.handed_off_at is None:
+            return
+        self.handed.add(lead.lead_id)  # any handoff, any month: a second one is suspect
+        day = self.hours.day_of(lead.handed_off_at)
+        if self.keep_ids and lead.marketing:
+            self.marketing_ids.add(lead.lead_id)
+        if not lead.marketing or (day.year, day.month) != (self.month.year, self.month.month):
+            return
+        if self.keep_ids:
+            self.delivered_ids.add(lead.lead_id)
+        self.delivered += 1
+        self.per_day[day] += 1
+        self.recycled += lead.stage == "recycled"
+        self._follow_up(lead, day)
+
+    def _problem(self, lead: Lead) -> str | None:
+        now = self.now
+        if lead.created_at > now or (lead.handed_off_at or 0) > now or (
+                lead.first_attempt_at or 0) > now or (lead.customer_at or 0) > now:
+            return PROBLEMS[2]
+        if lead.handed_off_at is not None and lead.first_attempt_at is not None and \
+                lead.first_attempt_at < lead.handed_off_at:
+            return PROBLEMS[0]
+        if lead.handed_off_at is not None and lead.lead_id in self.handed:
+            return PROBLEMS[1]
+        return None
+
+    def in_period(self, moment: float) -> bool:
+        """Whether ``moment`` falls in the period's month, in the calendar's zone."""
+        day = self.hours.day_of(moment)
+        return (day.year, day.month) == (self.month.year, self.month.month)
+
+    def _revenue(self, lead: Lead) -> None:
+        if lead.customer_at is None or not self.in_period(lead.customer_at):
+            return
+        amount = lead.deal_amount or Decimal(0)
+        self.total_revenue = EXACT.add(self.total_revenue, amount)
+        if lead.marketing:
+            self.marketing_revenue = EXACT.add(self.marketing_revenue, amount)
+            if lead.handed_off_at is not None and self.in_period(lead.handed_off_at):
+                self.customers += 1
+                self.revenue = EXACT.add(self.revenue, amount)
+
+    def _follow_up(self, lead: Lead, day: dt.date) -> None:
+        """Count the follow-up of a lead handed over on ``day``."""
+        assert lead.handed_off_at is not None
+        on_time: bool | None
+        owner = lead.owner or "—"
+        rep = self.reps.get(owner)
+        if rep is None:
+            rep = self.reps[owner] = RepRow(owner)
+        rep.leads += 1
+        handed = lead.handed_off_at
+        if lead.first_attempt_at is not None:
+            took = self.hours.seconds_between(handed, lead.first_attempt_at, day)
+            self.speeds.append(took / 3600)
+            rep.speed_hours.append(took / 3600)
+            on_time = took <= self.limit_seconds
+        else:  # not reached yet: late only once the limit has passed
+            on_time = None if self.hours.seconds_between(handed, self.now, day) <= \
+                self.limit_seconds else False
+        if on_time is not None:
+            self.within += on_time
+            self.late += not on_time
+            rep.within_limit += on_time
+            rep.late += not on_time
+        if not lead.connected:
+            self.unconnected += 1
+            self.unconnected_attempts += lead.attempts
+            rep.unconnected += 1
+            rep.unconnected_attempts += lead.attempts
+
+    def merge(self, later: Tally) -> None:
+        """Fold in the tally of the part that follows this one's in the file."""
+        for lead in later.held_back:  # decided now that this part's handoffs are known
+            self.add(lead)
+        self.per_day.update(later.per_day)
+        self.delivered += later.delivered
+        self.recycled += later.recycled
+        self.customers += later.customers
+        self.revenue = EXACT.add(self.revenue, later.revenue)
+        self.marketing_revenue = EXACT.add(self.marketing_revenue, later.marketing_revenue)
+        self.total_revenue = EXACT.add(self.total_revenue, later.total_revenue)
+        self.speeds.extend(later.speeds)
+        self.within, self.late = self.within + later.within, self.late + later.late
+        self.unconnected += later.unconnected
+        self.unconnected_attempts += later.unconnected_attempts
+        for owner, row in later.reps.items():
+            self.reps.setdefault(owner, RepRow(owner)).absorb(row)
+        self.handed |= later.handed
+        for problem, leads in later.problems.items():
+            self.problems[problem] = sorted(self.problems[problem] + leads,
+                                            key=lambda found: found[1])
+        self.delivered_ids |= later.delivered_ids
+        self.marketing_ids |= later.marketing_ids
+
+
+def tally_export(tally: Tally, path: Path, columns: Mapping[str, str], time_zone: str, *,
+                 jobs: int = 1, share: float = FIRST_SHARE) -> Tally:
+    """``tally`` with every lead of the export at ``path`` added, in two processes when
+    ``jobs`` allows and the file is at least :data:`SPLIT_FROM` bytes; the first part
+    is about ``share`` of them."""
+    two = jobs > 1 and path.stat().st_size >= SPLIT_FROM
+    last_line = check_text(path, share if two else 0.0)
+    if not two:
+        _add(tally, read_leads(path, columns, time_zone))
+        return tally
+    # a fork starts in milliseconds with everything imported; elsewhere (macOS, whose
+    # system libraries are not safe to fork, Windows, or beside other threads, whose
+    # locks a fork would copy held) a spawned one imports it again
+    context: Any = multiprocessing.get_context(
+        "fork" if sys.platform.startswith("linux") and threading.active_count() == 1
+        else "spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    second = context.Process(target=_second_part, daemon=True,
+                             args=(tally, path, dict(columns), time_zone, last_line, sender))
+    second.start()  # before this process adds a lead: it starts from the same empty tally
+    sender.close()
+    try:
+        _add(tally, read_leads(path, columns, time_zone, until_line=last_line))
+        outcome, later = receiver.recv()
+    except EOFError:  # it died without a word: killed, or out of memory
+        second.join()
+        raise SlaError(f"{path}: the second process reading it stopped (exit code "
+                       f"{second.exitcode}); run again with --jobs 1") from None
+    finally:
+        receiver.close()
+        if second.is_alive():
+            second.terminate()
+        second.join()
+    if outcome == "error":
+        raise later
+    tally.merge(later)
+    return tally
+
+
+def _add(tally: Tally, leads: Iterable[Lead]) -> None:
+    add = tally.add
+    for lead in leads:
+        add(lead)
+
+
+def _second_part(tally: Tally, path: Path, columns: dict[str, str], time_zone: str,
+                 after_line: int, sender: Connection) -> None:
+    """The second process: the tally of the records after ``after_line``, sent back
+    through ``sender``."""
+    result: tuple[str, Any]
+    try:
+        tally.suspects, leads = read_later_leads(path, columns, time_zone, after_line)
+        _add(tally, leads)
+        tally.suspects, tally.handed = set(), set()  # no part follows: no one needs them
+        result = ("ok", tally)
+    except Exception as error:
+        result = ("error", error)
+    sender.send(result)
+    sender.close()

@@ -1,0 +1,230 @@
+"""What changed between two versions of an agreement, in the agreement's own terms.
+
+Two kinds of line: a field of the source that changed (labelled by its section's
+heading in the reader's language, then its keys), and a target that moved as a
+consequence (labelled as the appendix labels it, written for the locale): "Sales
+quota: 5.000 € → 6.000 €" and "Leads needed: 100 → 120". Lists whose items have ids
+are compared item by item, so a reordered list is "order changed", not "everything
+changed"; a section that disappears under one key and appears under another is one
+removal and one addition, each named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from sla_docs.editions.i18n import edition_locale, translator
+from sla_docs.editions.render import SECTIONS
+from sla_docs.model import Agreement
+from sla_docs.targets.compute import agreement_targets
+from sla_docs.targets.formats import Localized
+
+ChangeFormat = Literal["text", "markdown", "json"]
+Kind = Literal["changed", "added", "removed", "reordered"]
+SEPARATOR = " \u203a "
+"""Between a section's heading and the keys below it: a single right angle quote."""
+KEY_LABELS = {"id": "Agreement", "title": "Title", "version": "Version",
+              "effective_date": "Effective date", "review": "Next review",
+              "languages": "Language", "signatories": "Signatures", "inputs": "Inputs",
+              **{key: title for key, title in SECTIONS if title}}
+"""English labels of the top-level keys; the catalogs translate them."""
+MESSAGES = ("What changed", "Before", "After", "Fields", "Targets", "no change", "added",
+            "removed", "order changed")
+"""The change list's own words, which the catalogs translate."""
+SHOWN_AS_TARGETS = {("follow_up", "first_contact_within"), ("follow_up", "attempts"),
+                    ("follow_up", "over_days")}
+"""Fields that are figures of the targets too (with ``inputs``): listed there, once."""
+LONGEST = 160
+"""Longer values are cut, with an ellipsis: the change list is a summary."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two versions."""
+
+    where: str
+    """The section's heading and the keys below it (``Sales follow-up / attempts``)."""
+    kind: Kind
+    """Changed, added, removed, or the same items in another order."""
+    old: str
+    """The value before, written for the reader's locale ('' when added)."""
+    new: str
+    """The value after ('' when removed)."""
+    path: tuple[str | int, ...]
+    """The YAML path, for machines; empty for a target."""
+    target: bool = False
+    """Whether this is a computed target (or one of its inputs) rather than a field."""
+
+
+def changes(old: Agreement, new: Agreement, old_data: dict[str, Any],
+            new_data: dict[str, Any], language: str) -> list[Change]:
+    """Every field that changed, then every target that moved, for ``language``."""
+    words = _Words(new, language)
+    fields = [change for change in _walk(old_data, new_data, (), words)
+              if change.path[:1] != ("inputs",) and change.path[:2] not in SHOWN_AS_TARGETS]
+    return fields + _target_changes(old, new, words)
+
+
+class _Words:
+    """Labels and values written for one reader."""
+
+    def __init__(self, agreement: Agreement, language: str) -> None:
+        self.language = language
+        self.gettext = translator(language)
+        self.write = Localized(edition_locale(agreement, language), agreement.currency)
+
+    def where(self, path: tuple[str | int, ...]) -> str:
+        head = str(path[0])
+        parts = [self.gettext(KEY_LABELS.get(head, head.replace("_", " ")))]
+        parts += [str(key).replace("_", " ") if isinstance(key, str) else f"#{key + 1}"
+                  for key in path[1:]]
+        return SEPARATOR.join(parts)
+
+    def value(self, value: Any, *, cut: bool = True) -> str:
+        if isinstance(value, dict) and self.language in value and all(
+                isinstance(v, str) for v in value.values()):
+            value = value[self.language]  # a text in each language: the reader's
+        if isinstance(value, bool):
+            text = str(value).lower()
+        elif isinstance(value, (Decimal, int)):
+            text = self.write(value, "count")
+        elif isinstance(value, dt.date):
+            text = self.write(value, "count")  # a date is written as a date
+        elif isinstance(value, (dict, list)):
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        else:
+            text = " ".join(str(value).split())
+        return text if len(text) <= LONGEST or not cut else text[:LONGEST - 1] + "…"
+
+
+def _walk(old: Any, new: Any, path: tuple[str | int, ...], words: _Words) -> Iterator[Change]:
+    if old == new:
+        return
+    if isinstance(old, dict) and isinstance(new, dict) and not _is_text(old, new):
+        yield from _walk_keyed(old, new, path, words)
+        return
+    if isinstance(old, list) and isinstance(new, list) and _ids(old) and _ids(new):
+        yield from _walk_items(old, new, path, words)
+        return
+    if isinstance(old, dict) and isinstance(new, dict) and old.get(words.language) == \
+            new.get(words.language):  # a text changed in other languages only: say which
+        other = sorted(k for k in {*old, *new} if old.get(k) != new.get(k))
+        yield Change(f"{words.where(path)} [{', '.join(other)}]", "changed",
+                     *_around_difference(str(old.get(other[0], "")),
+                                         str(new.get(other[0], ""))), path)
+        return
+    yield Change(words.where(path), "changed", *_around_difference(
+        words.value(old, cut=False), words.value(new, cut=False)), path)
+
+
+def _around_difference(old: str, new: str) -> tuple[str, str]:
+    """Two long texts cut to the stretch where they start to differ, so the change shows."""
+    old, new = " ".join(old.split()), " ".join(new.split())
+    if max(len(old), len(new)) <= LONGEST:
+        return old, new
+    same = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+                min(len(old), len(new)))
+    start = old.rfind(" ", 0, max(0, same - LONGEST // 4)) + 1
+
+    def cut(text: str) -> str:
+        part = text[start:start + LONGEST]
+        return ("…" if start else "") + part + ("…" if start + LONGEST < len(text) else "")
+
+    return cut(old), cut(new)
+
+
+def _walk_items(old: list[Any], new: list[Any], path: tuple[str | int, ...],
+                words: _Words) -> Iterator[Change]:
+    """Items matched by id: what was added, removed, changed, and whether the order moved."""
+    before, after = {item["id"]: item for item in old}, {item["id"]: item for item in new}
+    yield from _walk_keyed(before, after, path, words)
+    kept_before = [k for k in before if k in after]
+    kept_after = [k for k in after if k in before]
+    if kept_before != kept_after:
+        yield Change(words.where(path), "reordered", ", ".join(kept_before),
+                     ", ".join(kept_after), path)
+
+
+def _walk_keyed(before: dict[Any, Any], after: dict[Any, Any], path: tuple[str | int, ...],
+                words: _Words) -> Iterator[Change]:
+    """Entries matched by key (a mapping's, or an item's id): removed, added, or walked into."""
+    for key in [*before, *(k for k in after if k not in before)]:
+        if key not in after:
+            yield Change(words.where((*path, key)), "removed", words.value(before[key]), "",
+                         (*path, key))
+        elif key not in before:
+            yield Change(words.where((*path, key)), "added", "", words.value(after[key]),
+                         (*path, key))
+        else:
+            yield from _walk(before[key], after[key], (*path, key), words)
+
+
+def _ids(items: list[Any]) -> bool:
+    keys = [item.get("id") for item in items if isinstance(item, dict)]
+    return len(keys) == len(items) and None not in keys and len(set(keys)) == len(keys)
+
+
+def _is_text(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """A translated text (``{en: …, it: …}``) is one value, not a section."""
+    return all(isinstance(v, str) and len(k) == 2 for k, v in [*old.items(), *new.items()])
+
+
+def _target_changes(old: Agreement, new: Agreement, words: _Words) -> list[Change]:
+    before, after = agreement_targets(old).figures, agreement_targets(new).figures
+    found = []
+    for name, figure in after.items():
+        previous = before.get(name)
+        if previous is not None and previous.value == figure.value:
+            continue
+        label = words.gettext(figure.label).format(tier=figure.tier or "")
+        if figure.per == "working day":  # the same figure is given per month too
+            label += f", {words.gettext('per working day')}"
+        old_text = words.write(previous.value, previous.kind) if previous else ""
+        found.append(Change(label, "changed" if previous else "added", old_text,
+                            words.write(figure.value, figure.kind), (), target=True))
+    found += [Change(words.gettext(f.label).format(tier=f.tier or ""), "removed",
+                     words.write(f.value, f.kind), "", (), target=True)
+              for name, f in before.items() if name not in after]
+    return found
+
+
+def format_changes(found: list[Change], output: ChangeFormat, language: str,
+                   title: str) -> str:
+    """The change list as plain lines, a pull-request comment, or JSON."""
+    if output == "json":
+        return json.dumps({"title": title, "changes": [asdict(c) for c in found]},
+                          ensure_ascii=False, indent=2) + "\n"
+    _ = translator(language)
+    if not found:
+        return f"{title}: {_('no change')}\n"
+    if output == "text":
+        return "\n".join([title, *(f"{c.where}: {_arrow(c, _)}" for c in found)]) + "\n"
+    lines = [f"### {title}", ""]
+    for heading, group in ((_("Fields"), [c for c in found if not c.target]),
+                           (_("Targets"), [c for c in found if c.target])):
+        if group:
+            lines += [f"**{heading}**", "", f"| {_('What changed')} | {_('Before')} | "
+                      f"{_('After')} |", "|---|---|---|"]
+            lines += [f"| {_cell(c.where)} | {_cell(c.old) or '—'} | {_cell(c.new) or '—'} |"
+                      for c in group]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _arrow(change: Change, _: Callable[[str], str]) -> str:
+    if change.kind == "added":
+        return f"({_('added')}) {change.new}"
+    if change.kind == "removed":
+        return f"({_('removed')}) {change.old}"
+    if change.kind == "reordered":
+        return f"({_('order changed')}) {change.old} → {change.new}"
+    return f"{change.old} → {change.new}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

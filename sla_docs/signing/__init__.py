@@ -1,0 +1,1 @@
+"""``sla sign`` and ``sla verify``: PAdES signatures in the PDF editions' signature fields."""

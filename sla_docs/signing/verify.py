@@ -1,0 +1,152 @@
+"""Stage 8, sign (checking): who signed an edition, and whether it is still what they signed.
+
+Every signature is checked offline (nothing is fetched): is it intact (the bytes it
+covers hash to what was signed), what does it cover (the whole file, or a revision
+followed by later ones), and was anything changed after it other than later
+signatures filling their own fields (pyHanko's difference analysis). With
+``--source``, whether the PDF is the edition of that YAML; with ``--trust``,
+whether each signer's certificate chains to one of the given ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sla_docs.signing.sign import SigningError, edition_facts, quiet_pyhanko, read_input
+
+# What may follow a signature without harming it: nothing, timestamps and validation
+# data, or a later signature filling its own field.
+HARMLESS = ("NONE", "LTA_UPDATES", "FORM_FILLING")
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """One signature of an edition, as checked."""
+
+    field: str
+    """The signature field: the signatory id."""
+    signer: str
+    """The certificate holder's name."""
+    signed_at: dt.datetime | None
+    """The signing time the signer's software recorded."""
+    intact: bool
+    """The bytes it covers are the bytes that were signed."""
+    covers: str
+    """What it covers, in words."""
+    changed_after: str | None
+    """What was changed after it, beyond later signatures; None when nothing was."""
+    trusted: bool | None
+    """Whether the certificate chains to a trusted one (None: not asked)."""
+
+    @property
+    def ok(self) -> bool:
+        """Intact, nothing but later signatures after it, and trusted if that was asked."""
+        return self.intact and self.changed_after is None and self.trusted is not False
+
+
+@dataclass
+class Verification:
+    """What ``sla verify`` found in one PDF."""
+
+    path: str
+    """The PDF."""
+    signatures: list[SignatureCheck] = field(default_factory=list)
+    """Every signature, in the order they were made."""
+    unsigned: list[str] = field(default_factory=list)
+    """Signature fields nobody has signed yet."""
+    source_matches: bool | None = None
+    """Whether the PDF is the edition of the ``--source`` given (None: none given)."""
+
+    @property
+    def ok(self) -> bool:
+        """Something is signed, every signature holds, and the source matches if given."""
+        return (bool(self.signatures) and all(s.ok for s in self.signatures)
+                and self.source_matches is not False)
+
+    def lines(self) -> list[str]:
+        """The report, a line per fact, failures named."""
+        out = [f"{self.path}: {len(self.signatures)} signature(s)"]
+        for check in self.signatures:
+            when = check.signed_at.isoformat(timespec="seconds") if check.signed_at else "?"
+            verdict = "ok" if check.ok else "FAILED"
+            out.append(f"  {check.field}: {verdict}: signed by {check.signer} at {when}; "
+                       f"{'intact' if check.intact else 'NOT INTACT: changed since signed'}; "
+                       f"covers {check.covers}; "
+                       + (f"CHANGED AFTER IT: {check.changed_after}" if check.changed_after
+                          else "nothing but later signatures after it")
+                       + {None: "", True: "; trusted", False: "; NOT TRUSTED"}[check.trusted])
+        out += [f"  {name}: not signed yet" for name in self.unsigned]
+        if not self.signatures:
+            out.append("  nothing is signed")
+        if self.source_matches is not None:
+            out.append("  the edition of the source given" if self.source_matches else
+                       "  NOT the edition of the source given (its SHA-256 differs)")
+        return out
+
+
+def verify_edition(pdf: Path, source: Path | None = None,
+                   trust: Sequence[Path] = ()) -> Verification:
+    """Check every signature of ``pdf``; see :class:`Verification`."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    quiet_pyhanko()
+    data = read_input(pdf)
+    facts = edition_facts(data, str(pdf))
+    report = Verification(str(pdf))
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    roots = [_certificate(path) for path in trust]
+    report.signatures = [_check(signature, roots if trust else None)
+                         for signature in reader.embedded_signatures]
+    report.unsigned = [name for name, value, _ in enumerate_sig_fields(reader)
+                       if value is None]
+    if source is not None:
+        declared = facts.source_sha256
+        report.source_matches = hashlib.sha256(read_input(source)).hexdigest() == declared
+    return report
+
+
+def _certificate(path: Path) -> Any:
+    from pyhanko.keys import load_cert_from_pemder
+
+    try:
+        return load_cert_from_pemder(str(path))  # type: ignore[no-untyped-call]
+    except Exception:  # asn1crypto and PEM parsing have many ways to say "not a certificate"
+        raise SigningError(f"{path}: not a certificate (PEM or DER)") from None
+
+
+def _check(signature: Any, roots: list[Any] | None) -> SignatureCheck:
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko_certvalidator import ValidationContext
+
+    context = ValidationContext(trust_roots=roots or [], allow_fetching=False)
+    status = validate_pdf_signature(
+        signature, context, key_usage_settings=KeyUsageConstraints(
+            key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False))
+    level = status.modification_level.name if status.modification_level else "OTHER"
+    coverage = status.coverage.name if status.coverage else "NONE"
+    revision, last = signature.signed_revision + 1, signature.reader.xrefs.total_revisions
+    covers = {"ENTIRE_FILE": "the whole file",
+              "ENTIRE_REVISION": f"revision {revision} of {last}"}.get(coverage,
+                                                                       "part of a revision")
+    harmless = level in HARMLESS and coverage in ("ENTIRE_FILE", "ENTIRE_REVISION")
+    return SignatureCheck(
+        signature.field_name, status.signing_cert.subject.human_friendly.removeprefix(
+            "Common Name: "), status.signer_reported_dt, bool(status.intact and status.valid),
+        covers, None if harmless else _changes(level, coverage),
+        bool(status.trusted) if roots is not None else None)
+
+
+def _changes(level: str, coverage: str) -> str:
+    if coverage not in ("ENTIRE_FILE", "ENTIRE_REVISION"):
+        return "the signature does not cover its whole revision"
+    return {"ANNOTATIONS": "annotations were added or changed",
+            "OTHER": "the document was changed (pages, content or structure)"}.get(
+                level, f"changes of kind {level.lower()}")

@@ -1,0 +1,372 @@
+"""Stage 4, targets: what each team must deliver, derived from the inputs, with the working.
+
+Pure functions over Decimal: no I/O, no floats. The rounding rule, which the appendix
+states: every count (customers, leads, MQLs, attempts) is rounded **up** to a whole
+number before it feeds the next step, so each line can be checked by hand from the
+numbers shown; money is never rounded until it is displayed.
+
+Each result is a :class:`Figure` that carries its formula, written with the names of
+the figures it uses, so the working can be shown in any language by formatting those
+figures (:func:`sla_docs.targets.formats.working`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, Decimal, localcontext
+from typing import Any, Literal
+
+from sla_docs.model.agreement import Agreement
+from sla_docs.model.inputs import Inputs
+from sla_docs.model.sections import FollowUp
+
+Kind = Literal["money", "count", "rate", "hours", "minutes", "days", "duration", "date"]
+"""What a figure measures, which decides how it is written."""
+Value = Decimal | int | dt.timedelta | dt.date
+ROUNDING_RULE = (
+    "Every count (customers, leads, MQLs, attempts) is rounded up to a whole number "
+    "before it feeds the next step; money is not rounded until it is displayed."
+)
+"""The rule, as ``sla targets`` prints it; the editions state it in their language."""
+MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
+"""How many months each quota period has."""
+PRECISION = 60
+"""Decimal digits for computing and writing figures: far beyond any valid input's needs,
+so quotients stay exact enough to round up and no value overflows while written."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the targets, or one input it was derived from."""
+
+    name: str
+    """Stable name: ``leads``, ``tiers.c-level.value``; ``{{ targets.NAME }}`` in texts."""
+    value: Value
+    """The number, exact: Decimal money and rates, whole counts, durations."""
+    kind: Kind
+    """What it measures."""
+    label: str
+    """What it is, in a few English words."""
+    formula: str = ""
+    """How it is derived, in the names of other figures; empty for an input."""
+    per: str | None = None
+    """The span it counts over (``month``, ``quarter``, ``working day``), if any."""
+    exact: Decimal | None = None
+    """For a count rounded up: the value before rounding, shown in the working."""
+    ref: str = ""
+    """How texts and goals name it when that is not ``targets.NAME``: ``inputs.sales_quota``."""
+    tier: str | None = None
+    """For a figure of one lead tier, the tier's id; its label has a ``{tier}`` slot."""
+
+    def says(self, tier_name: str | None = None) -> str:
+        """The label, with the tier's name (or id) in its slot."""
+        return self.label.format(tier=tier_name or self.tier) if self.tier else self.label
+
+    @property
+    def reference(self) -> str:
+        """The dotted name texts write between ``{{ }}`` and goals write as ``target``."""
+        return self.ref or f"targets.{self.name}"
+
+
+@dataclass(frozen=True)
+class GoalDay:
+    """One working day on the goal line: where the cumulative count should be by its end."""
+
+    day: dt.date
+    """The date."""
+    leads: int
+    """Cumulative leads due by the end of the day."""
+    customers: int
+    """Cumulative customers due by the end of the day."""
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Every figure, inputs first, then the computed ones in the order they are derived."""
+
+    period: str
+    """The quota's period: month, quarter or year."""
+    month: dt.date
+    """First day of the month the goal line is drawn for."""
+    figures: dict[str, Figure]
+    """Inputs and results by name, in order."""
+    inputs: tuple[str, ...]
+    """The names in :attr:`figures` that are inputs."""
+    goal_line: tuple[GoalDay, ...] = ()
+    """Cumulative leads and customers due by each working day of :attr:`month`."""
+
+    def __getitem__(self, name: str) -> Figure:
+        return self.figures[name]
+
+    def computed(self) -> list[Figure]:
+        """The derived figures, without the inputs."""
+        return [f for name, f in self.figures.items() if name not in self.inputs]
+
+    def tree(self, leaf: Callable[[Figure], Any]) -> dict[str, Any]:
+        """Every figure at its reference, nested: ``{"targets": {"tiers": {"c-level": …}}}``.
+
+        This is the shape texts name figures in, and the shape of the JSON output.
+        """
+        tree: dict[str, Any] = {}
+        for figure in self.figures.values():
+            *parents, last = figure.reference.split(".")
+            branch = tree
+            for part in parents:
+                branch = branch.setdefault(part, {})
+            branch[last] = leaf(figure)
+        return tree
+
+
+_CARRIED = Decimal("1e-20")
+
+
+def carried(value: Decimal) -> Decimal:
+    """``value`` to 20 decimal places: what a count is rounded up from.
+
+    So that the last digit of a rate like 40 ÷ 120 (0.333…3) does not turn 27 ÷ it
+    from 81 into 82.
+    """
+    with localcontext() as context:
+        context.prec = PRECISION
+        return value.quantize(_CARRIED) if value.adjusted() < PRECISION - 25 else value
+
+
+def round_up(value: Decimal) -> int:
+    """The smallest whole number at least ``value``: counts are rounded up, never down."""
+    return int(carried(value).to_integral_value(rounding=ROUND_CEILING))
+
+
+@dataclass
+class _Sheet:
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    def add(self, name: str, value: Value, kind: Kind, label: str, formula: str = "",
+            per: str | None = None, exact: Decimal | None = None, ref: str = "",
+            tier: str | None = None) -> Value:
+        self.figures[name] = Figure(name, value, kind, label, formula, per, exact, ref, tier)
+        return value
+
+    def count(self, name: str, exact: Decimal, label: str, formula: str,
+              per: str | None, tier: str | None = None) -> int:
+        exact = carried(exact)
+        whole = round_up(exact)
+        self.add(name, whole, "count", label, formula, per, exact, tier=tier)
+        return whole
+
+    def __getitem__(self, name: str) -> Value:
+        return self.figures[name].value
+
+    def number(self, name: str) -> Decimal:
+        value = self.figures[name].value
+        assert isinstance(value, Decimal | int)
+        return Decimal(value)
+
+
+def agreement_targets(agreement: Agreement) -> Targets:
+    """The targets of a valid agreement, with its goal line drawn for its first month."""
+    return compute_targets(agreement.inputs, agreement.follow_up,
+                           month=agreement.effective_date, handoff_at=agreement.handoff.at)
+
+
+def compute_targets(inputs: Inputs, follow_up: FollowUp | None = None, *,
+                    month: dt.date, handoff_at: str = "mql") -> Targets:
+    """Every target of an agreement, for a quota period starting in ``month``.
+
+    ``follow_up`` brings the attempts Sales promises (for the reps' capacity);
+    ``handoff_at`` is the stage at which leads reach Sales (``mql`` by default).
+    """
+    with localcontext() as context:
+        context.prec = PRECISION
+        sheet = _Sheet()
+        _inputs(sheet, inputs, follow_up)
+        names = tuple(sheet.figures)
+        _revenue_and_customers(sheet, inputs)
+        _leads(sheet, inputs)
+        _split(sheet, inputs.period)
+        _tiers(sheet, inputs)
+        first = month.replace(day=1)
+        days = working_days(first, inputs.calendar.days, inputs.calendar.holidays)
+        goal_line = _goal_line(sheet, days, inputs.period)
+        _capacity(sheet, inputs, follow_up, handoff_at)
+    return Targets(inputs.period, first, sheet.figures, names, goal_line)
+
+
+def _inputs(sheet: _Sheet, inputs: Inputs, follow_up: FollowUp | None) -> None:
+    """The inputs, named as in the YAML (``inputs.funnel.mql_to_sql``) for texts to use."""
+    per = inputs.period
+    sheet.add("sales_quota", inputs.sales_quota, "money", "Sales quota", per=per,
+              ref="inputs.sales_quota")
+    sheet.add("marketing_share", inputs.marketing_share, "rate",
+              "Share of revenue from marketing leads", ref="inputs.marketing_share")
+    sheet.add("average_deal_size", inputs.average_deal_size, "money", "Average deal size",
+              ref="inputs.average_deal_size")
+    sheet.add("lead_to_customer_rate", inputs.lead_to_customer_rate, "rate",
+              "Lead-to-customer rate", ref="inputs.lead_to_customer_rate")
+    if inputs.sales_sourced_leads:
+        sheet.add("sales_sourced_leads", inputs.sales_sourced_leads, "count",
+                  "Leads Sales finds itself", per=per, ref="inputs.sales_sourced_leads")
+    if inputs.funnel is not None:
+        for stage, rate in inputs.funnel:
+            sheet.add(stage, rate, "rate", _STAGE_LABELS[stage], ref=f"inputs.funnel.{stage}")
+    for tier in inputs.tiers:
+        ref = f"inputs.tiers.{tier.id}"
+        sheet.add(f"tiers.{tier.id}.share", tier.share, "rate", "Share of leads: {tier}",
+                  ref=f"{ref}.share", tier=tier.id)
+        sheet.add(f"tiers.{tier.id}.value_per_lead", tier.value_per_lead, "money",
+                  "Value per lead: {tier}", ref=f"{ref}.value_per_lead", tier=tier.id)
+    if inputs.sales_team is not None:
+        team, ref = inputs.sales_team, "inputs.sales_team"
+        sheet.add("reps", team.reps, "count", "Sales reps", ref=f"{ref}.reps")
+        sheet.add("selling_hours_per_rep", team.selling_hours_per_rep, "hours",
+                  "Selling hours per rep", per=per, ref=f"{ref}.selling_hours_per_rep")
+        sheet.add("minutes_per_attempt", team.minutes_per_attempt, "minutes",
+                  "Minutes per follow-up attempt", ref=f"{ref}.minutes_per_attempt")
+    if follow_up is not None:
+        sheet.add("first_contact_within", follow_up.first_contact_within, "duration",
+                  "First contact within")
+        sheet.add("attempts_per_lead", follow_up.attempts, "count", "Attempts per lead")
+        sheet.add("follow_up_days", follow_up.over_days, "days", "Days the attempts span")
+
+
+_STAGE_LABELS = {
+    "lead_to_mql": "Lead-to-MQL rate",
+    "mql_to_sql": "MQL-to-SQL rate",
+    "sql_to_opportunity": "SQL-to-opportunity rate",
+    "opportunity_to_customer": "Opportunity-to-customer rate",
+}
+
+
+def _revenue_and_customers(sheet: _Sheet, inputs: Inputs) -> None:
+    per = inputs.period
+    revenue = inputs.sales_quota * inputs.marketing_share
+    sheet.add("marketing_revenue", revenue, "money", "Revenue from marketing leads",
+              "sales_quota × marketing_share", per)
+    sheet.count("customers", revenue / inputs.average_deal_size,
+                "Customers from marketing leads", "⌈marketing_revenue ÷ average_deal_size⌉",
+                per)
+
+
+def _leads(sheet: _Sheet, inputs: Inputs) -> None:
+    """Leads needed: through the single close rate, or back through each funnel stage.
+
+    Leads Sales finds itself are taken off what Marketing delivers, down to 0.
+    """
+    per = inputs.period
+    customers = sheet.number("customers")
+    top = "leads_needed" if inputs.sales_sourced_leads else "leads"
+    label = "Leads needed" if inputs.sales_sourced_leads else "Leads Marketing delivers"
+    if inputs.funnel is None:
+        sheet.count(top, customers / inputs.lead_to_customer_rate, label,
+                    "⌈customers ÷ lead_to_customer_rate⌉", per)
+    else:
+        funnel = inputs.funnel
+        opportunities = sheet.count(
+            "opportunities", customers / funnel.opportunity_to_customer, "Opportunities",
+            "⌈customers ÷ opportunity_to_customer⌉", per)
+        sqls = sheet.count("sqls", opportunities / funnel.sql_to_opportunity,
+                           "Sales-qualified leads (SQLs)",
+                           "⌈opportunities ÷ sql_to_opportunity⌉", per)
+        mqls = sheet.count("mqls", sqls / funnel.mql_to_sql, "Marketing-qualified leads (MQLs)",
+                           "⌈sqls ÷ mql_to_sql⌉", per)
+        sheet.count(top, mqls / funnel.lead_to_mql, label,
+                    "⌈mqls ÷ lead_to_mql⌉", per)
+    if inputs.sales_sourced_leads:
+        needed = int(sheet.number("leads_needed"))
+        sheet.add("leads", max(needed - inputs.sales_sourced_leads, 0), "count",
+                  "Leads Marketing delivers", "max(leads_needed − sales_sourced_leads, 0)", per)
+
+
+def _split(sheet: _Sheet, period: str) -> None:
+    """Per month (and per quarter, for a yearly quota): money divided, counts rounded up."""
+    months = MONTHS_IN[period]
+    spans = [("month", months)] + ([("quarter", 4)] if period == "year" else [])
+    counted = [name for name in ("customers", "leads", "mqls", "sqls") if name in sheet.figures]
+    for span, parts in spans:
+        if parts == 1:
+            continue
+        revenue = sheet.number("marketing_revenue")
+        sheet.add(f"marketing_revenue_per_{span}", revenue / parts, "money",
+                  "Revenue from marketing leads", f"marketing_revenue ÷ {parts}", span)
+        for name in counted:
+            sheet.count(f"{name}_per_{span}", sheet.number(name) / parts,
+                        sheet.figures[name].label, f"⌈{name} ÷ {parts}⌉", span)
+
+
+def _tiers(sheet: _Sheet, inputs: Inputs) -> None:
+    """Leads and value expected of each tier; the value target is their sum."""
+    if not inputs.tiers:
+        return
+    per = inputs.period
+    leads = sheet.number("leads")
+    total = Decimal(0)
+    for tier in inputs.tiers:
+        prefix = f"tiers.{tier.id}"
+        count = sheet.count(f"{prefix}.leads", leads * tier.share, "Leads: {tier}",
+                            f"⌈leads × {prefix}.share⌉", per, tier=tier.id)
+        value = count * tier.value_per_lead
+        sheet.add(f"{prefix}.value", value, "money", "Value of the leads: {tier}",
+                  f"{prefix}.leads × {prefix}.value_per_lead", per, tier=tier.id)
+        total += value
+    formula = " + ".join(f"tiers.{tier.id}.value" for tier in inputs.tiers)
+    sheet.add("lead_value", total, "money", "Value of the leads delivered", formula, per)
+
+
+def working_days(month: dt.date, days: str, holidays: list[dt.date]) -> list[dt.date]:
+    """The days of ``month`` that count: Monday to Friday less holidays, or every day."""
+    length = calendar.monthrange(month.year, month.month)[1]
+    every = [month.replace(day=day) for day in range(1, length + 1)]
+    if days == "calendar":
+        return every
+    closed = set(holidays)
+    return [day for day in every if day.weekday() < 5 and day not in closed]
+
+
+def _goal_line(sheet: _Sheet, days: list[dt.date], period: str) -> tuple[GoalDay, ...]:
+    """Cumulative target on day d of an n-day month = monthly target × d ÷ n, rounded up."""
+    suffix = "" if period == "month" else "_per_month"
+    leads, customers = sheet.number("leads" + suffix), sheet.number("customers" + suffix)
+    count = len(days)
+    sheet.add("working_days", count, "count", "Working days in the month")
+    if not count:
+        return ()
+    sheet.count("leads_per_working_day", leads / count, "Leads Marketing delivers",
+                f"⌈leads{suffix} ÷ working_days⌉", "working day")
+    sheet.count("customers_per_working_day", customers / count,
+                "Customers from marketing leads",
+                f"⌈customers{suffix} ÷ working_days⌉", "working day")
+    return tuple(
+        GoalDay(day, round_up(leads * index / count), round_up(customers * index / count))
+        for index, day in enumerate(days, start=1)
+    )
+
+
+def _capacity(sheet: _Sheet, inputs: Inputs, follow_up: FollowUp | None,
+              handoff_at: str) -> None:
+    """Hours the follow-up takes, worst case (every lead gets every attempt), vs hours had."""
+    team = inputs.sales_team
+    if team is None or follow_up is None:
+        return
+    per = inputs.period
+    stage = {"sql": "sqls", "opportunity": "opportunities", "lead": "leads"}.get(
+        handoff_at, "mqls")
+    handed = stage if stage in sheet.figures else "leads"
+    sheet.add("leads_handed_over", sheet[handed], "count", "Leads handed over to Sales",
+              handed, per)
+    sheet.count("leads_per_rep", sheet.number(handed) / team.reps, "Leads per rep",
+                "⌈leads_handed_over ÷ reps⌉", per)
+    followed = int(sheet.number(handed)) + inputs.sales_sourced_leads
+    leads = ("(leads_handed_over + sales_sourced_leads)" if inputs.sales_sourced_leads
+             else "leads_handed_over")
+    sheet.add("follow_up_attempts", followed * follow_up.attempts, "count",
+              "Follow-up attempts", f"{leads} × attempts_per_lead", per)
+    needed = Decimal(followed * follow_up.attempts) * team.minutes_per_attempt / 60
+    sheet.add("hours_needed", needed, "hours", "Hours the follow-up takes",
+              "follow_up_attempts × minutes_per_attempt ÷ 60", per)
+    available = team.reps * team.selling_hours_per_rep
+    sheet.add("hours_available", available, "hours", "Selling hours available",
+              "reps × selling_hours_per_rep", per)
+    sheet.add("utilization", needed / available, "rate", "Share of selling hours used",
+              "hours_needed ÷ hours_available")

@@ -1,0 +1,162 @@
+"""How figures are written in each edition's language: CLDR formats through Babel.
+
+``5000`` dollars is ``$5,000`` in English and ``5.000 USD`` in Italian; a rate of
+``0.125`` is ``12.5%`` or ``12,5 %``. Two writers share one interface: :class:`Plain`
+(no locale, for machines and for validation, which must stay light) and
+:class:`Localized` (Babel, for the editions and the command line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import ROUND_FLOOR, Decimal, localcontext
+from typing import Any
+
+from sla_docs.targets.compute import PRECISION, Figure, Kind, Value
+
+_CENTS = Decimal("0.01")
+_NAME = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9][a-z0-9_-]*)*")
+Show = Callable[[Value, Kind], str]
+"""Writes a value of a kind, in some language: how the working is formatted."""
+
+
+def working(figure: Figure, figures: dict[str, Figure], show: Show) -> str:
+    """The formula with each name replaced by its value, then the result: ``⌈50 ÷ 50%⌉ = 100``.
+
+    An input has no working (empty text). A count rounded up shows its exact quotient
+    too, cut to two decimals (``⌈441.66…⌉``).
+    """
+
+    def value_of(match: re.Match[str]) -> str:
+        used = figures.get(match.group(0))
+        return show(used.value, used.kind) if used is not None else match.group(0)
+
+    if not figure.formula:
+        return ""
+    if _NAME.fullmatch(figure.formula):  # a figure that is another one, under a new name
+        return show(figure.value, figure.kind)
+    with localcontext(prec=PRECISION):
+        text = _NAME.sub(value_of, figure.formula)
+        if figure.exact is not None and figure.exact != figure.value:
+            cut = figure.exact.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+            text += f" = ⌈{show(cut, 'count')}{'…' if cut != figure.exact else ''}⌉"
+        return f"{text} = {show(figure.value, figure.kind)}"
+
+
+class Plain:
+    """Locale-free writing: digits as Python prints them, rates in percent."""
+
+    def __init__(self, currency: str = "") -> None:
+        self.currency = currency
+        """The ISO code money is written with."""
+
+    def __call__(self, value: Value, kind: Kind) -> str:
+        """``value`` written as a ``kind``."""
+        if kind == "rate" and isinstance(value, Decimal | int):
+            return f"{_trim(Decimal(value) * 100)}%"
+        if kind == "money" and isinstance(value, Decimal | int):
+            return f"{_trim(_money(value))} {self.currency}".strip()
+        if isinstance(value, dt.timedelta):
+            return _plain_duration(value)
+        if isinstance(value, Decimal):
+            return _trim(value)
+        return str(value)
+
+
+class Localized:
+    """Writing by the CLDR conventions of ``language`` (Babel)."""
+
+    def __init__(self, language: str, currency: str) -> None:
+        from babel import Locale
+
+        self.locale = Locale.parse(language)
+        """The Babel locale."""
+        self.currency = currency
+        """The ISO code money is written with."""
+
+    def __call__(self, value: Value, kind: Kind) -> str:
+        """``value`` written as a ``kind``, the way readers of this language expect."""
+        with localcontext(prec=PRECISION):  # Babel quantizes: 27 digits and cents overflow 28
+            return self._written(value, kind)
+
+    def _written(self, value: Value, kind: Kind) -> str:
+        from babel import dates, numbers
+
+        if isinstance(value, dt.timedelta):
+            return self.duration(value)
+        if isinstance(value, dt.date):
+            return dates.format_date(value, format="long", locale=self.locale)
+        number = Decimal(value)
+        if kind == "money":
+            return self.money(number)
+        if kind == "rate":
+            pattern = str(self.locale.percent_formats[None].pattern).replace("0", "0.##", 1)
+            return numbers.format_percent(_trim_decimal(number, 4), format=pattern,
+                                          locale=self.locale)
+        if kind in ("hours", "minutes", "days"):
+            unit = {"hours": "duration-hour", "minutes": "duration-minute",
+                    "days": "duration-day"}[kind]
+            return self.unit(_trim_decimal(number, 2), unit)
+        return numbers.format_decimal(number, format="#,##0.##", locale=self.locale)
+
+    def money(self, amount: Decimal) -> str:
+        """An amount: cents only when there are cents (``$5,000``, ``$1,666.67``)."""
+        from babel import numbers
+
+        rounded = _money(amount)
+        with localcontext(prec=PRECISION):
+            if rounded == rounded.to_integral_value():
+                whole = str(self.locale.currency_formats["standard"].pattern).replace(".00", "")
+                return numbers.format_currency(rounded, self.currency, format=whole,
+                                               currency_digits=False, locale=self.locale)
+            return numbers.format_currency(rounded, self.currency, locale=self.locale)
+
+    def unit(self, amount: Decimal | int, unit: str) -> str:
+        """``amount`` with its unit spelt out: ``4 hours``, ``4 ore``."""
+        from babel.units import format_unit
+
+        text = str(format_unit(amount, unit, length="long", locale=self.locale))
+        if unit in text:  # some locales lack the long form of a unit in Babel's CLDR data
+            text = str(format_unit(amount, unit, length="short", locale=self.locale))
+        return text
+
+    def duration(self, span: dt.timedelta) -> str:
+        """A duration in whole units, exactly: ``1 hour and 30 minutes``, never rounded."""
+        from babel.lists import format_list
+
+        seconds = int(span.total_seconds())
+        parts: list[Any] = []
+        for unit, size in (("duration-day", 86400), ("duration-hour", 3600),
+                           ("duration-minute", 60), ("duration-second", 1)):
+            count, seconds = divmod(seconds, size)
+            if count:
+                parts.append(self.unit(count, unit))
+        return str(format_list(parts or [self.unit(0, "duration-minute")], locale=self.locale))
+
+
+def _money(amount: Decimal | int) -> Decimal:
+    with localcontext(prec=PRECISION):
+        return Decimal(amount).quantize(_CENTS)
+
+
+def _trim_decimal(number: Decimal, places: int) -> Decimal:
+    with localcontext(prec=PRECISION):
+        return number.quantize(Decimal(1).scaleb(-places)).normalize()
+
+
+def _trim(number: Decimal) -> str:
+    text = f"{_trim_decimal(number, 4):f}" if number != number.to_integral_value() else (
+        f"{number.to_integral_value():f}")
+    return text
+
+
+def _plain_duration(span: dt.timedelta) -> str:
+    seconds = int(span.total_seconds())
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts) or "0m"
