@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from sla_docs.check.completeness import check_agreement
 from sla_docs.errors import InvalidAgreement
-from sla_docs.model import parse_agreement
+from sla_docs.model.parse import parse_agreement
 from sla_docs.source.load import load_bytes
 from tests.conftest import FIXTURES
 

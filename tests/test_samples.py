@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sla_docs.check.validate import check_file
-from sla_docs.model import Agreement
+from sla_docs.model.agreement import Agreement
 from sla_docs.model.schema import SCHEMA_FILE_NAME
 from sla_docs.targets.compute import compute_targets
 from tests.conftest import ROOT, TODAY

@@ -14,7 +14,8 @@ from pathlib import Path
 from sla_docs.check.completeness import check_agreement
 from sla_docs.check.version_gate import version_gate
 from sla_docs.errors import Diagnostic, InvalidAgreement, Severity
-from sla_docs.model import Agreement, parse_agreement
+from sla_docs.model.agreement import Agreement
+from sla_docs.model.parse import parse_agreement
 from sla_docs.source.discovery import agreement_paths
 from sla_docs.source.load import Source, load_bytes, load_file
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sla_docs.editions.i18n import edition_locale, translator
-from sla_docs.model import Agreement
+from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import ROUNDING_RULE, Figure, Targets
 from sla_docs.targets.formats import Localized, working
 

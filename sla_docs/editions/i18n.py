@@ -20,7 +20,7 @@ from sla_docs.assets import templates_dir
 if TYPE_CHECKING:
     from babel.support import NullTranslations
 
-    from sla_docs.model import Agreement
+    from sla_docs.model.agreement import Agreement
 
 DOMAIN = "sla_docs"
 """The gettext domain of the catalogs."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from sla_docs.editions.pdf import PrintJob
-    from sla_docs.model import Agreement
+    from sla_docs.model.agreement import Agreement
     from sla_docs.source.history import RevisionRow
 
 OutputFormat = Literal["md", "html", "pdf"]

@@ -30,7 +30,7 @@ from sla_docs.check.texts import agreement_dates
 from sla_docs.editions.appendix import Appendix, appendix
 from sla_docs.editions.i18n import edition_locale, translations, translator
 from sla_docs.errors import SlaError
-from sla_docs.model import Agreement
+from sla_docs.model.agreement import Agreement
 from sla_docs.model.types import Text
 from sla_docs.source.history import RevisionRow
 from sla_docs.targets import inject

@@ -1,6 +1,6 @@
-"""Stage 2, model: the agreement's structure as pydantic models, and its validation."""
+"""The agreement's structure as strict, frozen pydantic models, and its validation.
 
-from sla_docs.model.agreement import Agreement
-from sla_docs.model.parse import parse_agreement
-
-__all__ = ["Agreement", "parse_agreement"]
+The root model is :class:`sla_docs.model.agreement.Agreement`;
+:func:`sla_docs.model.parse.parse_agreement` validates a loaded source into it, each
+error at its ``file:line:col``.
+"""

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from sla_docs.model import Agreement
 from sla_docs.model.actuals import Actuals
+from sla_docs.model.agreement import Agreement
 from sla_docs.reports.crm import MARKETING, Deal
 from sla_docs.reports.tally import EXACT, RepRow, Tally
 from sla_docs.targets.actuals import Recalculation, recalculate

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sla_docs.editions.i18n import edition_locale
 from sla_docs.errors import UsageError
-from sla_docs.model import Agreement
+from sla_docs.model.agreement import Agreement
 from sla_docs.reports.attainment import Attainment, attainment, month_end, new_tally, take_deals
 from sla_docs.reports.crm import column_map, read_deals
 from sla_docs.reports.tally import tally_export

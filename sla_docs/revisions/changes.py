@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.editions.render import SECTIONS
-from sla_docs.model import Agreement
+from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import agreement_targets
 from sla_docs.targets.formats import Localized
 
