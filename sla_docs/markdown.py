@@ -1,5 +1,9 @@
 """The prose of an agreement is Markdown; here it becomes safe HTML or safe Markdown.
 
+This is also the one home of Markdown escaping: :func:`escape_text` for a plain value
+printed into Markdown (a name, a number, a cell of an export), :func:`table_cell` for
+Markdown that must stay on one row of a table.
+
 Raw HTML in a text is never passed through: the HTML edition escapes it (markdown-it
 with ``html`` off) and the Markdown edition writes its ``<`` as ``&lt;``, so a text
 shows ``<script>`` instead of running it. Links keep markdown-it's own guard (no
@@ -21,6 +25,19 @@ if TYPE_CHECKING:
 EMBEDDED_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
 """The only image sources allowed: pictures carried inside the text itself."""
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+"""What could make plain text into Markdown markup: emphasis, code, links, tags, tables,
+headings, and the backslash that escapes them."""
+
+
+def escape_text(text: str) -> str:
+    """Plain text as Markdown that shows it exactly as written, on one line."""
+    return _SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def table_cell(markdown: str) -> str:
+    """Markdown kept in one cell of a table: pipes escaped, line breaks as spaces."""
+    return markdown.replace("|", "\\|").replace("\n", " ")
 
 
 @cache

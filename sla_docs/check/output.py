@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 from sla_docs.check.validate import Report, validate_paths
 from sla_docs.errors import Diagnostic, Severity
+from sla_docs.exact_json import dumps
 
 Format = Literal["text", "json", "github"]
 """The ways a validation report can be printed."""
@@ -26,7 +26,7 @@ def format_report(report: Report, output: Format) -> str:
     """The report as text lines, JSON, or GitHub workflow annotations."""
     diagnostics = [d for checked in report.files for d in checked.diagnostics]
     if output == "json":
-        return json.dumps(_as_json(report), indent=2, ensure_ascii=False)
+        return dumps(_as_json(report))
     if output == "github":
         return "\n".join(_github(d) for d in diagnostics)
     lines = [d.format_text() for d in diagnostics]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sla_docs.editions.i18n import edition_locale, translator
+from sla_docs.markdown import escape_text, table_cell
 from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import ROUNDING_RULE, Figure, Targets
 from sla_docs.targets.formats import Localized, working
@@ -66,15 +67,15 @@ def appendix_markdown(targets: Targets, agreement: Agreement, language: str) -> 
     for rule in written.rules:
         lines += [rule, ""]
     lines += [f"| {_('Inputs')} | {_('Value')} |", "|---|---:|"]
-    lines += [f"| {_cell(label)} | {_cell(value)} |" for label, value in written.inputs]
+    lines += [f"| {_plain_cell(label)} | {_plain_cell(value)} |" for label, value in written.inputs]
     lines += ["", f"| {_('Figure')} | {_('Value')} | {_('Working')} |", "|---|---:|---|"]
-    lines += [f"| {_cell(label)} | {_cell(value)} | {_cell(how)} |"
+    lines += [f"| {_plain_cell(label)} | {_plain_cell(value)} | {_plain_cell(how)} |"
               for label, value, how in written.figures]
     if written.goal_line:
         lines += ["", written.goal_line]
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    """Text safe in a Markdown table cell: pipes escaped, no line breaks."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+def _plain_cell(text: str) -> str:
+    """A plain value (a label, a number, a working) shown as written in a table cell."""
+    return table_cell(escape_text(text))

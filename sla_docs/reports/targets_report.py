@@ -5,15 +5,14 @@ or as JSON, and the monthly recalculation from a month's actuals.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 from sla_docs.check.validate import check_file, require_valid
 from sla_docs.editions.appendix import appendix_markdown
 from sla_docs.errors import UsageError
+from sla_docs.exact_json import dumps
 from sla_docs.model.agreement import Agreement
 from sla_docs.model.types import LANGUAGES
 from sla_docs.targets.actuals import Recalculation, load_actuals, recalculate
@@ -41,13 +40,13 @@ def targets_report(path: Path, output: Format = "text", *, actuals: Path | None 
         if output == "markdown":
             return appendix_markdown(targets, agreement, language)
         if output == "json":
-            return _dump({"agreement": agreement.id, **_targets_json(targets, agreement)})
+            return dumps({"agreement": agreement.id, **_targets_json(targets, agreement)})
         return _worksheet(targets, agreement)
     month_actuals = load_actuals(actuals, str(actuals))
     review = recalculate(agreement.inputs, agreement.follow_up, month_actuals,
                          month=agreement.effective_date, handoff_at=agreement.handoff.at)
     if output == "json":
-        return _dump(_recalculation_json(review, agreement))
+        return dumps(_recalculation_json(review, agreement))
     return _recalculation_text(review, agreement)
 
 
@@ -111,13 +110,13 @@ def _recalculation_text(review: Recalculation, agreement: Agreement) -> str:
 def _targets_json(targets: Targets, agreement: Agreement) -> dict[str, Any]:
     """Each figure under its reference, nested as texts name it; the working beside."""
     plain = Plain(agreement.currency)
-    named = targets.tree(lambda figure: _number(figure.value))
+    named = targets.tree(lambda figure: figure.value)
     tree: dict[str, Any] = {"period": targets.period, "currency": agreement.currency,
                             "inputs": named.get("inputs", {}), **named.get("targets", {})}
     tree["rounding_rule"] = ROUNDING_RULE
     tree["figures"] = [
         {"name": f.name, "reference": f.reference, "label": f.says(), "kind": f.kind,
-         "per": f.per, "value": _number(f.value), "formula": f.formula,
+         "per": f.per, "value": f.value, "formula": f.formula,
          "working": working(f, targets.figures, plain)}
         for f in targets.computed()
     ]
@@ -131,33 +130,8 @@ def _recalculation_json(review: Recalculation, agreement: Agreement) -> dict[str
     return {
         "agreement": agreement.id,
         "month": review.actuals.month,
-        "observed": {name: _number(f.value) for name, f in review.observed.items()},
+        "observed": {name: f.value for name, f in review.observed.items()},
         "notes": list(review.notes),
         "agreed": _targets_json(review.agreed, agreement),
         "implied": _targets_json(review.implied, agreement),
     }
-
-
-def _number(value: object) -> Any:
-    """JSON for a figure: whole numbers as integers, durations in ISO 8601, dates as text."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dt.timedelta):
-        return _iso_duration(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
-
-
-def _iso_duration(span: dt.timedelta) -> str:
-    """``PT1H30M``, ``P2D``: ISO 8601, as the agreement itself may write a duration."""
-    days, seconds = span.days, span.seconds
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    time = "".join(f"{n}{u}" for n, u in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
-    return "P" + (f"{days}D" if days else "") + (f"T{time}" if time else "") if (
-        days or time) else "PT0S"

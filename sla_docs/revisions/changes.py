@@ -12,7 +12,6 @@ removal and one addition, each named.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -20,6 +19,8 @@ from typing import Any, Literal
 
 from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.editions.render import SECTIONS
+from sla_docs.exact_json import dumps
+from sla_docs.markdown import table_cell
 from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import agreement_targets
 from sla_docs.targets.formats import Localized
@@ -96,7 +97,7 @@ class _Words:
         elif isinstance(value, dt.date):
             text = self.write(value, "count")  # a date is written as a date
         elif isinstance(value, (dict, list)):
-            text = json.dumps(value, ensure_ascii=False, default=str)
+            text = dumps(value, indent=None)
         else:
             text = " ".join(str(value).split())
         return text if len(text) <= LONGEST or not cut else text[:LONGEST - 1] + "…"
@@ -197,8 +198,7 @@ def format_changes(found: list[Change], output: ChangeFormat, language: str,
                    title: str) -> str:
     """The change list as plain lines, a pull-request comment, or JSON."""
     if output == "json":
-        return json.dumps({"title": title, "changes": [asdict(c) for c in found]},
-                          ensure_ascii=False, indent=2) + "\n"
+        return dumps({"title": title, "changes": [asdict(c) for c in found]}) + "\n"
     _ = translator(language)
     if not found:
         return f"{title}: {_('no change')}\n"
@@ -210,8 +210,8 @@ def format_changes(found: list[Change], output: ChangeFormat, language: str,
         if group:
             lines += [f"**{heading}**", "", f"| {_('What changed')} | {_('Before')} | "
                       f"{_('After')} |", "|---|---|---|"]
-            lines += [f"| {_cell(c.where)} | {_cell(c.old) or '—'} | {_cell(c.new) or '—'} |"
-                      for c in group]
+            lines += [f"| {table_cell(c.where)} | {table_cell(c.old) or '—'} | "
+                      f"{table_cell(c.new) or '—'} |" for c in group]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -224,7 +224,3 @@ def _arrow(change: Change, _: Callable[[str], str]) -> str:
     if change.kind == "reordered":
         return f"({_('order changed')}) {change.old} → {change.new}"
     return f"{change.old} → {change.new}"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")

@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import ROUND_FLOOR, Decimal, localcontext
-from typing import Any
 
+from sla_docs.durations import duration_parts, short_duration
 from sla_docs.targets.compute import PRECISION, Figure, Kind, Value
 
 _CENTS = Decimal("0.01")
@@ -59,7 +59,7 @@ class Plain:
         if kind == "money" and isinstance(value, Decimal | int):
             return f"{_trim(_money(value))} {self.currency}".strip()
         if isinstance(value, dt.timedelta):
-            return _plain_duration(value)
+            return short_duration(value)
         if isinstance(value, Decimal):
             return _trim(value)
         return str(value)
@@ -126,13 +126,7 @@ class Localized:
         """A duration in whole units, exactly: ``1 hour and 30 minutes``, never rounded."""
         from babel.lists import format_list
 
-        seconds = int(span.total_seconds())
-        parts: list[Any] = []
-        for unit, size in (("duration-day", 86400), ("duration-hour", 3600),
-                           ("duration-minute", 60), ("duration-second", 1)):
-            count, seconds = divmod(seconds, size)
-            if count:
-                parts.append(self.unit(count, unit))
+        parts = [self.unit(count, f"duration-{unit}") for unit, count in duration_parts(span)]
         return str(format_list(parts or [self.unit(0, "duration-minute")], locale=self.locale))
 
 
@@ -150,13 +144,3 @@ def _trim(number: Decimal) -> str:
     text = f"{_trim_decimal(number, 4):f}" if number != number.to_integral_value() else (
         f"{number.to_integral_value():f}")
     return text
-
-
-def _plain_duration(span: dt.timedelta) -> str:
-    seconds = int(span.total_seconds())
-    parts = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        count, seconds = divmod(seconds, size)
-        if count:
-            parts.append(f"{count}{unit}")
-    return "".join(parts) or "0m"
