@@ -47,6 +47,7 @@ def validate(paths: tuple[Path, ...], output: Any, strict: bool, base: str | Non
 
     PATHS are agreement files or folders; by default every agreements/*.yaml.
     """
+    # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.check.output import validation_report
 
     printed, ok = validation_report(paths, output, strict=strict, today=_day(today), base=base)
@@ -74,6 +75,7 @@ def validate(paths: tuple[Path, ...], output: Any, strict: bool, base: str | Non
 def diff(path: Path, old: str, new: str | None, language: str, output: str,
          redline: str | None, output_file: Path | None, today: dt.datetime | None) -> None:
     """What changed in an agreement between two git revisions, in its own terms."""
+    # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.revisions.diff import change_list, write_redline
 
     day = _day(today) or dt.date.today()
@@ -117,6 +119,7 @@ def report(path: Path, leads: Path, deals: Path | None, period: str,
            columns: Path | None, out: Path, jobs: int | None,
            today: dt.datetime | None) -> None:
     """Is each team keeping the agreement this period? From a CRM export of leads."""
+    # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.reports.report import report as write_report
 
     for written in write_report(path, leads, period, as_of=as_of, language=language,
@@ -129,6 +132,7 @@ def report(path: Path, leads: Path, deals: Path | None, period: str,
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of an agreement source."""
+    # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.model.schema import agreement_schema_text
 
     click.echo(agreement_schema_text(), nl=False)
@@ -142,6 +146,7 @@ def schema() -> None:
               help="Comma-separated languages the agreement is written in.")
 def init(name: str, directory: Path, languages: str) -> None:
     """Write a new, commented agreement NAME.yaml that validates, ready to edit."""
+    # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.init.new_agreement import write_new_agreement
 
     target = write_new_agreement(name, directory, [s.strip() for s in languages.split(",")])
@@ -164,6 +169,7 @@ def targets(path: Path, output: Any, language: str, actuals: Path | None,
 
     PATH is an agreement file; it must be valid.
     """
+    # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.reports.targets_report import targets_report
 
     click.echo(targets_report(path, output, actuals=actuals, language=language,
@@ -214,6 +220,7 @@ def build(paths: tuple[Path, ...], languages: str | None, formats: str, out: Pat
     Nothing is written unless every agreement is valid; an edition whose inputs did
     not change is not rendered again.
     """
+    # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.editions.build import build as run_build
 
     bar = _Bar()
@@ -247,6 +254,7 @@ def build(paths: tuple[Path, ...], languages: str | None, formats: str, out: Pat
 def sign(pdf: Path, signer_id: str, pkcs12: Path, passphrase_env: str | None,
          output: Path | None) -> None:
     """Sign a signatory's field of a PDF edition (PAdES), with a visible stamp."""
+    # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.signing.sign import sign_edition
 
     written = sign_edition(pdf, signer_id, pkcs12, _passphrase(passphrase_env), output)
@@ -274,6 +282,7 @@ def _passphrase(variable: str | None) -> bytes | None:
               multiple=True, help="A trusted certificate (PEM or DER); repeatable.")
 def verify(pdf: Path, source: Path | None, trust: tuple[Path, ...]) -> None:
     """List a PDF edition's signatures; exit 1 unless every one holds. Offline."""
+    # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.signing.verify import verify_edition
 
     report = verify_edition(pdf, source, trust)

@@ -57,7 +57,7 @@ def _scanner() -> MarkdownIt:
 
 
 def _commonmark() -> MarkdownIt:
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt  # here: validation parses Markdown only for an image
 
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 

@@ -26,6 +26,7 @@ def figures_in_texts(facts: Facts) -> Iterator[Diagnostic]:
     ]
     if not templated:
         return
+    # here: Jinja and Babel load only when some text has template syntax
     from sla_docs.targets import inject
     from sla_docs.targets.formats import Plain
 

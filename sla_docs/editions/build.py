@@ -37,6 +37,8 @@ from sla_docs.editions.job import (
 from sla_docs.editions.printers import Printers
 from sla_docs.errors import InvalidAgreement, OutputError, SlaError, UsageError
 from sla_docs.files import BUILD_DIR, usable_cores, write_atomic
+from sla_docs.source.discovery import agreement_paths
+from sla_docs.source.history import history
 
 if TYPE_CHECKING:
     from sla_docs.check.validate import ValidAgreement
@@ -91,6 +93,7 @@ def build(paths: Sequence[Path], out: Path = BUILD_DIR, *, today: dt.date | None
     with Printers[Pending](jobs) as pool:
         if "pdf" in formats and not _probably_built(paths, out):
             pool.start(_most_pdfs(paths, languages, jobs))
+        # here, after the printers have started: the model (pydantic) takes a while
         from sla_docs.check.validate import require_valid, validate_paths
 
         _check_options(languages, formats)
@@ -118,8 +121,6 @@ def _probably_built(paths: Sequence[Path], out: Path) -> bool:
         newest_stamp = max(p.stat().st_mtime for p in out.glob(f"*/{STAMPS_FILE}"))
     except (ValueError, OSError):  # no stamp yet: a first build
         return False
-    from sla_docs.source.discovery import agreement_paths
-
     try:
         return all(p.stat().st_mtime <= newest_stamp for p in agreement_paths(paths))
     except (OSError, SlaError):  # no source to be found: validation will say so
@@ -129,7 +130,7 @@ def _probably_built(paths: Sequence[Path], out: Path) -> bool:
 def _build_valid(files: list[ValidAgreement], out: Path, languages: Sequence[str] | None,
                  formats: Sequence[OutputFormat], pool: Printers[Pending],
                  progress: Progress | None) -> BuildResult:
-    from sla_docs.model.schema import SCHEMA_FILE_NAME, agreement_schema_text
+    from sla_docs.model.schema import SCHEMA_FILE_NAME, agreement_schema_text  # pydantic
 
     result = BuildResult([checked.path for checked in files])
     schema, schema_stamp = out / SCHEMA_FILE_NAME, _schema_stamp()
@@ -160,7 +161,7 @@ def _build_valid(files: list[ValidAgreement], out: Path, languages: Sequence[str
 
 
 def _check_options(languages: Sequence[str] | None, formats: Sequence[str]) -> None:
-    from sla_docs.model.types import LANGUAGES
+    from sla_docs.model.types import LANGUAGES  # here: pydantic, after the printers start
 
     unknown = [lang for lang in languages or () if lang not in LANGUAGES]
     if unknown:
@@ -172,7 +173,7 @@ def _check_options(languages: Sequence[str] | None, formats: Sequence[str]) -> N
 
 def _jobs(checked: ValidAgreement, languages: Sequence[str] | None,
           formats: tuple[OutputFormat, ...], result: BuildResult) -> list[EditionJob]:
-    from sla_docs.model.types import IDENTIFIER_PATTERN
+    from sla_docs.model.types import IDENTIFIER_PATTERN  # here: pydantic, as above
 
     agreement, source = checked.agreement, checked.source
     if not re.fullmatch(IDENTIFIER_PATTERN, agreement.id):  # never a path: no ../ anywhere
@@ -181,8 +182,6 @@ def _jobs(checked: ValidAgreement, languages: Sequence[str] | None,
     chosen = [lang for lang in (languages or declared) if lang in declared]
     result.skipped += [f"{agreement.id}: {lang}" for lang in languages or ()
                        if lang not in declared]
-    from sla_docs.source.history import history
-
     past = tuple(history(Path(checked.path)) or ()) if chosen else ()
     return [EditionJob(agreement, lang, formats, Path(checked.path).name, source.text,
                        source.sha256, edition_date(agreement), past) for lang in chosen]

@@ -64,7 +64,7 @@ class SalesTeam(Section):
 
 
 def _known_time_zone(name: str) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # here: only calendars need it
 
     try:
         ZoneInfo(name)

@@ -80,7 +80,7 @@ def check_text(path: Path, share: float = 0.0) -> int:
 def not_text(path: Path) -> ExportError:
     """The error for an export that is not UTF-8, at the line and column of its first
     bad byte."""
-    from sla_docs.source.load import line_col
+    from sla_docs.source.load import line_col  # here: ruamel loads only for this error
 
     data = path.read_bytes()
     bad = len(data)

@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from sla_docs.check.validate import ValidAgreement, check_bytes, require_valid
-from sla_docs.revisions.redline import redline_markdown
+from sla_docs.editions.job import edition_date
+from sla_docs.editions.pdf import PrintJob, pdf_bytes
+from sla_docs.editions.render import Edition, render
+from sla_docs.files import write_atomic
+from sla_docs.revisions.changes import changes, format_changes
+from sla_docs.revisions.redline import redline_html, redline_markdown
 from sla_docs.source.git import WORKING_TREE, RevisionError, read_revision
-
-if TYPE_CHECKING:
-    from sla_docs.editions.render import Edition
 
 RedlineFormat = Literal["md", "pdf"]
 
@@ -48,8 +50,6 @@ def version_at(path: Path, revision: str | None, today: dt.date) -> Version:
 def change_list(path: Path, old_revision: str, new_revision: str | None, language: str,
                 output: str, today: dt.date) -> str:
     """What changed in ``path`` from one revision to the other, written for ``language``."""
-    from sla_docs.revisions.changes import changes, format_changes
-
     old, new = version_at(path, old_revision, today), version_at(path, new_revision, today)
     found = changes(old.valid.agreement, new.valid.agreement, old.valid.source.data,
                     new.valid.source.data, language)
@@ -61,9 +61,6 @@ def change_list(path: Path, old_revision: str, new_revision: str | None, languag
 def redline(path: Path, old_revision: str, new_revision: str | None, language: str,
             kind: RedlineFormat, today: dt.date) -> bytes:
     """The new version's edition in ``language``, marked with what changed since the old."""
-    from sla_docs.editions.render import render
-    from sla_docs.revisions.redline import redline_html
-
     versions = [version_at(path, rev, today) for rev in (old_revision, new_revision)]
     editions = [_edition(v, language) for v in versions]
     if kind == "md":
@@ -75,15 +72,10 @@ def redline(path: Path, old_revision: str, new_revision: str | None, language: s
 def write_redline(path: Path, old_revision: str, new_revision: str | None, language: str,
                   kind: RedlineFormat, target: Path, today: dt.date) -> None:
     """Write :func:`redline` to ``target`` (through a temporary file and a rename)."""
-    from sla_docs.files import write_atomic
-
     write_atomic(target, redline(path, old_revision, new_revision, language, kind, today))
 
 
 def _edition(version: Version, language: str) -> Edition:
-    from sla_docs.editions.job import edition_date
-    from sla_docs.editions.render import Edition
-
     agreement, source = version.valid.agreement, version.valid.source
     if language not in agreement.languages:
         raise RevisionError(f"{version.valid.path}: has no {language} edition "
@@ -93,8 +85,6 @@ def _edition(version: Version, language: str) -> Edition:
 
 
 def _printed(html: str, version: Version, edition: Edition) -> bytes:
-    from sla_docs.editions.pdf import PrintJob, pdf_bytes
-
     source = version.valid.source
     return pdf_bytes(PrintJob(html, version.source_name, source.text,
                               source.sha256, edition.language, edition.created,
