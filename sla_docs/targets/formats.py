@@ -13,10 +13,6 @@ import re
 from collections.abc import Callable
 from decimal import ROUND_FLOOR, Decimal, localcontext
 
-from babel import Locale, dates, numbers
-from babel.lists import format_list
-from babel.units import format_unit
-
 from sla_docs.durations import duration_parts, short_duration
 from sla_docs.targets.compute import PRECISION, Figure, Kind, Value
 
@@ -73,6 +69,10 @@ class Localized:
     """Writing by the CLDR conventions of ``language`` (Babel)."""
 
     def __init__(self, language: str, currency: str) -> None:
+        # Babel is imported in the methods: validation writes figures with Plain only,
+        # and `sla validate` loads no Babel at all
+        from babel import Locale
+
         self.locale = Locale.parse(language)
         """The Babel locale."""
         self.currency = currency
@@ -84,6 +84,8 @@ class Localized:
             return self._written(value, kind)
 
     def _written(self, value: Value, kind: Kind) -> str:
+        from babel import dates, numbers  # here: see __init__
+
         if isinstance(value, dt.timedelta):
             return self.duration(value)
         if isinstance(value, dt.date):
@@ -103,6 +105,8 @@ class Localized:
 
     def money(self, amount: Decimal) -> str:
         """An amount: cents only when there are cents (``$5,000``, ``$1,666.67``)."""
+        from babel import numbers  # here: see __init__
+
         rounded = _money(amount)
         with localcontext(prec=PRECISION):
             if rounded == rounded.to_integral_value():
@@ -113,6 +117,8 @@ class Localized:
 
     def unit(self, amount: Decimal | int, unit: str) -> str:
         """``amount`` with its unit spelt out: ``4 hours``, ``4 ore``."""
+        from babel.units import format_unit  # here: see __init__
+
         text = str(format_unit(amount, unit, length="long", locale=self.locale))
         if unit in text:  # some locales lack the long form of a unit in Babel's CLDR data
             text = str(format_unit(amount, unit, length="short", locale=self.locale))
@@ -120,6 +126,8 @@ class Localized:
 
     def duration(self, span: dt.timedelta) -> str:
         """A duration in whole units, exactly: ``1 hour and 30 minutes``, never rounded."""
+        from babel.lists import format_list  # here: see __init__
+
         parts = [self.unit(count, f"duration-{unit}") for unit, count in duration_parts(span)]
         return str(format_list(parts or [self.unit(0, "duration-minute")], locale=self.locale))
 
