@@ -10,16 +10,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sla_docs.model.inputs import Inputs
+from sla_docs.model.inputs import Calendar, Inputs
 from sla_docs.model.sections import FollowUp
 from sla_docs.model.types import LANGUAGES
+from sla_docs.targets.calendar import working_days
 from sla_docs.targets.compute import (
     PRECISION,
     Targets,
     carried,
     compute_targets,
     round_up,
-    working_days,
 )
 from sla_docs.targets.formats import Localized, Plain, working
 
@@ -115,12 +115,15 @@ def test_each_tier_has_its_leads_and_value_and_the_value_target_is_their_sum() -
     assert value(targets, "lead_value") == Decimal(2100 + 1550 + 2040)
 
 
-def test_working_days_are_weekdays_less_holidays_or_every_day() -> None:
-    business = working_days(DECEMBER, "business", [dt.date(2026, 12, 25)])
-    assert len(business) == 22 and dt.date(2026, 12, 25) not in business
+def test_working_days_are_weekdays_or_every_day_less_holidays() -> None:
+    christmas = dt.date(2026, 12, 25)
+    business = working_days(Calendar(holidays=[christmas]), DECEMBER)
+    assert len(business) == 22 and christmas not in business
     assert all(day.weekday() < 5 for day in business)
-    assert len(working_days(DECEMBER, "calendar", [])) == 31
-    assert len(working_days(dt.date(2027, 2, 1), "calendar", [])) == 28
+    assert len(working_days(Calendar(days="calendar"), DECEMBER)) == 31
+    assert len(working_days(Calendar(days="calendar"), dt.date(2027, 2, 1))) == 28
+    every_day = working_days(Calendar(days="calendar", holidays=[christmas]), DECEMBER)
+    assert len(every_day) == 30 and christmas not in every_day
 
 
 def test_goal_line_is_monthly_target_times_d_over_n_rounded_up() -> None:

@@ -6,17 +6,39 @@ calendar says which days are worked (business days less holidays, or every day),
 the hours of the working day, and the time zone they are kept in. Instants come with
 their own offsets (a CRM export in UTC, another in local time) and are compared as
 instants, so a daylight-saving change is neither an hour gained nor one lost.
+
+Which days are worked is decided here, once, by :func:`is_working_day`: the goal line
+Marketing is judged by (:func:`working_days`, in the targets) and the clock Sales is
+judged by (:class:`WorkingHours`, in the reports) must never disagree about a day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange
 from zoneinfo import ZoneInfo
 
 from sla_docs.model.inputs import Calendar
 
 ONE_DAY = dt.timedelta(days=1)
 UNKNOWN = (0.0, 0.0)  # a day whose window is not worked out yet (None: a day off)
+
+
+def is_working_day(calendar: Calendar, day: dt.date) -> bool:
+    """Whether anyone works on ``day``: never on a holiday, under ``days: business`` or
+    ``days: calendar`` alike; under ``business``, never at the weekend either."""
+    # holidays are "days nobody works" (the model): whatever the kind of days counted
+    if day in calendar.holidays:
+        return False
+    return calendar.days == "calendar" or day.weekday() < 5
+
+
+def working_days(calendar: Calendar, month: dt.date) -> list[dt.date]:
+    """The days worked in ``month``'s month, in order: the days of the goal line."""
+    first = month.replace(day=1)
+    length = monthrange(first.year, first.month)[1]
+    every = (first.replace(day=number) for number in range(1, length + 1))
+    return [day for day in every if is_working_day(calendar, day)]
 
 
 class WorkingHours:
@@ -33,13 +55,11 @@ class WorkingHours:
         """Where the working hours are kept."""
         self._windows: dict[dt.date, tuple[float, float] | None] = {}
         self._days: dict[int, dt.date] = {}
-        self._holidays = frozenset(calendar.holidays)
 
     def is_working_day(self, day: dt.date) -> bool:
-        """Whether anyone works on ``day``."""
-        if self.calendar.days == "calendar":
-            return day not in self._holidays
-        return day.weekday() < 5 and day not in self._holidays
+        """Whether anyone works on ``day`` (:func:`is_working_day`; asked once a day,
+        as :meth:`window` keeps its answer, so never on the hot path)."""
+        return is_working_day(self.calendar, day)
 
     def window(self, day: dt.date) -> tuple[float, float] | None:
         """The day's working hours as two POSIX timestamps; None on a day off."""

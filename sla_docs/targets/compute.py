@@ -12,7 +12,6 @@ figures (:func:`sla_docs.targets.formats.working`).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any, Literal
 from sla_docs.model.agreement import Agreement
 from sla_docs.model.inputs import Inputs
 from sla_docs.model.sections import FollowUp
+from sla_docs.targets.calendar import working_days
 
 Kind = Literal["money", "count", "rate", "hours", "minutes", "days", "duration", "date"]
 """What a figure measures, which decides how it is written."""
@@ -188,7 +188,7 @@ def compute_targets(inputs: Inputs, follow_up: FollowUp | None = None, *,
         _split(sheet, inputs.period)
         _tiers(sheet, inputs)
         first = month.replace(day=1)
-        days = working_days(first, inputs.calendar.days, inputs.calendar.holidays)
+        days = working_days(inputs.calendar, first)
         goal_line = _goal_line(sheet, days, inputs.period)
         _capacity(sheet, inputs, follow_up, handoff_at)
     return Targets(inputs.period, first, sheet.figures, names, goal_line)
@@ -312,16 +312,6 @@ def _tiers(sheet: _Sheet, inputs: Inputs) -> None:
         total += value
     formula = " + ".join(f"tiers.{tier.id}.value" for tier in inputs.tiers)
     sheet.add("lead_value", total, "money", "Value of the leads delivered", formula, per)
-
-
-def working_days(month: dt.date, days: str, holidays: list[dt.date]) -> list[dt.date]:
-    """The days of ``month`` that count: Monday to Friday less holidays, or every day."""
-    length = calendar.monthrange(month.year, month.month)[1]
-    every = [month.replace(day=day) for day in range(1, length + 1)]
-    if days == "calendar":
-        return every
-    closed = set(holidays)
-    return [day for day in every if day.weekday() < 5 and day not in closed]
 
 
 def _goal_line(sheet: _Sheet, days: list[dt.date], period: str) -> tuple[GoalDay, ...]:
