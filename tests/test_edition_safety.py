@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
 from sla_docs.editions.build import build
+from sla_docs.editions.library_internals import element_attribute, page_box
 from sla_docs.editions.pdf import PrintJob, RefusedResource, asset_fetcher, fonts_dir, pdf_bytes
 from sla_docs.editions.render import Edition, render
 from sla_docs.errors import InvalidAgreement
@@ -95,8 +96,8 @@ def test_signature_blocks_are_never_split_across_pages(tmp_path: Path,
     pages_of: dict[str, set[int]] = {}
 
     def walk(box: object, page: int, inside: str | None) -> None:
-        element_id = getattr(box, "element", None) is not None and box.element.get("id")  # type: ignore[attr-defined]
-        if isinstance(element_id, str) and element_id.startswith("sig-"):
+        element_id = element_attribute(box, "id")
+        if element_id is not None and element_id.startswith("sig-"):
             inside = element_id
         if inside:
             pages_of.setdefault(inside, set()).add(page)
@@ -104,7 +105,7 @@ def test_signature_blocks_are_never_split_across_pages(tmp_path: Path,
             walk(child, page, inside)
 
     for number, page in enumerate(document.pages):
-        walk(page._page_box, number, None)
+        walk(page_box(page), number, None)
     assert len(pages_of) == 11
     assert all(len(pages) == 1 for pages in pages_of.values()), pages_of
     assert len({min(p) for p in pages_of.values()}) > 1  # they did need several pages

@@ -4,7 +4,8 @@ Every PDF edition carries them, so that each person can sign their own block in 
 PDF reader, or with ``sla sign``. The field of signatory ``ceo`` is named ``ceo``
 and lies on the signature line of the block whose element id is ``sig-ceo``; where
 that is comes from WeasyPrint's own layout: the page whose ``anchors`` hold the
-block's id, and the line's box on that page.
+block's id, and the line's box on that page (WeasyPrint's laid-out boxes, reached
+through :mod:`sla_docs.editions.library_internals`).
 
 The fields are written by a WeasyPrint *finisher*, into the PDF as it is made, not
 appended afterwards: the edition stays one revision, built to the same bytes every
@@ -13,9 +14,17 @@ time, and PDF/A (each widget has an appearance, and the form needs none made up)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from sla_docs.editions.library_internals import (
+    border_box,
+    boxes,
+    catalog,
+    element_attribute,
+    page_box,
+    page_dictionaries,
+)
 
 BLOCK_PREFIX = "sig-"
 """The element id of a signatory's block is this and the signatory id."""
@@ -42,38 +51,28 @@ def field_places(document: Any) -> list[FieldPlace]:
     places = []
     for number, page in enumerate(document.pages):
         for anchor in sorted(a for a in page.anchors if a.startswith(BLOCK_PREFIX)):
-            line = _signature_line(page._page_box, anchor)
+            line = _signature_line(page_box(page), anchor)
             if line is None:
                 continue
-            left = line.border_box_x() * POINTS_PER_PIXEL
-            top = (page.height - line.border_box_y()) * POINTS_PER_PIXEL  # PDF counts up
-            width = line.border_width() * POINTS_PER_PIXEL
-            height = line.border_height() * POINTS_PER_PIXEL
+            x, y, box_width, box_height = border_box(line)
+            left = x * POINTS_PER_PIXEL
+            top = (page.height - y) * POINTS_PER_PIXEL  # PDF counts up
+            width = box_width * POINTS_PER_PIXEL
+            height = box_height * POINTS_PER_PIXEL
             rect = (round(left, 2), round(top - height, 2), round(left + width, 2),
                     round(top, 2))
             places.append(FieldPlace(anchor.removeprefix(BLOCK_PREFIX), number, rect))
     return places
 
 
-def _signature_line(page_box: Any, block_id: str) -> Any:
-    """The first line box inside the block ``block_id``, if it is on this page."""
-    for box in _boxes(page_box):
-        if _element_attribute(box, "id") == block_id:
-            return next((inner for inner in _boxes(box)
-                         if LINE_CLASS in (_element_attribute(inner, "class") or "").split()),
+def _signature_line(root: Any, block_id: str) -> Any:
+    """The first line box inside the block ``block_id``, if it is on the page of ``root``."""
+    for box in boxes(root):
+        if element_attribute(box, "id") == block_id:
+            return next((inner for inner in boxes(box)
+                         if LINE_CLASS in (element_attribute(inner, "class") or "").split()),
                         None)
     return None
-
-
-def _boxes(box: Any) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
-
-
-def _element_attribute(box: Any, name: str) -> str | None:
-    element = getattr(box, "element", None)
-    return None if element is None else element.get(name)
 
 
 def add_signature_fields(document: Any, pdf: Any) -> None:
@@ -83,9 +82,8 @@ def add_signature_fields(document: Any, pdf: Any) -> None:
     places = field_places(document)
     if not places:
         return
-    kids = pdf.pages["Kids"]
-    pages = [pdf.objects[kids[index]] for index in range(0, len(kids), 3)]
-    form = pdf.catalog.setdefault("AcroForm", pydyf.Dictionary({"Fields": pydyf.Array()}))
+    pages = page_dictionaries(pdf)
+    form = catalog(pdf).setdefault("AcroForm", pydyf.Dictionary({"Fields": pydyf.Array()}))
     for place in places:
         left, bottom, right, top = place.rect
         appearance = pydyf.Stream([], extra={  # empty, but there: PDF/A wants one

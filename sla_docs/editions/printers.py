@@ -19,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from multiprocessing import forkserver
 from typing import Generic, TypeVar
 
+from sla_docs.editions.library_internals import terminate_workers
 from sla_docs.editions.pdf import PrintJob, pdf_bytes
 from sla_docs.errors import SlaError
 
@@ -76,12 +77,7 @@ class Printers(Generic[Key]):
         """Kill the workers now: whatever they were doing is no longer wanted."""
         if self._pool is None:
             return
-        terminate = getattr(self._pool, "terminate_workers", None)  # Python 3.14+
-        if terminate is not None:
-            terminate()
-        else:
-            for process in list(getattr(self._pool, "_processes", {}).values()):
-                process.terminate()
+        terminate_workers(self._pool)
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = None
 

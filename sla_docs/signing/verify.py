@@ -132,7 +132,8 @@ def _check(signature: Any, roots: list[Any] | None) -> SignatureCheck:
             key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False))
     level = status.modification_level.name if status.modification_level else "OTHER"
     coverage = status.coverage.name if status.coverage else "NONE"
-    revision, last = signature.signed_revision + 1, signature.reader.xrefs.total_revisions
+    # the reader's documented total_revisions, not its cross-reference cache's (.xrefs)
+    revision, last = signature.signed_revision + 1, signature.reader.total_revisions
     covers = {"ENTIRE_FILE": "the whole file",
               "ENTIRE_REVISION": f"revision {revision} of {last}"}.get(coverage,
                                                                        "part of a revision")
