@@ -3,7 +3,8 @@
 Every failure a user can cause is an :class:`SlaError` (a ``click.ClickException``), so
 the command line prints its message and exits with its code and never a traceback:
 0 ok, 1 the input is wrong, 2 usage. Problems in an agreement are collected as
-:class:`Diagnostic` values, all of them, before anything fails.
+:class:`Diagnostic` values, all of them, before anything fails. Every code a diagnostic
+can carry is listed, with its severity and meaning, in :data:`CODES`.
 """
 
 from __future__ import annotations
@@ -99,3 +100,88 @@ class UsageError(click.UsageError):
     """The command line itself is wrong; exit code 2."""
 
     exit_code = EXIT_USAGE
+
+
+@dataclass(frozen=True)
+class Code:
+    """What one diagnostic code means: the registry's entry for it."""
+
+    severity: Severity
+    """Whether it fails validation (error) or only with --strict (warning)."""
+    meaning: str
+    """One line for the README's table, in Markdown."""
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+CODES: dict[str, Code] = {
+    # The file can't be read as an agreement (sla_docs.source.load).
+    "SLA001": Code(_E, "YAML syntax; also a `!!` tag, a key that isn't a plain word, or "
+                   "nesting too deep"),
+    "SLA002": Code(_E, "duplicate key"),
+    "SLA003": Code(_E, "tab in indentation"),
+    "SLA004": Code(_E, "the file is not UTF-8"),
+    "SLA005": Code(_E, "the file is empty, or holds only comments"),
+    "SLA006": Code(_E, "the file is too large"),
+    "SLA007": Code(_E, "YAML aliases (`*name`)"),
+    "SLA008": Code(_E, "the file is not a mapping of sections"),
+    "SLA009": Code(_E, "the file can't be read"),
+    # A value doesn't fit the model (sla_docs.model.parse).
+    "SLA101": Code(_E, "unknown key"),
+    "SLA102": Code(_E, "missing key"),
+    "SLA103": Code(_E, "a value of the wrong type"),
+    "SLA104": Code(_E, "a value out of range"),
+    "SLA105": Code(_E, "a value that is not one of the allowed values"),
+    "SLA106": Code(_E, "an invalid value"),
+    # What the agreement says doesn't hold together (sla_docs.check; the rules about
+    # {{ }} in texts, 224-227, come from sla_docs.targets.inject, which knows its grammar;
+    # 230 from sla_docs.targets.actuals).
+    "SLA201": Code(_E, "a text is missing in a declared language"),
+    "SLA202": Code(_W, "a text in a language that `languages` does not declare"),
+    "SLA203": Code(_E, "a reference names no declared party"),
+    "SLA204": Code(_E, "a reference names no declared contact"),
+    "SLA205": Code(_E, "a reference names no declared definition, or `lead`, `mql` or "
+                   "`sql` is not defined"),
+    "SLA206": Code(_E, "a reference names no declared nurturing track"),
+    "SLA207": Code(_E, "an id is used twice"),
+    "SLA208": Code(_E, "no marketing or no sales party"),
+    "SLA209": Code(_E, "a party without a signatory"),
+    "SLA210": Code(_E, "a goal without a target number or a period (not measurable)"),
+    "SLA211": Code(_E, "score thresholds contradict each other: SQL not above MQL, or a "
+                   "threshold above the maximum"),
+    "SLA212": Code(_E, "the follow-up's attempts don't fit in its days"),
+    "SLA213": Code(_E, "leads are recycled before the follow-up's promised attempts"),
+    "SLA214": Code(_E, "the lead tiers' shares don't add up to 100%"),
+    "SLA215": Code(_E, "a party owing itself: a need or a report from a party to itself"),
+    "SLA216": Code(_E, "a party without a referent for disputes"),
+    "SLA217": Code(_E, "a review before the agreement starts"),
+    "SLA220": Code(_E, "the funnel's stages don't multiply to the close rate"),
+    "SLA221": Code(_E, "the follow-up needs more than the reps' selling hours"),
+    "SLA222": Code(_E, "a goal names a figure that doesn't exist"),
+    "SLA223": Code(_E, "a goal names a figure counted over another period"),
+    "SLA224": Code(_E, "a text names an unknown figure (or a group of figures)"),
+    "SLA225": Code(_E, "a text uses something other than a figure's name (`{% %}`, calls, "
+                   "arguments, two filters)"),
+    "SLA226": Code(_E, "a text uses a filter that doesn't exist or can't write the figure"),
+    "SLA227": Code(_E, "a text's braces don't parse"),
+    "SLA228": Code(_E, "a text shows an image that would be fetched: only embedded "
+                   "`data:image/…` pictures are allowed"),
+    "SLA230": Code(_E, "with `sla targets --actuals FILE`: actuals that contradict themselves "
+                   "(more customers than leads, …)"),
+    # Warnings: true today, worth a look (fail only with --strict).
+    "SLA301": Code(_W, "the review date has passed"),
+    "SLA302": Code(_W, "the leads Sales finds itself cover all the leads needed"),
+    # Across revisions (sla_docs.check.version_gate).
+    "SLA401": Code(_E, "with `sla validate --base REV`: the agreement changed since REV but "
+                   "its `version` was not raised"),
+}
+"""Every diagnostic code the tool emits. Raise sites write the code as a literal;
+tests/test_error_codes.py fails when a literal is not here, when an entry here is raised
+nowhere, when one has no test that produces it, and when README.md's table is stale."""
+
+
+def codes_table() -> str:
+    """The README's table of codes: one row per code, in the order of :data:`CODES`."""
+    rows = ["| code | severity | meaning |", "|---|---|---|"]
+    rows += [f"| {code} | {entry.severity.value} | {entry.meaning} |"
+             for code, entry in CODES.items()]
+    return "\n".join(rows) + "\n"
