@@ -13,6 +13,7 @@ import click
 
 from sla_docs import __version__
 from sla_docs.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
+from sla_docs.model.languages import LANGUAGES
 
 _PATHS = click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, path_type=Path, dir_okay=True)
@@ -62,7 +63,7 @@ def validate(paths: tuple[Path, ...], output: Any, strict: bool, base: str | Non
 @click.option("--to", "new", metavar="REV", help="The revision to compare to "
               "(default: the file as it is in the working tree).")
 @click.option("--lang", "language", default="en", show_default=True,
-              type=click.Choice(["en", "it", "fr", "es", "pt"]),
+              type=click.Choice(LANGUAGES),
               help="The language of the labels, values and redline.")
 @click.option("--format", "output", type=click.Choice(["text", "markdown", "json"]),
               default="text", show_default=True,
@@ -100,7 +101,7 @@ def diff(path: Path, old: str, new: str | None, language: str, output: str,
               help="Take the figures at this moment, in the agreement's time zone "
                    "(default: the end of the period).")
 @click.option("--lang", "language", default="en", show_default=True,
-              type=click.Choice(["en", "it", "fr", "es", "pt"]))
+              type=click.Choice(LANGUAGES))
 @click.option("--format", "formats", default="md,pdf,json", show_default=True,
               metavar="md,html,pdf,json", help="What to write.")
 @click.option("--preset", default="canonical", show_default=True,

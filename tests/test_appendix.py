@@ -13,7 +13,7 @@ import pytest
 
 from sla_docs.check.validate import check_file
 from sla_docs.editions.appendix import appendix_markdown
-from sla_docs.model.types import LANGUAGES
+from sla_docs.model.languages import LANGUAGES
 from sla_docs.targets.compute import agreement_targets
 from tests.conftest import ROOT, TODAY
 

@@ -8,8 +8,8 @@ import pytest
 
 from sla_docs.check.completeness import check_agreement
 from sla_docs.init.new_agreement import new_agreement, skeleton_text
+from sla_docs.model.languages import LANGUAGES
 from sla_docs.model.parse import parse_agreement
-from sla_docs.model.types import LANGUAGES
 from sla_docs.source.load import load_bytes
 from tests.conftest import TODAY
 

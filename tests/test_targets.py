@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sla_docs.model.inputs import Calendar, Inputs
+from sla_docs.model.languages import LANGUAGES
 from sla_docs.model.sections import FollowUp
-from sla_docs.model.types import LANGUAGES
 from sla_docs.targets.calendar import working_days
 from sla_docs.targets.compute import (
     PRECISION,

@@ -13,7 +13,8 @@ from typing import Any
 
 from sla_docs.check.facts import Facts, as_list, dotted, get
 from sla_docs.errors import Diagnostic
-from sla_docs.model.types import LANGUAGES, parse_duration, parse_rate
+from sla_docs.model.languages import LANGUAGES
+from sla_docs.model.types import parse_duration, parse_rate
 from sla_docs.source.load import YamlPath
 
 REQUIRED_TERMS = ("lead", "mql", "sql")

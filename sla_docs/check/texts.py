@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from sla_docs.check.facts import Facts, dotted
 from sla_docs.errors import Diagnostic, Position
-from sla_docs.model.types import LANGUAGES
+from sla_docs.model.languages import LANGUAGES
 from sla_docs.source.load import line_col
 
 

@@ -37,6 +37,7 @@ from sla_docs.editions.job import (
 from sla_docs.editions.printers import Printers
 from sla_docs.errors import InvalidAgreement, OutputError, SlaError, UsageError
 from sla_docs.files import BUILD_DIR, usable_cores, write_atomic
+from sla_docs.model.languages import LANGUAGES
 from sla_docs.source.discovery import agreement_paths
 from sla_docs.source.history import history
 
@@ -161,8 +162,6 @@ def _build_valid(files: list[ValidAgreement], out: Path, languages: Sequence[str
 
 
 def _check_options(languages: Sequence[str] | None, formats: Sequence[str]) -> None:
-    from sla_docs.model.types import LANGUAGES  # here: pydantic, after the printers start
-
     unknown = [lang for lang in languages or () if lang not in LANGUAGES]
     if unknown:
         raise UsageError(f"unknown language {', '.join(unknown)}: choose among "

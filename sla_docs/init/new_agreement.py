@@ -16,8 +16,9 @@ from pathlib import Path
 from sla_docs.assets import templates_dir
 from sla_docs.errors import SlaError, UsageError
 from sla_docs.files import BUILD_DIR, write_atomic
+from sla_docs.model.languages import LANGUAGES
 from sla_docs.model.schema import SCHEMA_FILE_NAME
-from sla_docs.model.types import IDENTIFIER_PATTERN, LANGUAGES
+from sla_docs.model.types import IDENTIFIER_PATTERN
 
 _LANGUAGE_LINE = re.compile(rf"^(?P<indent> *)(?P<lang>{'|'.join(LANGUAGES)}): ")
 

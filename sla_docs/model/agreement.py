@@ -6,6 +6,7 @@ from pydantic import Field
 
 from sla_docs.model.base import Section
 from sla_docs.model.inputs import Inputs
+from sla_docs.model.languages import Language
 from sla_docs.model.sections import (
     Cancellation,
     Communication,
@@ -24,7 +25,7 @@ from sla_docs.model.sections import (
     Revision,
     Signatory,
 )
-from sla_docs.model.types import Currency, Identifier, Language, Text, Version
+from sla_docs.model.types import Currency, Identifier, Text, Version
 
 
 class Agreement(Section):

@@ -24,9 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-Language = Literal["en", "it", "fr", "es", "pt"]
-"""The languages an edition can be written in."""
-LANGUAGES: tuple[Language, ...] = ("en", "it", "fr", "es", "pt")
+from sla_docs.model.languages import Language
 
 PartyKind = Literal["marketing", "sales", "customer_service"]
 """The departments an agreement binds; ``customer_service`` makes it multi-level."""
