@@ -23,7 +23,7 @@ from sla_docs.editions.build import BuildResult, build
 from sla_docs.editions.i18n import translator
 from sla_docs.editions.pdf import fonts_dir
 from sla_docs.editions.render import SECTIONS
-from sla_docs.model.types import LANGUAGES
+from sla_docs.model.languages import LANGUAGES
 from sla_docs.targets.compute import agreement_targets
 from sla_docs.targets.formats import Localized
 from tests.conftest import ROOT, TODAY
