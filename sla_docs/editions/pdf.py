@@ -1,4 +1,4 @@
-"""Stage 6, pdf: the HTML edition printed to PDF with WeasyPrint.
+"""The HTML edition printed to PDF with WeasyPrint.
 
 Three rules make the PDF the same wherever it is built, and safe to build from any
 source:

@@ -1,4 +1,4 @@
-"""Stage 2, model: validate loaded data against :class:`Agreement`, every error at its place.
+"""Validate loaded data against :class:`Agreement`, every error at its place.
 
 Pydantic reports every error of a document at once, each with a ``loc`` that is the
 same tuple of keys and indices the loader recorded positions for; this module turns

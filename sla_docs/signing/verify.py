@@ -1,4 +1,4 @@
-"""Stage 8, sign (checking): who signed an edition, and whether it is still what they signed.
+"""``sla verify``: who signed an edition, and whether it is still what they signed.
 
 Every signature is checked offline (nothing is fetched): is it intact (the bytes it
 covers hash to what was signed), what does it cover (the whole file, or a revision
@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sla_docs.signing.sign import SigningError, edition_facts, quiet_pyhanko, read_input
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.settings import KeyUsageConstraints
+from pyhanko_certvalidator import ValidationContext
+
+from sla_docs.signing.edition import SigningError, edition_facts, quiet_pyhanko, read_input
 
 # What may follow a signature without harming it: nothing, timestamps and validation
 # data, or a later signature filling its own field.
@@ -93,9 +100,6 @@ class Verification:
 def verify_edition(pdf: Path, source: Path | None = None,
                    trust: Sequence[Path] = ()) -> Verification:
     """Check every signature of ``pdf``; see :class:`Verification`."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.fields import enumerate_sig_fields
-
     quiet_pyhanko()
     data = read_input(pdf)
     facts = edition_facts(data, str(pdf))
@@ -113,8 +117,6 @@ def verify_edition(pdf: Path, source: Path | None = None,
 
 
 def _certificate(path: Path) -> Any:
-    from pyhanko.keys import load_cert_from_pemder
-
     try:
         return load_cert_from_pemder(str(path))  # type: ignore[no-untyped-call]
     except Exception:  # asn1crypto and PEM parsing have many ways to say "not a certificate"
@@ -122,10 +124,6 @@ def _certificate(path: Path) -> Any:
 
 
 def _check(signature: Any, roots: list[Any] | None) -> SignatureCheck:
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.settings import KeyUsageConstraints
-    from pyhanko_certvalidator import ValidationContext
-
     context = ValidationContext(trust_roots=roots or [], allow_fetching=False)
     status = validate_pdf_signature(
         signature, context, key_usage_settings=KeyUsageConstraints(

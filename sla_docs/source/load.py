@@ -1,4 +1,4 @@
-"""Stage 1, load: read an agreement's YAML into plain data and a map of positions.
+"""Read an agreement's YAML into plain data and a map of positions.
 
 The YAML is composed into nodes with ruamel.yaml and built into plain Python values
 here, not by ruamel's constructor, for three reasons: every key and value keeps its

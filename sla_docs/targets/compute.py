@@ -1,4 +1,4 @@
-"""Stage 4, targets: what each team must deliver, derived from the inputs, with the working.
+"""What each team must deliver, derived from the inputs, with the working.
 
 Pure functions over Decimal: no I/O, no floats. The rounding rule, which the appendix
 states: every count (customers, leads, MQLs, attempts) is rounded **up** to a whole

@@ -1,0 +1,94 @@
+"""What ``sla sign`` and ``sla verify`` both read from a PDF edition: the edition's own
+account of itself (its agreement, the SHA-256 of its source, its signatories, all from
+the source attached to it), and the file's bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from sla_docs.errors import SlaError
+from sla_docs.source.load import load_bytes
+
+
+def quiet_pyhanko() -> None:
+    """Keep pyHanko's log (tracebacks of every failed check) off the user's terminal.
+
+    What it found is reported by this tool, in its own words.
+    """
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).addHandler(logging.NullHandler())
+        logging.getLogger(name).propagate = False
+
+
+class SigningError(SlaError):
+    """A signature that cannot be made, for a reason the user can fix."""
+
+
+@dataclass(frozen=True)
+class EditionFacts:
+    """What a PDF edition says of itself, read from the PDF."""
+
+    agreement_id: str
+    """The agreement's id."""
+    source_sha256: str
+    """The SHA-256 of the source it was built from, as the document information says."""
+    signatories: dict[str, str]
+    """Each signatory's id and name, from the attached source."""
+
+
+def edition_facts(data: bytes, name: str) -> EditionFacts:
+    """The edition's own account of itself; :class:`SigningError` if it is no edition."""
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        info = _entry(reader.trailer_view, "/Info", {})
+        declared = str(_entry(info, "/slasourcesha256", ""))
+        attached = _attached_source(reader.root)
+    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        raise SigningError(f"{name}: not a PDF that can be read ({error})") from None
+    if not declared or attached is None:
+        raise SigningError(f"{name}: not an sla-docs edition (no source attached)")
+    if hashlib.sha256(attached).hexdigest() != declared:
+        raise SigningError(f"{name}: the attached source is not the one the PDF declares")
+    return _facts_from_source(attached, name, declared)
+
+
+def _attached_source(root: Any) -> bytes | None:
+    """The YAML file attached to the edition (its PDF/A associated file)."""
+    for reference in _entry(root, "/AF", ()):
+        spec = reference.get_object()
+        if "/EF" in spec and str(_entry(spec, "/AFRelationship", "")) == "/Source":
+            return bytes(spec["/EF"]["/F"].data)
+    return None
+
+
+def _entry(dictionary: Any, key: str, default: Any) -> Any:
+    """``dictionary[key]``, followed to its object: pyHanko's ``get`` does not follow."""
+    return dictionary[key] if key in dictionary else default  # noqa: SIM401 (see above)
+
+
+def _facts_from_source(attached: bytes, name: str, sha256: str) -> EditionFacts:
+    try:
+        data = load_bytes(attached, f"{name} (attached source)").data
+    except SlaError:
+        raise SigningError(f"{name}: the attached source cannot be read") from None
+    people = data.get("signatories") if isinstance(data, dict) else None
+    signatories = {str(p["id"]): str(p.get("name", p["id"])) for p in people or ()
+                   if isinstance(p, dict) and "id" in p}
+    return EditionFacts(str(data.get("id", "")), sha256, signatories)
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a file the user named; :class:`SigningError` if it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise SigningError(f"{path}: {error.strerror or error}") from None
