@@ -77,7 +77,7 @@ def _signature_line(root: Any, block_id: str) -> Any:
 
 def add_signature_fields(document: Any, pdf: Any) -> None:
     """A WeasyPrint finisher: an empty signature field for each block of ``document``."""
-    import pydyf
+    import pydyf  # here: it comes with WeasyPrint, which only printing loads
 
     places = field_places(document)
     if not places:

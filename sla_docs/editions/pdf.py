@@ -108,6 +108,8 @@ def _allowed_file(url: str) -> bool:
 
 def asset_fetcher() -> Any:
     """A WeasyPrint URL fetcher for ``data:`` and the package's own files only."""
+    # WeasyPrint is imported where it is used: the build imports this module before it
+    # forks the printers, which preload WeasyPrint while the build validates
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     class AssetFetcher(URLFetcher):  # type: ignore[misc]
@@ -144,6 +146,7 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _print(job: PrintJob) -> bytes:
+    # here, not at the top: see asset_fetcher
     from weasyprint import HTML, Attachment
     from weasyprint.urls import FatalURLFetchingError
 
