@@ -13,7 +13,9 @@ import click
 
 from sla_docs import __version__
 from sla_docs.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
+from sla_docs.files import BUILD_DIR
 from sla_docs.model.languages import LANGUAGES
+from sla_docs.source.discovery import AGREEMENTS_DIR
 
 _PATHS = click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, path_type=Path, dir_okay=True)
@@ -110,7 +112,7 @@ def diff(path: Path, old: str, new: str | None, language: str, output: str,
 @click.option("--columns", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A YAML mapping of canonical column names to the export's headers.")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build") / "reports", show_default=True)
+              default=BUILD_DIR / "reports", show_default=True)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               show_default="one per core",
               help="Read a large export in two processes when this is 2 or more.")
@@ -142,8 +144,8 @@ def schema() -> None:
 @cli.command()
 @click.argument("name")
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("agreements"), show_default=True, help="Where to write it.")
-@click.option("--lang", "languages", default="en,it,fr,es,pt", show_default=True,
+              default=AGREEMENTS_DIR, show_default=True, help="Where to write it.")
+@click.option("--lang", "languages", default=",".join(LANGUAGES), show_default=True,
               help="Comma-separated languages the agreement is written in.")
 def init(name: str, directory: Path, languages: str) -> None:
     """Write a new, commented agreement NAME.yaml that validates, ready to edit."""
@@ -209,7 +211,7 @@ class _Bar:
 @click.option("--format", "formats", metavar="md,html,pdf", default="md,pdf",
               show_default=True, help="Which files to write for each edition.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build"), show_default=True, help="Where outputs go.")
+              default=BUILD_DIR, show_default=True, help="Where outputs go.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               show_default="one per core",
               help="Print this many PDFs at once, in worker processes; 1: all in this one.")
