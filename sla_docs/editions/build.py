@@ -1,4 +1,4 @@
-"""Orchestrate a build; the only module that writes under ``build/``.
+"""``sla build``: validate every agreement, then write its editions under ``build/``.
 
 Every agreement is validated first and nothing is written unless all are valid, so a
 failed build never replaces good outputs with half-made ones. Then each edition (one
@@ -8,7 +8,7 @@ a temporary name beside its target and renamed over it, so an interrupted build 
 the previous output whole; the workers only return bytes, this process writes them.
 
 An edition whose inputs are unchanged (source, templates, catalogs, fonts, package
-version, edition date) is not rendered again: a stamp of those inputs is kept in
+version, edition date, formats, revision history) is not rendered again: a stamp of those inputs is kept in
 ``<out>/<id>/.stamps.json`` with the SHA-256 of each file it produced.
 """
 
