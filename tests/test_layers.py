@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "sla_docs"
 LEAVES = frozenset({"sla_docs", "errors", "assets", "files", "markdown", "durations",
-                    "exact_json"})
+                    "exact_json", "message_ids"})
 """The leaf helpers, which know nothing of agreements; they may use each other."""
 LAYERS: tuple[frozenset[str], ...] = (
     LEAVES,
@@ -140,3 +140,32 @@ def test_the_checks_see_a_cycle_and_an_upward_import() -> None:
     sideways = {module: set(targets) for module, targets in GRAPH.items()}
     sideways["sla_docs.reports.report"].add("sla_docs.signing.sign")
     assert violations(sideways) == ["sla_docs.reports.report imports sla_docs.signing.sign"]
+
+
+def unexplained_late_imports(path: Path) -> list[str]:
+    """Imports inside functions with no comment saying why: on the line, or on the line
+    just above the block of imports it belongs to."""
+    lines = path.read_text("utf-8").splitlines()
+    found = []
+    for function in ast.walk(ast.parse("\n".join(lines))):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            row = node.lineno - 1
+            while row > 0 and lines[row - 1].lstrip().startswith(("import ", "from ")):
+                row -= 1  # the first import of the block
+            above = lines[row - 1].strip() if row > 0 else ""
+            if "#" not in lines[node.end_lineno - 1 if node.end_lineno else row] \
+                    and not above.startswith("#"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_an_import_inside_a_function_says_why() -> None:
+    """Late imports are for start-up time (a command loads only what it uses); each says
+    what it spares, so one that spares nothing is seen and moved to the top."""
+    found = [where for path in sorted(MODULES.values()) for where in
+             unexplained_late_imports(path)]
+    assert found == []

@@ -11,15 +11,16 @@ from dataclasses import dataclass
 
 from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.markdown import escape_text, table_cell
+from sla_docs.message_ids import N_, per_id
 from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import ROUNDING_RULE, Figure, Targets
 from sla_docs.targets.formats import Localized, working
 
-TITLE = "Appendix: how the targets are computed"
-QUOTA = ("The quota is stated per {period}. Each line below can be checked by hand from the "
-         "numbers before it.")
-GOAL_LINE = ("Goal line: on working day d of the n working days of a month, the cumulative "
-             "target is the monthly target × d ÷ n, rounded up.")
+TITLE = N_("Appendix: how the targets are computed")
+QUOTA = N_("The quota is stated per {period}. Each line below can be checked by hand from "
+           "the numbers before it.")
+GOAL_LINE = N_("Goal line: on working day d of the n working days of a month, the "
+               "cumulative target is the monthly target × d ÷ n, rounded up.")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
 
     def label(figure: Figure) -> str:
         said = _(figure.label).format(tier=tiers.get(figure.tier or "", figure.tier))
-        return f"{said} {_('per ' + figure.per)}" if figure.per else said
+        return f"{said} {_(per_id(figure.per))}" if figure.per else said
 
     return Appendix(
         title=_(TITLE),

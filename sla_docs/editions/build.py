@@ -8,8 +8,9 @@ a temporary name beside its target and renamed over it, so an interrupted build 
 the previous output whole; the workers only return bytes, this process writes them.
 
 An edition whose inputs are unchanged (source, templates, catalogs, fonts, package
-version, edition date, formats, revision history) is not rendered again: a stamp of those inputs is kept in
-``<out>/<id>/.stamps.json`` with the SHA-256 of each file it produced.
+version, edition date, formats, revision history) is not rendered again: a stamp of
+those inputs is kept in ``<out>/<id>/.stamps.json`` with the SHA-256 of each file it
+produced.
 """
 
 from __future__ import annotations

@@ -1,8 +1,12 @@
 """The fixed words of the editions in five languages: gettext catalogs and locales.
 
 English is the source language. Each other language has a catalog
-``templates/locales/<lang>/LC_MESSAGES/sla_docs.po``, read with Babel; the templates
-use it through ``jinja2.ext.i18n`` and the Python side through :func:`translator`.
+``templates/locales/<lang>/LC_MESSAGES/sla_docs.po``, read with Babel
+(:func:`read_catalog`); the templates use it through ``jinja2.ext.i18n``
+(:mod:`sla_docs.editions.templating`) and the Python side through :func:`translator`.
+A word the code defines away from where it is translated is marked
+:func:`sla_docs.message_ids.N_`, so
+Babel's extractor finds every message id (see ``tests/test_catalogs.py``).
 Numbers, money and dates follow the edition's *locale*, which is the language's own
 unless the agreement names a regional one (``locales: {pt: pt_PT}``).
 """
@@ -18,6 +22,7 @@ from typing import TYPE_CHECKING
 from sla_docs.assets import templates_dir
 
 if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
     from babel.support import NullTranslations
 
     from sla_docs.model.agreement import Agreement
@@ -36,6 +41,20 @@ def template_path() -> Path:
     return templates_dir() / "locales" / f"{DOMAIN}.pot"
 
 
+def read_catalog(language: str | None) -> Catalog:
+    """The ``.po`` catalog of ``language``, or the ``.pot`` template when ``None``.
+
+    Every reading of the catalogs goes through here: the editions, the reports and the
+    catalog check see the same entries.
+    """
+    # Babel's catalog machinery loads only for a command that renders words
+    from babel.messages.pofile import read_po
+
+    path = template_path() if language is None else catalog_path(language)
+    with path.open("rb") as source:
+        return read_po(source, locale=language, domain=DOMAIN)
+
+
 @cache
 def messages(language: str) -> dict[str, str]:
     """The catalog of ``language``: English message to translation (empty for English).
@@ -44,11 +63,8 @@ def messages(language: str) -> dict[str, str]:
     """
     if language == "en":
         return {}
-    from babel.messages.pofile import read_po
-
-    with catalog_path(language).open("rb") as catalog:
-        return {str(m.id): str(m.string) for m in read_po(catalog)
-                if m.id and m.string and not m.fuzzy}
+    return {str(m.id): str(m.string) for m in read_catalog(language)
+            if m.id and m.string and not m.fuzzy}
 
 
 def translator(language: str) -> Callable[[str], str]:
@@ -60,16 +76,14 @@ def translator(language: str) -> Callable[[str], str]:
 @cache
 def translations(language: str) -> NullTranslations:
     """The catalog of ``language`` as gettext translations, for ``jinja2.ext.i18n``."""
+    # as in read_catalog: loaded only for a command that renders words
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
     from babel.support import NullTranslations, Translations
 
     if language == "en":
         return NullTranslations()
-    with catalog_path(language).open("rb") as source:
-        catalog = read_po(source, locale=language, domain=DOMAIN)
     compiled = BytesIO()
-    write_mo(compiled, catalog)  # fuzzy entries are not compiled
+    write_mo(compiled, read_catalog(language))  # fuzzy entries are not compiled
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
 

@@ -17,21 +17,24 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from babel import Locale
+from babel.lists import format_list
+from jinja2 import TemplateError
 from markupsafe import Markup
 
 from sla_docs import __version__
 from sla_docs import markdown as prose
-from sla_docs.assets import templates_dir
 from sla_docs.check.texts import agreement_dates
 from sla_docs.editions.appendix import Appendix, appendix
-from sla_docs.editions.i18n import edition_locale, translations, translator
+from sla_docs.editions.i18n import edition_locale, translator
+from sla_docs.editions.templating import translated_template
 from sla_docs.errors import SlaError
+from sla_docs.message_ids import N_, per_id
 from sla_docs.model.agreement import Agreement
-from sla_docs.model.types import Text
+from sla_docs.model.inputs import Inputs
+from sla_docs.model.types import Cadence, Channel, Period, Text
 from sla_docs.source.history import RevisionRow
 from sla_docs.targets import inject
 from sla_docs.targets.compute import Figure, Targets, agreement_targets
@@ -41,43 +44,48 @@ Format = Literal["md", "html"]
 """The text formats rendered here; the PDF is made from the HTML."""
 
 SECTIONS: tuple[tuple[str, str], ...] = (
-    ("summary", "Purpose and scope"),
-    ("parties", "Parties and contacts"),
-    ("goals", "Shared goals"),
-    ("needs", "What each party needs"),
-    ("definitions", "Definitions"),
-    ("qualification", "Lead qualification"),
-    ("handoff", "Lead handoff"),
-    ("nurturing", "Lead nurturing"),
-    ("follow_up", "Sales follow-up"),
-    ("kpis", "Key performance indicators"),
-    ("communication", "Meetings and reports"),
-    ("conflict_resolution", "Conflict resolution"),
-    ("rewards", "Rewards"),
-    ("consequences", "When goals are missed"),
-    ("cancellation", "Term and cancellation"),
+    ("summary", N_("Purpose and scope")),
+    ("parties", N_("Parties and contacts")),
+    ("goals", N_("Shared goals")),
+    ("needs", N_("What each party needs")),
+    ("definitions", N_("Definitions")),
+    ("qualification", N_("Lead qualification")),
+    ("handoff", N_("Lead handoff")),
+    ("nurturing", N_("Lead nurturing")),
+    ("follow_up", N_("Sales follow-up")),
+    ("kpis", N_("Key performance indicators")),
+    ("communication", N_("Meetings and reports")),
+    ("conflict_resolution", N_("Conflict resolution")),
+    ("rewards", N_("Rewards")),
+    ("consequences", N_("When goals are missed")),
+    ("cancellation", N_("Term and cancellation")),
     ("targets", ""),  # titled by the appendix itself
-    ("revisions", "Revision history"),
-    ("signatures", "Signatures"),
+    ("revisions", N_("Revision history")),
+    ("signatures", N_("Signatures")),
 )
 """Every section of an edition, in reading order: its anchor id and English heading."""
 
-UNITS = {"leads": "leads", "customers": "customers", "opportunities": "opportunities",
-         "hours": "hours", "days": "days", "meetings": "meetings", "calls": "calls"}
+UNITS = {"leads": N_("leads"), "customers": N_("customers"),
+         "opportunities": N_("opportunities"), "hours": N_("hours"), "days": N_("days"),
+         "meetings": N_("meetings"), "calls": N_("calls")}
 """Goal units the catalogs translate; any other unit is printed as the source has it."""
 
 
+def model_words() -> list[str]:
+    """The message ids of the model's fixed words, as the editions ask for them.
+
+    Channels and cadences (:meth:`_Words.word`), goal periods (:meth:`_Words.per`) and
+    the quota's period (the appendix) are ``Literal`` values, which cannot carry an
+    ``N_()`` mark: the catalog check derives their ids from the types here, with the
+    same spelling as the lookups.
+    """
+    quota_periods = get_args(Inputs.model_fields["period"].annotation)
+    return [*(_word_id(word) for word in (*get_args(Channel), *get_args(Cadence))),
+            *(per_id(period) for period in get_args(Period)), *quota_periods]
 
 
-def python_messages() -> list[str]:
-    """Every fixed word the Python side of an edition translates, for the catalog check."""
-    from typing import get_args
-
-    from sla_docs.model.types import Cadence, Channel, Period
-
-    return [*(title for _, title in SECTIONS if title), *UNITS.values(),
-            *(word.replace("_", " ") for word in (*get_args(Channel), *get_args(Cadence))),
-            *(f"per {period}" for period in get_args(Period)), "Page {page} of {pages}"]
+def _word_id(english: str) -> str:
+    return english.replace("_", " ")  # crm_task → "crm task"
 
 
 @dataclass(frozen=True)
@@ -141,12 +149,8 @@ def _summary(revision: Any, language: str) -> str:
 
 def render(edition: Edition, kind: Format) -> str:
     """The edition as Markdown or HTML text."""
-    environment = _environment(kind)
-    # one environment per format, its templates compiled once; the catalog is swapped
-    # in for each edition (renders never overlap: a process renders one at a time)
-    environment.install_gettext_translations(  # type: ignore[attr-defined]
-        translations(edition.language), newstyle=True)
-    template = environment.get_template(f"agreement.{kind}.j2")
+    template = translated_template("edition", f"agreement.{kind}.j2", edition.language,
+                                   None if kind == "html" else _markdown_text)
     try:
         text = template.render(_context(edition, kind))
     except TemplateError as error:  # a defect of ours: the sources were validated
@@ -211,7 +215,7 @@ class _Words:
         written = self.text(text) if isinstance(text, Text) else (text or "")
         if self.kind == "html":
             return Markup(prose.to_inline_html(written))
-        return Markup(_cell(prose.to_markdown(written)))
+        return Markup(prose.table_cell(prose.to_markdown(written)))
 
     def money(self, amount: Decimal) -> str:
         """An amount in the agreement's currency (``5.000 €``)."""
@@ -235,7 +239,7 @@ class _Words:
 
     def word(self, english: str) -> str:
         """A fixed word of the model (a channel, a cadence, a period) in the language."""
-        return self._(english.replace("_", " "))
+        return self._(_word_id(english))
 
     def words(self, english: list[str]) -> str:
         """Several fixed words, joined the way the language lists things."""
@@ -261,8 +265,6 @@ class _Words:
         return self._listed([self.contact(contact_id) for contact_id in contact_ids])
 
     def _listed(self, items: list[str]) -> str:
-        from babel.lists import format_list
-
         return str(format_list(items, locale=self.edition.locale))
 
     def contact(self, contact_id: str) -> str:
@@ -301,12 +303,10 @@ class _Words:
 
     def per(self, period: str | None) -> str:
         """A goal's period: ``per month``."""
-        return self._(f"per {period}") if period else "—"
+        return self._(per_id(period)) if period else "—"
 
     def language_name(self) -> str:
         """The edition's language, in that language, capitalised (``Italiano``)."""
-        from babel import Locale
-
         name = str(Locale.parse(self.edition.locale).get_language_name() or self.language)
         return name[:1].upper() + name[1:]
 
@@ -344,35 +344,8 @@ def _css_string(text: str) -> str:
                          for ch in text) + '"'
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-
-
 def _markdown_text(value: Any) -> Any:
     """Every value a Markdown template prints is escaped, unless it is already Markdown."""
     if value is None or isinstance(value, Markup):
         return value
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
-
-
-def _cell(text: str) -> str:
-    """Markdown safe in a table cell: pipes escaped, no line breaks."""
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-@cache
-def _environment(kind: Format) -> Environment:
-    """The Jinja environment of one format."""
-    escape: dict[str, Any] = {"autoescape": True} if kind == "html" else {
-        "autoescape": False, "finalize": _markdown_text}
-    environment = Environment(
-        loader=FileSystemLoader(templates_dir() / "edition"),
-        extensions=["jinja2.ext.i18n"],
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        **escape,
-    )
-    return environment
-
-
+    return prose.escape_text(str(value))

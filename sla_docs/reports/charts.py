@@ -16,6 +16,12 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from sla_docs.assets import templates_dir
 from sla_docs.reports.attainment import Attainment
 from sla_docs.targets.formats import Localized
 
@@ -26,19 +32,12 @@ STYLE: dict[str, Any] = {
     "axes.edgecolor": GREY, "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK}
 """What every chart shares."""
 
-MESSAGES = ("Leads delivered", "Goal line", "Day of the month",
-            "Working hours to first attempt (median)", "Agreed limit",
-            "Attempts on leads not reached yet (average)", "Agreed attempts")
-"""The charts' words, which the catalogs translate."""
 Words = Callable[[str], str]
 Number = Callable[[float], str]
 
 
 @contextmanager
 def _figure(width: float, height: float) -> Iterator[Any]:
-    import matplotlib
-    from matplotlib.figure import Figure
-
     _shipped_fonts()
     with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]
         yield Figure(figsize=(width, height), layout="constrained")
@@ -48,10 +47,6 @@ def _figure(width: float, height: float) -> Iterator[Any]:
 def _shipped_fonts() -> None:
     """Make the editions' Noto Sans known to matplotlib, which lays the labels out with
     its metrics (and would otherwise warn, per label, that it is missing)."""
-    from matplotlib import font_manager
-
-    from sla_docs.assets import templates_dir
-
     for font in sorted((templates_dir() / "fonts").glob("NotoSans-*.ttf")):
         font_manager.fontManager.addfont(str(font))
 
@@ -65,8 +60,6 @@ def _svg(figure: Any) -> str:
 
 def pace_chart(found: Attainment, _: Words, number: Number) -> str:
     """Cumulative leads delivered, day by day, against the goal line."""
-    from matplotlib.ticker import FuncFormatter
-
     with _figure(6.3, 2.6) as figure:
         axes = figure.subplots()
         days = [row.day.day for row in found.days]
@@ -101,8 +94,6 @@ def depth_chart(found: Attainment, _: Words, number: Number) -> str:
 
 def _rep_bars(reps: list[tuple[str, float]], line: float, title: str, line_label: str,
               number: Number, *, over_is_bad: bool) -> str:
-    from matplotlib.ticker import FuncFormatter
-
     height = 0.9 + 0.14 * max(len(reps), 1)
     with _figure(6.3, min(height, 6.0)) as figure:
         axes = figure.subplots()

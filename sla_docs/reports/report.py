@@ -10,19 +10,27 @@ dashboards), through the build's atomic writer.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sla_docs.editions.i18n import edition_locale
+from babel.dates import format_date
+
+from sla_docs.check.validate import check_file, require_valid
+from sla_docs.editions.i18n import edition_locale, translator
+from sla_docs.editions.pdf import PrintJob, pdf_bytes
+from sla_docs.editions.templating import translated_template
 from sla_docs.errors import UsageError
+from sla_docs.exact_json import dumps
+from sla_docs.files import usable_cores, write_atomic
+from sla_docs.markdown import escape_text
 from sla_docs.model.agreement import Agreement
 from sla_docs.reports.attainment import Attainment, attainment, month_end, new_tally, take_deals
 from sla_docs.reports.crm import column_map, read_deals
+from sla_docs.reports.exports import ExportError
 from sla_docs.reports.tally import tally_export
+from sla_docs.source.load import load_file
 from sla_docs.targets.formats import Localized
 
 REPORT_FORMATS = ("md", "html", "pdf", "json")
@@ -46,9 +54,6 @@ def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = 
 
     ``jobs``: processes that may read the export (default: the cores usable).
     """
-    from sla_docs.check.validate import check_file, require_valid
-    from sla_docs.files import usable_cores, write_atomic
-
     unknown = [f for f in formats if f not in REPORT_FORMATS]
     if unknown or not formats:
         raise UsageError(f"report formats are {', '.join(REPORT_FORMATS)}")
@@ -84,7 +89,6 @@ def _report_bytes(found: Attainment, agreement: Agreement, language: str, kind: 
     html = render_report(found, agreement, language, "html")
     if kind == "html":
         return html.encode("utf-8")
-    from sla_docs.editions.pdf import PrintJob, pdf_bytes
 
     source = checked.source
     return pdf_bytes(PrintJob(html, Path(source.path).name, source.text, source.sha256,
@@ -93,9 +97,6 @@ def _report_bytes(found: Attainment, agreement: Agreement, language: str, kind: 
 
 def _column_file(path: Path) -> Mapping[str, str]:
     """The ``--columns`` file: canonical name → the export's header, one per line."""
-    from sla_docs.reports.exports import ExportError
-    from sla_docs.source.load import load_file
-
     source = load_file(path)
     for key, value in source.data.items():
         if not isinstance(value, str):
@@ -127,26 +128,13 @@ def as_json(found: Attainment) -> str:
                         if name in ("leads", "leads_needed", "customers", "marketing_share",
                                     "lead_to_customer_rate", "average_deal_size")},
     }
-    return json.dumps(data, indent=2, default=_plain, ensure_ascii=False) + "\n"
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() else int(value)
-    return str(value)
-
-
-MESSAGES = ("first attempt before handoff", "handed off twice", "time after the report date",
-            "row {row}")
-"""Words of the report the code (not a template) asks the catalogs for."""
+    return dumps(data) + "\n"
 
 
 def context(found: Attainment, agreement: Agreement, language: str,
             charts: bool) -> dict[str, Any]:
     """Everything the report's templates show, written for ``language``."""
-    from babel.dates import format_date
-
-    from sla_docs.editions.i18n import translator
+    # here: matplotlib loads only for a report with charts (HTML, PDF)
     from sla_docs.reports.charts import depth_chart, number_format, pace_chart, speed_chart
 
     _ = translator(language)
@@ -160,6 +148,7 @@ def context(found: Attainment, agreement: Agreement, language: str,
 
     number = number_format(write)
     implied = found.recalculation.implied.figures if found.recalculation else {}
+    row_at = _("row {row}")  # not inside the f-string below: Babel < Python 3.12 misses it
     return {
         "agreement": agreement.id, "period": f"{found.month:%Y-%m}",
         "moment": f"{found.as_of:%Y-%m-%d %H:%M}", "language_tag": locale.replace("_", "-"),
@@ -182,7 +171,7 @@ def context(found: Attainment, agreement: Agreement, language: str,
                  if name in ("lead_to_customer_rate", "average_deal_size", "customers",
                              "leads", "leads_needed")],
         "problems": [(_(problem), len(leads), ", ".join(
-            f"{lead} ({_('row {row}').format(row=row)})" for lead, row in leads[:10])
+            f"{lead} ({row_at.format(row=row)})" for lead, row in leads[:10])
             + (", …" if len(leads) > 10 else "")) for problem, leads in found.problems.items()],
         "charts": {"pace": pace_chart(found, _, number), "speed": speed_chart(found, _, number),
                    "depth": depth_chart(found, _, number)} if charts else {},
@@ -191,22 +180,13 @@ def context(found: Attainment, agreement: Agreement, language: str,
 
 def render_report(found: Attainment, agreement: Agreement, language: str, kind: str) -> str:
     """The report as Markdown or HTML."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    # Jinja loads only for a page to render (not for ``--format json``)
 
-    from sla_docs.assets import templates_dir
-    from sla_docs.editions.i18n import translations
-
-    environment = Environment(
-        loader=FileSystemLoader(templates_dir() / "report"), extensions=["jinja2.ext.i18n"],
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, autoescape=kind == "html",
-        finalize=None if kind == "html" else _markdown_safe)
-    environment.install_gettext_translations(  # type: ignore[attr-defined]
-        translations(language), newstyle=True)
-    template = environment.get_template(f"report.{kind}.j2")
+    template = translated_template("report", f"report.{kind}.j2", language,
+                                   None if kind == "html" else _markdown_safe)
     return template.render(r=context(found, agreement, language, charts=kind == "html"))
 
 
 def _markdown_safe(value: object) -> object:
-    """A value from the export cannot open a tag or end a table cell."""
-    return value.replace("<", "&lt;").replace("|", "\\|") if isinstance(value, str) else value
+    """A value from the export cannot open a tag, end a table cell or become markup."""
+    return escape_text(value) if isinstance(value, str) else value

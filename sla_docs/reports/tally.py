@@ -30,11 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from sla_docs.errors import SlaError
+from sla_docs.message_ids import N_
 from sla_docs.reports.crm import Lead, read_later_leads, read_leads
 from sla_docs.reports.exports import check_text
 from sla_docs.targets.calendar import WorkingHours
 
-PROBLEMS = ("first attempt before handoff", "handed off twice", "time after the report date")
+PROBLEMS = (N_("first attempt before handoff"), N_("handed off twice"),
+            N_("time after the report date"))
 """The data-quality problems that leave a lead out of the figures."""
 SPLIT_FROM = 8 << 20
 """Exports smaller than this (bytes, some 70,000 leads) are read by one process: a

@@ -34,9 +34,6 @@ KEY_LABELS = {"id": "Agreement", "title": "Title", "version": "Version",
               "languages": "Language", "signatories": "Signatures", "inputs": "Inputs",
               **{key: title for key, title in SECTIONS if title}}
 """English labels of the top-level keys; the catalogs translate them."""
-MESSAGES = ("What changed", "Before", "After", "Fields", "Targets", "no change", "added",
-            "removed", "order changed")
-"""The change list's own words, which the catalogs translate."""
 SHOWN_AS_TARGETS = {("follow_up", "first_contact_within"), ("follow_up", "attempts"),
                     ("follow_up", "over_days")}
 """Fields that are figures of the targets too (with ``inputs``): listed there, once."""

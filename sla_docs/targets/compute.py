@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal, localcontext
 from typing import Any, Literal
 
+from sla_docs.message_ids import N_
 from sla_docs.model.agreement import Agreement
 from sla_docs.model.inputs import Inputs
 from sla_docs.model.sections import FollowUp
@@ -26,11 +27,15 @@ from sla_docs.targets.calendar import working_days
 Kind = Literal["money", "count", "rate", "hours", "minutes", "days", "duration", "date"]
 """What a figure measures, which decides how it is written."""
 Value = Decimal | int | dt.timedelta | dt.date
-ROUNDING_RULE = (
+ROUNDING_RULE = N_(
     "Every count (customers, leads, MQLs, attempts) is rounded up to a whole number "
     "before it feeds the next step; money is not rounded until it is displayed."
 )
 """The rule, as ``sla targets`` prints it; the editions state it in their language."""
+WORKING_DAY = "working day"
+"""The span of the goal line's daily figures (``leads_per_working_day``)."""
+PER_WORKING_DAY = N_("per working day")
+"""How the appendix says it: the message id of ``per_id(WORKING_DAY)``."""
 MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 """How many months each quota period has."""
 PRECISION = 60
@@ -197,55 +202,55 @@ def compute_targets(inputs: Inputs, follow_up: FollowUp | None = None, *,
 def _inputs(sheet: _Sheet, inputs: Inputs, follow_up: FollowUp | None) -> None:
     """The inputs, named as in the YAML (``inputs.funnel.mql_to_sql``) for texts to use."""
     per = inputs.period
-    sheet.add("sales_quota", inputs.sales_quota, "money", "Sales quota", per=per,
+    sheet.add("sales_quota", inputs.sales_quota, "money", N_("Sales quota"), per=per,
               ref="inputs.sales_quota")
     sheet.add("marketing_share", inputs.marketing_share, "rate",
-              "Share of revenue from marketing leads", ref="inputs.marketing_share")
-    sheet.add("average_deal_size", inputs.average_deal_size, "money", "Average deal size",
+              N_("Share of revenue from marketing leads"), ref="inputs.marketing_share")
+    sheet.add("average_deal_size", inputs.average_deal_size, "money", N_("Average deal size"),
               ref="inputs.average_deal_size")
     sheet.add("lead_to_customer_rate", inputs.lead_to_customer_rate, "rate",
-              "Lead-to-customer rate", ref="inputs.lead_to_customer_rate")
+              N_("Lead-to-customer rate"), ref="inputs.lead_to_customer_rate")
     if inputs.sales_sourced_leads:
         sheet.add("sales_sourced_leads", inputs.sales_sourced_leads, "count",
-                  "Leads Sales finds itself", per=per, ref="inputs.sales_sourced_leads")
+                  N_("Leads Sales finds itself"), per=per, ref="inputs.sales_sourced_leads")
     if inputs.funnel is not None:
         for stage, rate in inputs.funnel:
             sheet.add(stage, rate, "rate", _STAGE_LABELS[stage], ref=f"inputs.funnel.{stage}")
     for tier in inputs.tiers:
         ref = f"inputs.tiers.{tier.id}"
-        sheet.add(f"tiers.{tier.id}.share", tier.share, "rate", "Share of leads: {tier}",
+        sheet.add(f"tiers.{tier.id}.share", tier.share, "rate", N_("Share of leads: {tier}"),
                   ref=f"{ref}.share", tier=tier.id)
         sheet.add(f"tiers.{tier.id}.value_per_lead", tier.value_per_lead, "money",
-                  "Value per lead: {tier}", ref=f"{ref}.value_per_lead", tier=tier.id)
+                  N_("Value per lead: {tier}"), ref=f"{ref}.value_per_lead", tier=tier.id)
     if inputs.sales_team is not None:
         team, ref = inputs.sales_team, "inputs.sales_team"
-        sheet.add("reps", team.reps, "count", "Sales reps", ref=f"{ref}.reps")
+        sheet.add("reps", team.reps, "count", N_("Sales reps"), ref=f"{ref}.reps")
         sheet.add("selling_hours_per_rep", team.selling_hours_per_rep, "hours",
-                  "Selling hours per rep", per=per, ref=f"{ref}.selling_hours_per_rep")
+                  N_("Selling hours per rep"), per=per, ref=f"{ref}.selling_hours_per_rep")
         sheet.add("minutes_per_attempt", team.minutes_per_attempt, "minutes",
-                  "Minutes per follow-up attempt", ref=f"{ref}.minutes_per_attempt")
+                  N_("Minutes per follow-up attempt"), ref=f"{ref}.minutes_per_attempt")
     if follow_up is not None:
         sheet.add("first_contact_within", follow_up.first_contact_within, "duration",
-                  "First contact within")
-        sheet.add("attempts_per_lead", follow_up.attempts, "count", "Attempts per lead")
-        sheet.add("follow_up_days", follow_up.over_days, "days", "Days the attempts span")
+                  N_("First contact within"))
+        sheet.add("attempts_per_lead", follow_up.attempts, "count", N_("Attempts per lead"))
+        sheet.add("follow_up_days", follow_up.over_days, "days", N_("Days the attempts span"))
 
 
 _STAGE_LABELS = {
-    "lead_to_mql": "Lead-to-MQL rate",
-    "mql_to_sql": "MQL-to-SQL rate",
-    "sql_to_opportunity": "SQL-to-opportunity rate",
-    "opportunity_to_customer": "Opportunity-to-customer rate",
+    "lead_to_mql": N_("Lead-to-MQL rate"),
+    "mql_to_sql": N_("MQL-to-SQL rate"),
+    "sql_to_opportunity": N_("SQL-to-opportunity rate"),
+    "opportunity_to_customer": N_("Opportunity-to-customer rate"),
 }
 
 
 def _revenue_and_customers(sheet: _Sheet, inputs: Inputs) -> None:
     per = inputs.period
     revenue = inputs.sales_quota * inputs.marketing_share
-    sheet.add("marketing_revenue", revenue, "money", "Revenue from marketing leads",
+    sheet.add("marketing_revenue", revenue, "money", N_("Revenue from marketing leads"),
               "sales_quota × marketing_share", per)
     sheet.count("customers", revenue / inputs.average_deal_size,
-                "Customers from marketing leads", "⌈marketing_revenue ÷ average_deal_size⌉",
+                N_("Customers from marketing leads"), "⌈marketing_revenue ÷ average_deal_size⌉",
                 per)
 
 
@@ -257,26 +262,26 @@ def _leads(sheet: _Sheet, inputs: Inputs) -> None:
     per = inputs.period
     customers = sheet.number("customers")
     top = "leads_needed" if inputs.sales_sourced_leads else "leads"
-    label = "Leads needed" if inputs.sales_sourced_leads else "Leads Marketing delivers"
+    label = N_("Leads needed") if inputs.sales_sourced_leads else N_("Leads Marketing delivers")
     if inputs.funnel is None:
         sheet.count(top, customers / inputs.lead_to_customer_rate, label,
                     "⌈customers ÷ lead_to_customer_rate⌉", per)
     else:
         funnel = inputs.funnel
         opportunities = sheet.count(
-            "opportunities", customers / funnel.opportunity_to_customer, "Opportunities",
+            "opportunities", customers / funnel.opportunity_to_customer, N_("Opportunities"),
             "⌈customers ÷ opportunity_to_customer⌉", per)
         sqls = sheet.count("sqls", opportunities / funnel.sql_to_opportunity,
-                           "Sales-qualified leads (SQLs)",
+                           N_("Sales-qualified leads (SQLs)"),
                            "⌈opportunities ÷ sql_to_opportunity⌉", per)
-        mqls = sheet.count("mqls", sqls / funnel.mql_to_sql, "Marketing-qualified leads (MQLs)",
+        mqls = sheet.count("mqls", sqls / funnel.mql_to_sql, N_("Marketing-qualified leads (MQLs)"),
                            "⌈sqls ÷ mql_to_sql⌉", per)
         sheet.count(top, mqls / funnel.lead_to_mql, label,
                     "⌈mqls ÷ lead_to_mql⌉", per)
     if inputs.sales_sourced_leads:
         needed = int(sheet.number("leads_needed"))
         sheet.add("leads", max(needed - inputs.sales_sourced_leads, 0), "count",
-                  "Leads Marketing delivers", "max(leads_needed − sales_sourced_leads, 0)", per)
+                  N_("Leads Marketing delivers"), "max(leads_needed − sales_sourced_leads, 0)", per)
 
 
 def _split(sheet: _Sheet, period: str) -> None:
@@ -289,7 +294,7 @@ def _split(sheet: _Sheet, period: str) -> None:
             continue
         revenue = sheet.number("marketing_revenue")
         sheet.add(f"marketing_revenue_per_{span}", revenue / parts, "money",
-                  "Revenue from marketing leads", f"marketing_revenue ÷ {parts}", span)
+                  N_("Revenue from marketing leads"), f"marketing_revenue ÷ {parts}", span)
         for name in counted:
             sheet.count(f"{name}_per_{span}", sheet.number(name) / parts,
                         sheet.figures[name].label, f"⌈{name} ÷ {parts}⌉", span)
@@ -304,14 +309,14 @@ def _tiers(sheet: _Sheet, inputs: Inputs) -> None:
     total = Decimal(0)
     for tier in inputs.tiers:
         prefix = f"tiers.{tier.id}"
-        count = sheet.count(f"{prefix}.leads", leads * tier.share, "Leads: {tier}",
+        count = sheet.count(f"{prefix}.leads", leads * tier.share, N_("Leads: {tier}"),
                             f"⌈leads × {prefix}.share⌉", per, tier=tier.id)
         value = count * tier.value_per_lead
-        sheet.add(f"{prefix}.value", value, "money", "Value of the leads: {tier}",
+        sheet.add(f"{prefix}.value", value, "money", N_("Value of the leads: {tier}"),
                   f"{prefix}.leads × {prefix}.value_per_lead", per, tier=tier.id)
         total += value
     formula = " + ".join(f"tiers.{tier.id}.value" for tier in inputs.tiers)
-    sheet.add("lead_value", total, "money", "Value of the leads delivered", formula, per)
+    sheet.add("lead_value", total, "money", N_("Value of the leads delivered"), formula, per)
 
 
 def _goal_line(sheet: _Sheet, days: list[dt.date], period: str) -> tuple[GoalDay, ...]:
@@ -319,14 +324,14 @@ def _goal_line(sheet: _Sheet, days: list[dt.date], period: str) -> tuple[GoalDay
     suffix = "" if period == "month" else "_per_month"
     leads, customers = sheet.number("leads" + suffix), sheet.number("customers" + suffix)
     count = len(days)
-    sheet.add("working_days", count, "count", "Working days in the month")
+    sheet.add("working_days", count, "count", N_("Working days in the month"))
     if not count:
         return ()
-    sheet.count("leads_per_working_day", leads / count, "Leads Marketing delivers",
-                f"⌈leads{suffix} ÷ working_days⌉", "working day")
+    sheet.count("leads_per_working_day", leads / count, N_("Leads Marketing delivers"),
+                f"⌈leads{suffix} ÷ working_days⌉", WORKING_DAY)
     sheet.count("customers_per_working_day", customers / count,
-                "Customers from marketing leads",
-                f"⌈customers{suffix} ÷ working_days⌉", "working day")
+                N_("Customers from marketing leads"),
+                f"⌈customers{suffix} ÷ working_days⌉", WORKING_DAY)
     return tuple(
         GoalDay(day, round_up(leads * index / count), round_up(customers * index / count))
         for index, day in enumerate(days, start=1)
@@ -343,20 +348,20 @@ def _capacity(sheet: _Sheet, inputs: Inputs, follow_up: FollowUp | None,
     stage = {"sql": "sqls", "opportunity": "opportunities", "lead": "leads"}.get(
         handoff_at, "mqls")
     handed = stage if stage in sheet.figures else "leads"
-    sheet.add("leads_handed_over", sheet[handed], "count", "Leads handed over to Sales",
+    sheet.add("leads_handed_over", sheet[handed], "count", N_("Leads handed over to Sales"),
               handed, per)
-    sheet.count("leads_per_rep", sheet.number(handed) / team.reps, "Leads per rep",
+    sheet.count("leads_per_rep", sheet.number(handed) / team.reps, N_("Leads per rep"),
                 "⌈leads_handed_over ÷ reps⌉", per)
     followed = int(sheet.number(handed)) + inputs.sales_sourced_leads
     leads = ("(leads_handed_over + sales_sourced_leads)" if inputs.sales_sourced_leads
              else "leads_handed_over")
     sheet.add("follow_up_attempts", followed * follow_up.attempts, "count",
-              "Follow-up attempts", f"{leads} × attempts_per_lead", per)
+              N_("Follow-up attempts"), f"{leads} × attempts_per_lead", per)
     needed = Decimal(followed * follow_up.attempts) * team.minutes_per_attempt / 60
-    sheet.add("hours_needed", needed, "hours", "Hours the follow-up takes",
+    sheet.add("hours_needed", needed, "hours", N_("Hours the follow-up takes"),
               "follow_up_attempts × minutes_per_attempt ÷ 60", per)
     available = team.reps * team.selling_hours_per_rep
-    sheet.add("hours_available", available, "hours", "Selling hours available",
+    sheet.add("hours_available", available, "hours", N_("Selling hours available"),
               "reps × selling_hours_per_rep", per)
-    sheet.add("utilization", needed / available, "rate", "Share of selling hours used",
+    sheet.add("utilization", needed / available, "rate", N_("Share of selling hours used"),
               "hours_needed ÷ hours_available")
