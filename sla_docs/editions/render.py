@@ -1,4 +1,4 @@
-"""Stage 5, render: an agreement in one language, as Markdown and as HTML (Jinja).
+"""An agreement in one language, as Markdown and as HTML (Jinja).
 
 The templates in ``templates/edition/`` lay the agreement out; this module gives them
 what they need already in the edition's language: each text with its figures written
