@@ -134,7 +134,7 @@ CODES: dict[str, Code] = {
     "SLA106": Code(_E, "an invalid value"),
     # What the agreement says doesn't hold together (sla_docs.check; the rules about
     # {{ }} in texts, 224-227, come from sla_docs.targets.inject, which knows its grammar;
-    # 230 from sla_docs.targets.actuals).
+    # 230 from sla_docs.targets.recalculation).
     "SLA201": Code(_E, "a text is missing in a declared language"),
     "SLA202": Code(_W, "a text in a language that `languages` does not declare"),
     "SLA203": Code(_E, "a reference names no declared party"),

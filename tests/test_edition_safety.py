@@ -11,10 +11,10 @@ from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
 from sla_docs.editions.build import build
-from sla_docs.editions.library_internals import element_attribute, page_box
 from sla_docs.editions.pdf import PrintJob, RefusedResource, asset_fetcher, fonts_dir, pdf_bytes
 from sla_docs.editions.render import Edition, render
 from sla_docs.errors import InvalidAgreement
+from sla_docs.library_internals import element_attribute, page_box
 from tests.conftest import TODAY, check_text, only, position_of, replace_once, run_sla
 
 SUMMARY = "    Marketing supplies Sales with enough qualified leads for Sales to reach its\n"

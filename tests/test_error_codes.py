@@ -25,7 +25,7 @@ import pytest
 from sla_docs.check.validate import check_file, validate_paths
 from sla_docs.errors import CODES, Code, Diagnostic, InvalidAgreement, Severity, codes_table
 from sla_docs.source.load import MAX_SOURCE_BYTES
-from sla_docs.targets.actuals import load_actuals
+from sla_docs.targets.recalculation import load_actuals
 from tests.conftest import ROOT, TODAY, check_text, position_of, replace_once, run_sla
 
 PACKAGE = ROOT / "sla_docs"

@@ -1,4 +1,4 @@
-"""Only sla_docs/editions/library_internals.py reaches into other libraries' internals.
+"""Only sla_docs/library_internals.py reaches into other libraries' internals.
 
 The scan is by name, not by type: Python's AST does not say whose object ``x`` is in
 ``x._y``. So an attribute whose name starts with one underscore counts as the project's
@@ -22,11 +22,11 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
-from sla_docs.editions import library_internals
+from sla_docs import library_internals
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "sla_docs"
-ADAPTER = PACKAGE / "editions" / "library_internals.py"
+ADAPTER = PACKAGE / "library_internals.py"
 KNOWN = frozenset({"_page_box", "_processes"})
 """The libraries' private names the adapter touches: nowhere else, not even on self."""
 ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
@@ -88,7 +88,7 @@ def test_only_the_adapter_touches_library_internals() -> None:
     found = {path.relative_to(ROOT).as_posix(): accesses for path in MODULES
              if path != ADAPTER
              and (accesses := private_accesses(path.read_text("utf-8"), OWN))}
-    assert found == {}, "go through sla_docs/editions/library_internals.py"
+    assert found == {}, "go through sla_docs/library_internals.py"
 
 
 def test_the_adapter_touches_exactly_the_known_names() -> None:

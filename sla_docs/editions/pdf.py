@@ -16,7 +16,7 @@ source:
 
 The PDF is PDF/A-3b: the YAML source travels inside it as an associated file, and
 its SHA-256 is in the document information (``slasourcesha256``). Each signatory's
-block carries an empty signature field (:mod:`sla_docs.editions.fields`).
+block carries an empty signature field (:mod:`sla_docs.editions.signature_fields`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from sla_docs.assets import templates_dir
-from sla_docs.editions.fields import add_signature_fields
+from sla_docs.editions.signature_fields import add_signature_fields
 from sla_docs.errors import SlaError
 
 PDF_VARIANT = "pdf/a-3b"

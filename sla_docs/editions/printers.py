@@ -19,9 +19,9 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from multiprocessing import forkserver
 from typing import Generic, TypeVar
 
-from sla_docs.editions.library_internals import terminate_workers
 from sla_docs.editions.pdf import PrintJob, pdf_bytes
 from sla_docs.errors import SlaError
+from sla_docs.library_internals import terminate_workers
 
 Key = TypeVar("Key")
 

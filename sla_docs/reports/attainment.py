@@ -6,7 +6,7 @@ end. Sales' side: speed (working time from handoff to first attempt: median, 90t
 percentile, share within the agreed limit, a lead still waiting past the limit
 counting as late), depth (attempts made on leads not yet reached, against the agreed
 number), a table per rep, and the leads sent back to nurturing. Then the month's
-actuals recalculate the rates and the targets they imply (:mod:`sla_docs.targets.actuals`).
+actuals recalculate the rates and the targets they imply (:mod:`sla_docs.targets.recalculation`).
 
 The leads are counted by :mod:`sla_docs.reports.tally`; this turns the counts into figures.
 """
@@ -23,9 +23,9 @@ from sla_docs.model.actuals import Actuals
 from sla_docs.model.agreement import Agreement
 from sla_docs.reports.crm import MARKETING, Deal
 from sla_docs.reports.tally import EXACT, RepRow, Tally
-from sla_docs.targets.actuals import Recalculation, recalculate
 from sla_docs.targets.calendar import WorkingHours
 from sla_docs.targets.compute import GoalDay, compute_targets
+from sla_docs.targets.recalculation import Recalculation, recalculate
 
 
 @dataclass(frozen=True)

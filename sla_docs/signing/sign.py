@@ -1,11 +1,11 @@
 """``sla sign``: a signatory's PAdES signature in their own field of a PDF edition.
 
 An edition knows who may sign it: the YAML source travels inside the PDF, and its
-``signatories`` name the fields (:mod:`sla_docs.editions.fields`). So ``sla sign`` refuses,
-before touching anything, a PDF that is not an edition (no source attached, or one
-whose SHA-256 is not the one the PDF declares), a signatory the agreement does not
-have, a field already signed, a certificate issued to someone else, and a PKCS#12
-file it cannot open. Each signature is an incremental update (pyHanko, PAdES
+``signatories`` name the fields (:mod:`sla_docs.editions.signature_fields`). So
+``sla sign`` refuses, before touching anything, a PDF that is not an edition (no source
+attached, or one whose SHA-256 is not the one the PDF declares), a signatory the
+agreement does not have, a field already signed, a certificate issued to someone else,
+and a PKCS#12 file it cannot open. Each signature is an incremental update (pyHanko, PAdES
 baseline B-B), so the signatures before it stay valid; its visible stamp (the
 signatory's name and the time) is set in the edition's own Noto Sans, which has
 every Latin letter.
@@ -32,7 +32,7 @@ from pyhanko.sign.signers import SimpleSigner
 
 from sla_docs.editions.pdf import fonts_dir
 from sla_docs.files import write_atomic
-from sla_docs.signing.edition import SigningError, edition_facts, quiet_pyhanko, read_input
+from sla_docs.signing.edition_facts import SigningError, edition_facts, quiet_pyhanko, read_input
 
 SIGNED_SUFFIX = ".signed.pdf"
 """What a signed copy of ``acme.it.pdf`` is called: ``acme.it.signed.pdf``."""

@@ -25,7 +25,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
 
-from sla_docs.signing.edition import SigningError, edition_facts, quiet_pyhanko, read_input
+from sla_docs.signing.edition_facts import SigningError, edition_facts, quiet_pyhanko, read_input
 
 # What may follow a signature without harming it: nothing, timestamps and validation
 # data, or a later signature filling its own field.

@@ -5,7 +5,7 @@ PDF reader, or with ``sla sign``. The field of signatory ``ceo`` is named ``ceo`
 and lies on the signature line of the block whose element id is ``sig-ceo``; where
 that is comes from WeasyPrint's own layout: the page whose ``anchors`` hold the
 block's id, and the line's box on that page (WeasyPrint's laid-out boxes, reached
-through :mod:`sla_docs.editions.library_internals`).
+through :mod:`sla_docs.library_internals`).
 
 The fields are written by a WeasyPrint *finisher*, into the PDF as it is made, not
 appended afterwards: the edition stays one revision, built to the same bytes every
@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sla_docs.editions.library_internals import (
+from sla_docs.library_internals import (
     border_box,
     boxes,
     catalog,
