@@ -41,3 +41,26 @@ def test_appendix_writes_the_working_in_the_editions_language() -> None:
     assert "⌈4.500.000 € ÷ 85.000 €⌉ = ⌈52,94…⌉ = 53" in italian
     assert "Dirigente di vertice (C-level)" in italian  # the tier's own Italian name
     assert "| 224 |" in italian
+
+
+def test_sla_targets_prints_the_appendix_the_edition_carries(tmp_path: Path) -> None:
+    """`sla targets --format markdown` and the Markdown edition write the appendix alike,
+    even for a tier whose name Markdown would read as markup."""
+    from sla_docs.editions.job import edition_date
+    from sla_docs.editions.render import Edition, render
+    from tests.conftest import replace_once
+
+    source = (ROOT / "agreements" / "globex.yaml").read_text("utf-8")
+    hostile = replace_once(source, "        en: C-level executive\n",
+                           "        en: C_level *VIP* | top<b>\n")
+    path = tmp_path / "globex.yaml"
+    path.write_text(hostile, "utf-8")
+    checked = check_file(path, TODAY)
+    assert checked.agreement is not None and checked.source is not None, checked.diagnostics
+    agreement = checked.agreement
+    printed = appendix_markdown(agreement_targets(agreement), agreement, "en")
+    edition = render(Edition(agreement, "en", "globex.yaml", checked.source.sha256,
+                             edition_date(agreement)), "md")
+    body = printed.split("\n", 2)[2]  # under the heading, which the edition numbers
+    assert "C\\_level \\*VIP\\* \\| top\\<b\\>" in body
+    assert body in edition

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sla_docs.editions.i18n import edition_locale, translator
-from sla_docs.markdown import escape_text, table_cell
+from sla_docs.markdown import escape_text
 from sla_docs.message_ids import N_, per_id
 from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import ROUNDING_RULE, Figure, Targets
@@ -61,22 +61,18 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
 
 
 def appendix_markdown(targets: Targets, agreement: Agreement, language: str) -> str:
-    """The appendix in ``language``, as Markdown."""
+    """The appendix in ``language``, as Markdown: what the Markdown edition carries
+    under its heading, every value escaped the same way (a test holds them equal)."""
     _ = translator(language)
     written = appendix(targets, agreement, language)
     lines = [f"## {written.title}", ""]
     for rule in written.rules:
-        lines += [rule, ""]
+        lines += [escape_text(rule), ""]
     lines += [f"| {_('Inputs')} | {_('Value')} |", "|---|---:|"]
-    lines += [f"| {_plain_cell(label)} | {_plain_cell(value)} |" for label, value in written.inputs]
+    lines += [f"| {escape_text(label)} | {escape_text(value)} |" for label, value in written.inputs]
     lines += ["", f"| {_('Figure')} | {_('Value')} | {_('Working')} |", "|---|---:|---|"]
-    lines += [f"| {_plain_cell(label)} | {_plain_cell(value)} | {_plain_cell(how)} |"
+    lines += [f"| {escape_text(label)} | {escape_text(value)} | {escape_text(how)} |"
               for label, value, how in written.figures]
     if written.goal_line:
-        lines += ["", written.goal_line]
+        lines += ["", escape_text(written.goal_line)]
     return "\n".join(lines) + "\n"
-
-
-def _plain_cell(text: str) -> str:
-    """A plain value (a label, a number, a working) shown as written in a table cell."""
-    return table_cell(escape_text(text))

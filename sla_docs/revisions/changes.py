@@ -12,6 +12,7 @@ removal and one addition, each named.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -94,7 +95,8 @@ class _Words:
         elif isinstance(value, dt.date):
             text = self.write(value, "count")  # a date is written as a date
         elif isinstance(value, (dict, list)):
-            text = dumps(value, indent=None)
+            # text for people, as the source holds it: numbers exact, as written
+            text = json.dumps(value, ensure_ascii=False, default=str)
         else:
             text = " ".join(str(value).split())
         return text if len(text) <= LONGEST or not cut else text[:LONGEST - 1] + "…"
