@@ -149,8 +149,7 @@ def _summary(revision: Any, language: str) -> str:
 
 def render(edition: Edition, kind: Format) -> str:
     """The edition as Markdown or HTML text."""
-    template = translated_template("edition", f"agreement.{kind}.j2", edition.language,
-                                   None if kind == "html" else _markdown_text)
+    template = translated_template("edition", f"agreement.{kind}.j2", edition.language)
     try:
         text = template.render(_context(edition, kind))
     except TemplateError as error:  # a defect of ours: the sources were validated
@@ -342,10 +341,3 @@ _CSS_PLAIN = frozenset(" .,·:-()/%\u2013\u2014")
 def _css_string(text: str) -> str:
     return '"' + "".join(ch if ch.isalnum() or ch in _CSS_PLAIN else f"\\{ord(ch):x} "
                          for ch in text) + '"'
-
-
-def _markdown_text(value: Any) -> Any:
-    """Every value a Markdown template prints is escaped, unless it is already Markdown."""
-    if value is None or isinstance(value, Markup):
-        return value
-    return prose.escape_text(str(value))

@@ -4,7 +4,7 @@ Validates the agreement, reads the exports (:mod:`sla_docs.reports.crm`), comput
 figures (:mod:`sla_docs.reports.attainment`) and writes them in the reader's language as
 Markdown (for a pull request or a chat), HTML and PDF with charts
 (:mod:`sla_docs.reports.charts`; the page the weekly meeting looks at) and JSON (for
-dashboards), through the build's atomic writer.
+dashboards), each through :func:`sla_docs.files.write_atomic`.
 """
 
 from __future__ import annotations
@@ -17,14 +17,12 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from sla_docs.check.validate import check_file, require_valid
+from sla_docs.check.validate import ValidAgreement, check_file, require_valid
 from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.editions.pdf import PrintJob, pdf_bytes
-from sla_docs.editions.templating import translated_template
 from sla_docs.errors import UsageError
 from sla_docs.exact_json import dumps
 from sla_docs.files import usable_cores, write_atomic
-from sla_docs.markdown import escape_text
 from sla_docs.model.agreement import Agreement
 from sla_docs.reports.attainment import Attainment, attainment, month_end, new_tally, take_deals
 from sla_docs.reports.crm import column_map, read_deals
@@ -81,7 +79,7 @@ def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = 
 
 
 def _report_bytes(found: Attainment, agreement: Agreement, language: str, kind: str,
-                  checked: Any) -> bytes:
+                  checked: ValidAgreement) -> bytes:
     if kind == "json":
         return as_json(found).encode("utf-8")
     if kind == "md":
@@ -89,7 +87,6 @@ def _report_bytes(found: Attainment, agreement: Agreement, language: str, kind: 
     html = render_report(found, agreement, language, "html")
     if kind == "html":
         return html.encode("utf-8")
-
     source = checked.source
     return pdf_bytes(PrintJob(html, Path(source.path).name, source.text, source.sha256,
                               language, found.as_of, signature_fields=False))
@@ -148,7 +145,7 @@ def context(found: Attainment, agreement: Agreement, language: str,
 
     number = number_format(write)
     implied = found.recalculation.implied.figures if found.recalculation else {}
-    row_at = _("row {row}")  # not inside the f-string below: Babel < Python 3.12 misses it
+    row_at = _("row {row}")
     return {
         "agreement": agreement.id, "period": f"{found.month:%Y-%m}",
         "moment": f"{found.as_of:%Y-%m-%d %H:%M}", "language_tag": locale.replace("_", "-"),
@@ -179,14 +176,10 @@ def context(found: Attainment, agreement: Agreement, language: str,
 
 
 def render_report(found: Attainment, agreement: Agreement, language: str, kind: str) -> str:
-    """The report as Markdown or HTML."""
-    # Jinja loads only for a page to render (not for ``--format json``)
+    """The report as Markdown or HTML; in Markdown, no value from the export can open a
+    tag, end a table cell or become markup (the templates escape every one)."""
+    # here: Jinja loads only for a page to render, not for ``--format json``
+    from sla_docs.editions.templating import translated_template
 
-    template = translated_template("report", f"report.{kind}.j2", language,
-                                   None if kind == "html" else _markdown_safe)
+    template = translated_template("report", f"report.{kind}.j2", language)
     return template.render(r=context(found, agreement, language, charts=kind == "html"))
-
-
-def _markdown_safe(value: object) -> object:
-    """A value from the export cannot open a tag, end a table cell or become markup."""
-    return escape_text(value) if isinstance(value, str) else value
