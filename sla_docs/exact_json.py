@@ -1,4 +1,8 @@
-"""The one way sla writes JSON: money and rates as exact numbers, never through a float.
+"""The one way sla writes figures as JSON: money and rates exact, never through a float.
+
+Every JSON a command prints goes through :func:`dumps` (``sla targets``, ``sla report``,
+``sla diff``, ``sla validate``); the JSON Schema and the build's stamps, which hold no
+figure, are written with :mod:`json` itself.
 
 ``Decimal('1666.666666666666666666666667')`` is written with every digit it has, where
 a float would keep 17; a whole number as an integer (``5000``), any other without its

@@ -10,10 +10,11 @@ from decimal import Decimal
 
 from sla_docs.check.facts import Facts, as_list
 from sla_docs.errors import Diagnostic
+from sla_docs.targets.compute import WORKING_DAY
 
 FUNNEL_TOLERANCE = Decimal("0.0005")
 """How far the funnel's product may be from the close rate: 0.05 percentage points."""
-_PERIOD_OF = {"working day": "day"}
+_PERIOD_OF = {WORKING_DAY: "day"}
 
 
 def funnel_gives_close_rate(facts: Facts) -> Iterator[Diagnostic]:

@@ -22,18 +22,19 @@ from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.editions.render import SECTIONS
 from sla_docs.exact_json import dumps
 from sla_docs.markdown import table_cell
+from sla_docs.message_ids import N_, per_id
 from sla_docs.model.agreement import Agreement
-from sla_docs.targets.compute import agreement_targets
-from sla_docs.targets.formats import Localized
+from sla_docs.targets.compute import WORKING_DAY, agreement_targets
+from sla_docs.targets.formats import Localized, figure_label
 
 ChangeFormat = Literal["text", "markdown", "json"]
 Kind = Literal["changed", "added", "removed", "reordered"]
 SEPARATOR = " \u203a "
 """Between a section's heading and the keys below it: a single right angle quote."""
-KEY_LABELS = {"id": "Agreement", "title": "Title", "version": "Version",
-              "effective_date": "Effective date", "review": "Next review",
-              "languages": "Language", "signatories": "Signatures", "inputs": "Inputs",
-              **{key: title for key, title in SECTIONS if title}}
+KEY_LABELS = {"id": N_("Agreement"), "title": N_("Title"), "version": N_("Version"),
+              "effective_date": N_("Effective date"), "review": N_("Next review"),
+              "languages": N_("Language"), "signatories": N_("Signatures"),
+              "inputs": N_("Inputs"), **{key: title for key, title in SECTIONS if title}}
 """English labels of the top-level keys; the catalogs translate them."""
 SHOWN_AS_TARGETS = {("follow_up", "first_contact_within"), ("follow_up", "attempts"),
                     ("follow_up", "over_days")}
@@ -181,13 +182,13 @@ def _target_changes(old: Agreement, new: Agreement, words: _Words) -> list[Chang
         previous = before.get(name)
         if previous is not None and previous.value == figure.value:
             continue
-        label = words.gettext(figure.label).format(tier=figure.tier or "")
-        if figure.per == "working day":  # the same figure is given per month too
-            label += f", {words.gettext('per working day')}"
+        label = figure_label(figure, words.gettext)
+        if figure.per == WORKING_DAY:  # the same figure is given per month too
+            label += f", {words.gettext(per_id(WORKING_DAY))}"
         old_text = words.write(previous.value, previous.kind) if previous else ""
         found.append(Change(label, "changed" if previous else "added", old_text,
                             words.write(figure.value, figure.kind), (), target=True))
-    found += [Change(words.gettext(f.label).format(tier=f.tier or ""), "removed",
+    found += [Change(figure_label(f, words.gettext), "removed",
                      words.write(f.value, f.kind), "", (), target=True)
               for name, f in before.items() if name not in after]
     return found
