@@ -1,18 +1,43 @@
-"""Writing a duration: one split into days, hours, minutes and seconds, in three spellings.
+"""Durations, read and written: the one home of their spellings.
 
-The agreement's own short form (``1h30m``), ISO 8601 for machines (``PT1H30M``), and the
-parts a locale spells out in words (:class:`sla_docs.targets.formats.Localized`).
+Read: the agreement's short form (``4h``, ``30m``, ``1h30m``, ``2d``, ``1w``) and ISO 8601
+(``PT4H``). Written: one split into days, hours, minutes and seconds, spelt short
+(``1h30m``), in ISO 8601 for machines (``PT1H30M``), in English for a message (``2 days``,
+``1.5 hours``), or in a locale's words (:class:`sla_docs.targets.formats.Localized`).
 Durations are exact: a span is never rounded, only split.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
+
+_SHORT_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|min|m|s)", re.IGNORECASE)
+_SHORT_WHOLE = re.compile(r"^\s*(\d+(?:\.\d+)?\s*(w|d|h|min|m|s)\s*)+$", re.IGNORECASE)
+_ISO = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+_UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "min": 60, "s": 1}
 
 Unit = str
 """``day``, ``hour``, ``minute`` or ``second``."""
 _SIZES: tuple[tuple[Unit, int], ...] = (("day", 86400), ("hour", 3600), ("minute", 60),
                                         ("second", 1))
+
+
+def read_duration(text: str) -> dt.timedelta | None:
+    """``text`` as a duration (``4h``, ``1h30m``, ``2d``, ``1w``, ``PT4H``); None if it is
+    not one."""
+    text = text.strip()
+    iso = _ISO.match(text.upper())
+    if iso and any(iso.groups()):
+        weeks, days, hours, minutes, seconds = (int(part or 0) for part in iso.groups())
+        return dt.timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes,
+                            seconds=seconds)
+    if text and _SHORT_WHOLE.match(text):
+        seconds = sum((Decimal(number) * _UNIT_SECONDS[unit.lower()]
+                       for number, unit in _SHORT_PART.findall(text)), Decimal(0))
+        return dt.timedelta(seconds=int(seconds))
+    return None
 
 
 def duration_parts(span: dt.timedelta) -> list[tuple[Unit, int]]:
@@ -39,3 +64,10 @@ def iso_duration(span: dt.timedelta) -> str:
     time = "".join(f"{parts[unit]}{unit[0].upper()}" for unit in ("hour", "minute", "second")
                    if unit in parts)
     return "P" + date + (f"T{time}" if time else "") if parts else "PT0S"
+
+
+def days_or_hours(span: dt.timedelta) -> str:
+    """For a message in English: whole days as days (``2 days``), else hours (``1.5 hours``)."""
+    if span % dt.timedelta(days=1) == dt.timedelta(0):
+        return f"{span.days} days"
+    return f"{span.total_seconds() / 3600:g} hours"

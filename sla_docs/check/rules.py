@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from sla_docs.check.facts import Facts, as_list, dotted, get
+from sla_docs.durations import days_or_hours
 from sla_docs.errors import Diagnostic
 from sla_docs.model.languages import LANGUAGES
 from sla_docs.model.types import parse_duration, parse_rate
@@ -153,8 +154,8 @@ def follow_up_fits(facts: Facts) -> Iterator[Diagnostic]:
         needed = interval * (attempts - 1)
         if needed > dt.timedelta(days=days):
             yield facts.error(("follow_up", "interval"), "SLA212",
-                              f"{attempts} attempts {_say(interval)} apart take {_say(needed)}, "
-                              f"more than the {days} days agreed")
+                              f"{attempts} attempts {days_or_hours(interval)} apart take "
+                              f"{days_or_hours(needed)}, more than the {days} days agreed")
     recycle_after = get(facts.data, "handoff", "recycle", "after_attempts")
     if isinstance(recycle_after, int) and isinstance(attempts, int) and recycle_after < attempts:
         yield facts.error(("handoff", "recycle", "after_attempts"), "SLA213",
@@ -248,12 +249,6 @@ def _rate(value: Any) -> Decimal | None:
     except ValueError:
         return None
     return rate if isinstance(rate, Decimal) else None
-
-
-def _say(span: dt.timedelta) -> str:
-    if span % dt.timedelta(days=1) == dt.timedelta(0):
-        return f"{span.days} days"
-    return f"{span.total_seconds() / 3600:g} hours"
 
 
 def _known(kind: str, known: dict[str, YamlPath]) -> str | None:

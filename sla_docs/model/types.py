@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from sla_docs.durations import read_duration
 from sla_docs.model.languages import Language
 
 PartyKind = Literal["marketing", "sales", "customer_service"]
@@ -185,28 +186,13 @@ Count = Annotated[int, Field(ge=0, le=LARGEST_COUNT)]
 PositiveCount = Annotated[int, Field(ge=1, le=LARGEST_COUNT)]
 """A whole number of at least one."""
 
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|min|m|s)", re.IGNORECASE)
-_DURATION_WHOLE = re.compile(r"^\s*(\d+(?:\.\d+)?\s*(w|d|h|min|m|s)\s*)+$", re.IGNORECASE)
-_ISO_DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
-_UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "min": 60, "s": 1}
-
-
 def parse_duration(value: Any) -> dt.timedelta:
     """Read ``4h``, ``30m``, ``1h30m``, ``2d``, ``1w`` or ISO 8601 ``PT4H`` as a duration."""
     if isinstance(value, dt.timedelta):
         return value
-    text = str(value).strip() if isinstance(value, str) else ""
-    iso = _ISO_DURATION.match(text.upper())
-    if iso and any(iso.groups()):
-        weeks, days, hours, minutes, seconds = (int(part or 0) for part in iso.groups())
-        return dt.timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes,
-                            seconds=seconds)
-    if text and _DURATION_WHOLE.match(text):
-        seconds_total = sum(
-            Decimal(number) * _UNIT_SECONDS[unit.lower()]
-            for number, unit in _DURATION_PART.findall(text)
-        )
-        return dt.timedelta(seconds=int(seconds_total))
+    span = read_duration(value) if isinstance(value, str) else None
+    if span is not None:
+        return span
     raise PydanticCustomError(
         "duration_format",
         "a duration is written with its unit, e.g. `30m`, `4h`, `1h30m`, `2d` or `1w`")
