@@ -34,9 +34,9 @@ def read_duration(text: str) -> dt.timedelta | None:
         return dt.timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes,
                             seconds=seconds)
     if text and _SHORT_WHOLE.match(text):
-        seconds = sum((Decimal(number) * _UNIT_SECONDS[unit.lower()]
-                       for number, unit in _SHORT_PART.findall(text)), Decimal(0))
-        return dt.timedelta(seconds=int(seconds))
+        total = sum((Decimal(number) * _UNIT_SECONDS[unit.lower()]
+                     for number, unit in _SHORT_PART.findall(text)), Decimal(0))
+        return dt.timedelta(seconds=int(total))
     return None
 
 
