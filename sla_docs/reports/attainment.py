@@ -23,7 +23,7 @@ from sla_docs.model.actuals import Actuals
 from sla_docs.model.agreement import Agreement
 from sla_docs.reports.crm import MARKETING, Deal
 from sla_docs.reports.tally import EXACT, RepRow, Tally
-from sla_docs.targets.calendar import WorkingHours
+from sla_docs.targets.calendar import WorkingHours, month_end, next_month
 from sla_docs.targets.compute import GoalDay, compute_targets
 from sla_docs.targets.recalculation import Recalculation, recalculate
 
@@ -165,12 +165,6 @@ def _depth(tally: Tally) -> Decimal | None:
     return (Decimal(tally.unconnected_attempts) / tally.unconnected).quantize(Decimal("0.01"))
 
 
-def month_end(month: dt.date) -> dt.date:
-    """The last day of ``month``'s month."""
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
-
-
 def _recalculation(tally: Tally, agreement: Agreement, month: dt.date) -> Recalculation | None:
     if not tally.delivered:
         return None
@@ -180,8 +174,4 @@ def _recalculation(tally: Tally, agreement: Agreement, month: dt.date) -> Recalc
                       marketing_revenue=tally.marketing_revenue,
                       total_revenue=tally.total_revenue)
     return recalculate(agreement.inputs, agreement.follow_up, actuals,
-                       month=_next_month(month), handoff_at=agreement.handoff.at)
-
-
-def _next_month(month: dt.date) -> dt.date:
-    return month_end(month) + dt.timedelta(days=1)
+                       month=next_month(month), handoff_at=agreement.handoff.at)

@@ -24,11 +24,12 @@ from sla_docs.errors import UsageError
 from sla_docs.exact_json import dumps
 from sla_docs.files import usable_cores, write_atomic
 from sla_docs.model.agreement import Agreement
-from sla_docs.reports.attainment import Attainment, attainment, month_end, new_tally, take_deals
+from sla_docs.reports.attainment import Attainment, attainment, new_tally, take_deals
 from sla_docs.reports.crm import column_map, read_deals
 from sla_docs.reports.exports import ExportError
 from sla_docs.reports.tally import tally_export
 from sla_docs.source.load import load_file
+from sla_docs.targets.calendar import next_month
 from sla_docs.targets.formats import Localized, figure_label
 
 REPORT_FORMATS = ("md", "html", "pdf", "json")
@@ -60,7 +61,7 @@ def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = 
     month = period_start(period)
     zone = ZoneInfo(agreement.inputs.calendar.time_zone)
     if as_of is None:  # the period's last instant
-        following = month_end(month) + dt.timedelta(days=1)
+        following = next_month(month)
         moment = dt.datetime.combine(following, dt.time(0), zone) - dt.timedelta(microseconds=1)
     else:
         moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=zone)

@@ -36,9 +36,18 @@ def is_working_day(calendar: Calendar, day: dt.date) -> bool:
 def working_days(calendar: Calendar, month: dt.date) -> list[dt.date]:
     """The days worked in ``month``'s month, in order: the days of the goal line."""
     first = month.replace(day=1)
-    length = monthrange(first.year, first.month)[1]
-    every = (first.replace(day=number) for number in range(1, length + 1))
+    every = (first.replace(day=number) for number in range(1, month_end(first).day + 1))
     return [day for day in every if is_working_day(calendar, day)]
+
+
+def month_end(month: dt.date) -> dt.date:
+    """The last day of ``month``'s month."""
+    return month.replace(day=monthrange(month.year, month.month)[1])
+
+
+def next_month(month: dt.date) -> dt.date:
+    """The first day of the month after ``month``'s."""
+    return month_end(month) + ONE_DAY
 
 
 class WorkingHours:
