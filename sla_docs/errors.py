@@ -37,6 +37,13 @@ class Position:
     """Column number, starting at 1."""
 
 
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of character ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One problem found in an agreement, at a place a user can jump to."""

@@ -11,9 +11,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 from sla_docs.check.facts import Facts, dotted
-from sla_docs.errors import Diagnostic, Position
+from sla_docs.errors import Diagnostic, Position, line_col
 from sla_docs.model.languages import LANGUAGES
-from sla_docs.source.load import line_col
 
 
 def figures_in_texts(facts: Facts) -> Iterator[Diagnostic]:

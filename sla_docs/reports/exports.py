@@ -17,7 +17,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from sla_docs.errors import SlaError
+from sla_docs.errors import SlaError, line_col
 
 BLOCK = 1 << 23
 """Bytes read at a time when a whole file is looked over."""
@@ -80,8 +80,6 @@ def check_text(path: Path, share: float = 0.0) -> int:
 def not_text(path: Path) -> ExportError:
     """The error for an export that is not UTF-8, at the line and column of its first
     bad byte."""
-    from sla_docs.source.load import line_col  # here: ruamel loads only for this error
-
     data = path.read_bytes()
     bad = len(data)
     try:

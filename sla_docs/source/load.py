@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from sla_docs.errors import Diagnostic, InvalidAgreement, Position, Severity
+from sla_docs.errors import Diagnostic, InvalidAgreement, Position, Severity, line_col
 
 MAX_SOURCE_BYTES = 1024 * 1024
 """An agreement is a few dozen kilobytes; a megabyte is already absurd."""
@@ -328,13 +328,6 @@ def _timestamp(text: str) -> dt.date | dt.datetime | str:
 
 def _pos(node: Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """The 1-based line and column of character ``offset`` in ``text``."""
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
 
 
 def _kind(value: object) -> str:
