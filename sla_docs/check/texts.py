@@ -7,12 +7,13 @@ of the agreement has ``{{``, ``{%`` or ``{#`` in it.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Iterator
 
 from sla_docs.check.facts import Facts, dotted
 from sla_docs.errors import Diagnostic, Position, line_col
+from sla_docs.markdown import refused_images
 from sla_docs.model.languages import LANGUAGES
+from sla_docs.targets.formats import Plain
 
 
 def figures_in_texts(facts: Facts) -> Iterator[Diagnostic]:
@@ -25,11 +26,12 @@ def figures_in_texts(facts: Facts) -> Iterator[Diagnostic]:
     ]
     if not templated:
         return
-    # here: Jinja and Babel load only when some text has template syntax
-    from sla_docs.targets import inject
-    from sla_docs.targets.formats import Plain
+    from sla_docs.targets import inject  # here: Jinja loads only for template syntax
 
-    names = inject.context(facts.targets, agreement_dates(facts.data)) if facts.targets else None
+    review = facts.data.get("review")
+    dates = inject.agreement_dates(facts.data.get("effective_date"), review.get(
+        "next_review") if isinstance(review, dict) else None)
+    names = inject.context(facts.targets, dates) if facts.targets else None
     for path, text in templated:
         if not inject.is_templated(text):
             continue
@@ -50,8 +52,6 @@ def figures_in_texts(facts: Facts) -> Iterator[Diagnostic]:
 
 def images_in_texts(facts: Facts) -> Iterator[Diagnostic]:
     """An image in a text is embedded in it (``data:``); editions never fetch anything."""
-    from sla_docs.markdown import refused_images  # markdown-it loads only for an image
-
     for path, value in facts.texts:
         if not isinstance(value, dict):
             continue
@@ -67,16 +67,6 @@ def images_in_texts(facts: Facts) -> Iterator[Diagnostic]:
                                          "(data:image/png;base64,…), or remove it")
                 where = expression_position(facts.source.text, start, 0, source) if source else None
                 yield dataclasses.replace(diagnostic, position=where) if where else diagnostic
-
-
-def agreement_dates(data: dict[str, object]) -> dict[str, dt.date]:
-    """The agreement's dates texts may name: ``{{ agreement.effective_date | date }}``."""
-    review = data.get("review")
-    candidates = {
-        "effective_date": data.get("effective_date"),
-        "next_review": review.get("next_review") if isinstance(review, dict) else None,
-    }
-    return {name: day for name, day in candidates.items() if isinstance(day, dt.date)}
 
 
 def expression_position(text: str, start: Position, index: int,

@@ -26,7 +26,6 @@ from markupsafe import Markup
 
 from sla_docs import __version__
 from sla_docs import markdown as prose
-from sla_docs.check.texts import agreement_dates
 from sla_docs.editions.appendix import Appendix, appendix
 from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.editions.templating import translated_template
@@ -188,9 +187,8 @@ class _Words:
         self.language = edition.language
         self.write = Localized(edition.locale, edition.agreement.currency)
         self._ = translator(edition.language)
-        self.names = inject.context(edition.targets, agreement_dates(
-            {"effective_date": edition.agreement.effective_date,
-             "review": {"next_review": edition.agreement.review.next_review}}))
+        self.names = inject.context(edition.targets, inject.agreement_dates(
+            edition.agreement.effective_date, edition.agreement.review.next_review))
         self.figures: dict[str, Figure] = {f.reference: f
                                            for f in edition.targets.figures.values()}
         self.appendix: Appendix = appendix(edition.targets, edition.agreement, self.language)

@@ -65,6 +65,13 @@ Context = dict[str, Any]
 """Namespaces (``targets``, ``inputs``, ``agreement``) of nested dicts of Quantity."""
 
 
+def agreement_dates(effective_date: object, next_review: object) -> dict[str, dt.date]:
+    """The agreement's dates texts may name (``{{ agreement.effective_date | date }}``),
+    those of them that are dates (validation sees raw data, which may hold anything)."""
+    candidates = {"effective_date": effective_date, "next_review": next_review}
+    return {name: day for name, day in candidates.items() if isinstance(day, dt.date)}
+
+
 def context(targets: Targets | None, dates: dict[str, dt.date]) -> Context:
     """The names a text may use: every figure under its reference, and the agreement dates."""
     tree: Context = {"targets": {}, "inputs": {}}
