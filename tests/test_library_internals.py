@@ -30,8 +30,10 @@ ADAPTER = PACKAGE / "library_internals.py"
 KNOWN = frozenset({"_page_box", "_processes"})
 """The libraries' private names the adapter touches: nowhere else, not even on self."""
 ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
-REACHED_INTO = ("weasyprint", "pydyf")
-"""The libraries whose internals the adapter touches, capped in pyproject.toml."""
+REACHED_INTO = ("weasyprint", "pydyf", "pyhanko", "ruamel.yaml")
+"""The libraries whose internals the adapter touches, or whose 0.x API beyond the
+documented surface we use (pyHanko's validation, ruamel's node tree): capped in
+pyproject.toml."""
 
 
 def private(name: str) -> bool:
