@@ -123,6 +123,14 @@ def test_no_import_cycle() -> None:
     assert cycles(GRAPH) == []
 
 
+def test_no_relative_import() -> None:
+    """Every import names its module in full, so the checks above see all of them."""
+    relative = [f"{path.relative_to(ROOT)}:{node.lineno}" for path in MODULES.values()
+                for node in ast.walk(ast.parse(path.read_text("utf-8")))
+                if isinstance(node, ast.ImportFrom) and node.level > 0]
+    assert relative == []
+
+
 def test_packages_import_nothing_on_import() -> None:
     """A package's ``__init__`` only documents it, so importing one module of a package
     never drags in its siblings (nor a cycle through them)."""
