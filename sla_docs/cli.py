@@ -162,7 +162,8 @@ def init(name: str, directory: Path, languages: str) -> None:
               default="text", show_default=True,
               help="A worksheet for people, JSON for machines, or the editions' appendix.")
 @click.option("--lang", "language", default="en", show_default=True,
-              type=click.Choice(LANGUAGES), help="Language of the markdown appendix.")
+              help=f"Language of the markdown appendix: {', '.join(LANGUAGES[:-1])} or "
+                   f"{LANGUAGES[-1]}.")
 @click.option("--actuals", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A month's actuals (YAML): recalculate the rates and the targets they imply.")
 @_TODAY
