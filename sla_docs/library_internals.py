@@ -13,7 +13,7 @@ Nothing here imports a library: the functions only read attributes of objects th
 callers already have, so importing this module costs nothing.
 
 Checked in: WeasyPrint 68.0, 69.0 and 70.0; pydyf 0.11.0, 0.12.1 and 0.13.0 (each
-version's source read); CPython 3.11, 3.12 and 3.13 (``concurrent.futures.process``).
+version's source read); CPython 3.11.2, 3.11.7, 3.12 and 3.13 (``concurrent.futures.process``).
 """
 
 from __future__ import annotations
@@ -100,5 +100,14 @@ def terminate_workers(pool: ProcessPoolExecutor) -> None:
     # None once shut down; so in CPython 3.11-3.13. If it goes before 3.14 is the
     # oldest Python supported, stopping waits for the workers' current PDFs instead
     # of killing them (tests/test_printers.py's test of stop() fails).
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.terminate()
+    # ProcessPoolExecutor._call_queue._reader: private, the pool's end of the pipe the
+    # jobs go to the workers through, which this process never reads. CPython before
+    # 3.11.5 (Debian 12 has 3.11.2) left it open when its workers died: a job still
+    # being written to a killed worker then blocked the queue's feeder thread, and
+    # shutdown() waited for that thread forever (gh-94777). Closed, the write fails and
+    # the thread ends, as later CPythons do themselves; closing twice is harmless.
+    reader = getattr(getattr(pool, "_call_queue", None), "_reader", None)
+    if reader is not None:
+        reader.close()
