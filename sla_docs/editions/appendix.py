@@ -14,7 +14,7 @@ from sla_docs.markdown import escape_text
 from sla_docs.message_ids import N_, per_id
 from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import ROUNDING_RULE, Figure, Targets
-from sla_docs.targets.formats import Localized, figure_label, working
+from sla_docs.targets.formats import Localized, working
 
 TITLE = N_("Appendix: how the targets are computed")
 QUOTA = N_("The quota is stated per {period}. Each line below can be checked by hand from "
@@ -46,7 +46,7 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
     tiers = {tier.id: tier.name.get(language) or tier.id for tier in agreement.inputs.tiers}
 
     def label(figure: Figure) -> str:
-        said = figure_label(figure, _, tiers)
+        said = figure.says(tiers.get(figure.tier or ""), _)
         return f"{said} {_(per_id(figure.per))}" if figure.per else said
 
     return Appendix(

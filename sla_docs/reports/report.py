@@ -30,7 +30,7 @@ from sla_docs.reports.exports import ExportError
 from sla_docs.reports.tally import tally_export
 from sla_docs.source.load import load_file
 from sla_docs.targets.calendar import next_month
-from sla_docs.targets.formats import Localized, figure_label
+from sla_docs.targets.formats import Localized
 
 REPORT_FORMATS = ("md", "html", "pdf", "json")
 """What ``sla report`` writes."""
@@ -164,7 +164,7 @@ def context(found: Attainment, agreement: Agreement, language: str,
                  for d in found.days],
         "reps": [{"owner": r.owner, "leads": r.leads, "within": r.within_limit, "late": r.late}
                  for r in found.reps],
-        "next": [(figure_label(f, _), write(f.value, f.kind))
+        "next": [(f.says(gettext=_), write(f.value, f.kind))
                  for name, f in implied.items()
                  if name in ("lead_to_customer_rate", "average_deal_size", "customers",
                              "leads", "leads_needed")],

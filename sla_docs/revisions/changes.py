@@ -25,7 +25,7 @@ from sla_docs.markdown import table_cell
 from sla_docs.message_ids import N_, per_id
 from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import WORKING_DAY, agreement_targets
-from sla_docs.targets.formats import Localized, figure_label
+from sla_docs.targets.formats import Localized
 
 ChangeFormat = Literal["text", "markdown", "json"]
 Kind = Literal["changed", "added", "removed", "reordered"]
@@ -182,13 +182,13 @@ def _target_changes(old: Agreement, new: Agreement, words: _Words) -> list[Chang
         previous = before.get(name)
         if previous is not None and previous.value == figure.value:
             continue
-        label = figure_label(figure, words.gettext)
+        label = figure.says(gettext=words.gettext)
         if figure.per == WORKING_DAY:  # the same figure is given per month too
             label += f", {words.gettext(per_id(WORKING_DAY))}"
         old_text = words.write(previous.value, previous.kind) if previous else ""
         found.append(Change(label, "changed" if previous else "added", old_text,
                             words.write(figure.value, figure.kind), (), target=True))
-    found += [Change(figure_label(f, words.gettext), "removed",
+    found += [Change(f.says(gettext=words.gettext), "removed",
                      words.write(f.value, f.kind), "", (), target=True)
               for name, f in before.items() if name not in after]
     return found

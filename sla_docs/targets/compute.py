@@ -66,9 +66,12 @@ class Figure:
     tier: str | None = None
     """For a figure of one lead tier, the tier's id; its label has a ``{tier}`` slot."""
 
-    def says(self, tier_name: str | None = None) -> str:
-        """The label, with the tier's name (or id) in its slot."""
-        return self.label.format(tier=tier_name or self.tier) if self.tier else self.label
+    def says(self, tier_name: str | None = None,
+             gettext: Callable[[str], str] | None = None) -> str:
+        """The label, in the language of ``gettext`` (English without one), with the
+        tier's name (or id) in its slot."""
+        label = gettext(self.label) if gettext else self.label
+        return label.format(tier=tier_name or self.tier) if self.tier else label
 
     @property
     def reference(self) -> str:

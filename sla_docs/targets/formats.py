@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from decimal import ROUND_FLOOR, Decimal, localcontext
 
 from sla_docs.durations import duration_parts, short_duration
@@ -20,14 +20,6 @@ _CENTS = Decimal("0.01")
 _NAME = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9][a-z0-9_-]*)*")
 Show = Callable[[Value, Kind], str]
 """Writes a value of a kind, in some language: how the working is formatted."""
-
-
-def figure_label(figure: Figure, gettext: Callable[[str], str],
-                 tiers: Mapping[str, str] | None = None) -> str:
-    """What ``figure`` is, in the language of ``gettext``: its label, a tier's figure
-    naming the tier by ``tiers`` (tier id → what to call it; by default its id)."""
-    tier = figure.tier or ""
-    return gettext(figure.label).format(tier=(tiers or {}).get(tier, tier))
 
 
 def working(figure: Figure, figures: dict[str, Figure], show: Show) -> str:
