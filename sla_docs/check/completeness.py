@@ -1,6 +1,5 @@
 """Every completeness and consistency rule, in the order their findings are best read."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -44,4 +43,3 @@ def check_agreement(source: Source, today: dt.date,
     """
     facts = gather(source, today, agreement)
     return [diagnostic for rule in RULES for diagnostic in rule(facts)]
-

@@ -44,5 +44,3 @@ def _raised(old: object, new: object) -> bool:
     if before is None or after is None:
         return str(old) != str(new)
     return after > before
-
-

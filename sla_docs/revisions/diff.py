@@ -89,5 +89,3 @@ def _printed(html: str, version: Version, edition: Edition) -> bytes:
     return pdf_bytes(PrintJob(html, version.source_name, source.text,
                               source.sha256, edition.language, edition.created,
                               signature_fields=False))  # a redline is read, not signed
-
-

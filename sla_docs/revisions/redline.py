@@ -7,7 +7,6 @@ row comes back as a list item or row, not as loose text inside a ``<ul>`` or ``<
 
 from __future__ import annotations
 
-import difflib
 import html
 import itertools
 import re
@@ -323,7 +322,7 @@ def redline_markdown(old: str, new: str) -> str:
     ``<ins>`` underlined and ``<del>`` struck through.
     """
     before, after = _WORDS.findall(old), _WORDS.findall(new)
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
     out: list[str] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":

@@ -27,8 +27,6 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
-from pyhanko.sign.fields import enumerate_sig_fields
-from pyhanko.sign.signers import SimpleSigner
 
 from sla_docs.editions.pdf import fonts_dir
 from sla_docs.files import write_atomic
@@ -70,7 +68,7 @@ def sign_edition(edition: Path, signer_id: str, pkcs12: Path, passphrase: bytes 
 
 def _check_field(data: bytes, name: str, signer_id: str) -> None:
     reader = PdfFileReader(io.BytesIO(data), strict=False)
-    found = {field: value for field, value, _ in enumerate_sig_fields(reader)}
+    found = {field: value for field, value, _ in fields.enumerate_sig_fields(reader)}
     if signer_id not in found:
         raise SigningError(f"{name}: has no signature field {signer_id!r}")
     if found[signer_id] is not None:
@@ -80,7 +78,7 @@ def _check_field(data: bytes, name: str, signer_id: str) -> None:
 def _load_signer(pkcs12: Path, passphrase: bytes | None) -> Any:
     raw = read_input(pkcs12)
     try:
-        return SimpleSigner.load_pkcs12_data(raw, other_certs=set(), passphrase=passphrase)
+        return signers.SimpleSigner.load_pkcs12_data(raw, other_certs=set(), passphrase=passphrase)
     except Exception:  # cryptography says "invalid password" and more, in its own words
         raise SigningError(f"{pkcs12}: cannot open it: a wrong passphrase, or not a "
                            "PKCS#12 file") from None

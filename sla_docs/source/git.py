@@ -41,5 +41,3 @@ def git(folder: Path, *args: str, what: str | None = None) -> bytes:
         raise RevisionError(f"cannot read {what or folder}: "
                             f"{reason[-1] if reason else 'git failed'}")
     return done.stdout
-
-

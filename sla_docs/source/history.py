@@ -52,5 +52,3 @@ def history(path: Path) -> list[RevisionRow] | None:
             entries.append(RevisionRow(found.group(1), dt.date.fromisoformat(date), author,
                                         subject))
     return list(reversed(entries)) or None
-
-
