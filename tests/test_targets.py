@@ -14,13 +14,8 @@ from sla_docs.model.inputs import Calendar, Inputs
 from sla_docs.model.languages import LANGUAGES
 from sla_docs.model.sections import FollowUp
 from sla_docs.targets.calendar import working_days
-from sla_docs.targets.compute import (
-    PRECISION,
-    Targets,
-    carried,
-    compute_targets,
-    round_up,
-)
+from sla_docs.targets.compute import compute_targets
+from sla_docs.targets.figures import PRECISION, Targets, carried, round_up
 from sla_docs.targets.formats import Localized, Plain, working
 
 DECEMBER = dt.date(2026, 12, 1)

@@ -16,7 +16,8 @@ from sla_docs.model.sections import FollowUp
 from sla_docs.model.types import Declares, Ref
 from sla_docs.model.walk import walk
 from sla_docs.source.load import Source, YamlPath
-from sla_docs.targets.compute import Targets, agreement_targets, compute_targets
+from sla_docs.targets.compute import agreement_targets, compute_targets
+from sla_docs.targets.figures import Targets
 
 M = TypeVar("M", bound=BaseModel)
 

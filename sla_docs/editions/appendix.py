@@ -13,7 +13,8 @@ from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.markdown import escape_text
 from sla_docs.message_ids import N_, per_id
 from sla_docs.model.agreement import Agreement
-from sla_docs.targets.compute import ROUNDING_RULE, Figure, Targets
+from sla_docs.targets.compute import ROUNDING_RULE
+from sla_docs.targets.figures import Figure, Targets
 from sla_docs.targets.formats import Localized, working
 
 TITLE = N_("Appendix: how the targets are computed")

@@ -36,7 +36,8 @@ from sla_docs.model.inputs import Inputs
 from sla_docs.model.types import Cadence, Channel, Period, Text
 from sla_docs.source.history import RevisionRow
 from sla_docs.targets import inject
-from sla_docs.targets.compute import Figure, Targets, agreement_targets
+from sla_docs.targets.compute import agreement_targets
+from sla_docs.targets.figures import Figure, Targets
 from sla_docs.targets.formats import Localized
 
 Format = Literal["md", "html"]

@@ -24,7 +24,8 @@ from sla_docs.model.agreement import Agreement
 from sla_docs.reports.crm import MARKETING, Deal
 from sla_docs.reports.tally import EXACT, RepRow, Tally
 from sla_docs.targets.calendar import WorkingHours, month_end, next_month
-from sla_docs.targets.compute import GoalDay, compute_targets
+from sla_docs.targets.compute import compute_targets
+from sla_docs.targets.figures import GoalDay
 from sla_docs.targets.recalculation import Recalculation, recalculate
 
 

@@ -15,7 +15,8 @@ from sla_docs.errors import UsageError
 from sla_docs.exact_json import dumps
 from sla_docs.model.agreement import Agreement
 from sla_docs.model.languages import LANGUAGES
-from sla_docs.targets.compute import ROUNDING_RULE, Figure, Targets, agreement_targets
+from sla_docs.targets.compute import ROUNDING_RULE, agreement_targets
+from sla_docs.targets.figures import Figure, Targets
 from sla_docs.targets.formats import Localized, Plain, working
 from sla_docs.targets.recalculation import Recalculation, load_actuals, recalculate
 

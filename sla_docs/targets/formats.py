@@ -14,7 +14,7 @@ from collections.abc import Callable
 from decimal import ROUND_FLOOR, Decimal, localcontext
 
 from sla_docs.durations import duration_parts, short_duration
-from sla_docs.targets.compute import PRECISION, Figure, Kind, Value
+from sla_docs.targets.figures import PRECISION, Figure, Kind, Value
 
 _CENTS = Decimal("0.01")
 _NAME = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9][a-z0-9_-]*)*")

@@ -19,7 +19,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from sla_docs.targets.compute import Kind, Targets, Value
+from sla_docs.targets.figures import Kind, Targets, Value
 
 MARKERS = ("{{", "{%", "{#")
 """A text without any of these is plain prose and is not templated at all."""

@@ -22,7 +22,8 @@ from sla_docs.model.parse import parse_document
 from sla_docs.model.sections import FollowUp
 from sla_docs.model.types import SMALLEST_DIVISOR_RATE
 from sla_docs.source.load import Source, load_file
-from sla_docs.targets.compute import Figure, Kind, Targets, compute_targets
+from sla_docs.targets.compute import compute_targets
+from sla_docs.targets.figures import Figure, Kind, Targets
 
 
 @dataclass(frozen=True)
