@@ -41,7 +41,7 @@ from pypdf.generic import (
 
 from sla_docs.cli import cli
 from sla_docs.errors import SlaError
-from sla_docs.signing.identity import printable, same_name
+from sla_docs.signing.identity import printable
 from sla_docs.signing.sign import sign_edition
 from tests.certificates import NOW, Authority, authority
 from tests.conftest import replace_once
@@ -249,13 +249,6 @@ def test_sign_refuses_a_certificate_that_is_not_the_signatorys(signed_kit: Kit) 
                      output=signed_kit.folder / "never.pdf")
     assert not (signed_kit.folder / "never.pdf").exists()
     assert signed_kit.half.read_bytes() == before
-
-
-def test_names_compare_as_people_read_them() -> None:
-    assert same_name("  Łucja\tĆwik-Niccolò ", "łucja ćwik-niccolò")
-    assert same_name("Amélie", "Ame\u0301lie")  # composed or not
-    assert not same_name("Amy Castillo", "Amy Castill0")
-    assert printable("a\rb\x1b[2Kc\u202e") == "a\\rb\\x1b[2Kc\\u202e"
 
 
 def test_the_source_proves_the_edition_to_the_byte(signed_kit: Kit, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from typing import Any
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
+from pyhanko.sign.diff_analysis.rules.form_field_rules import is_field_visible
 from pyhanko.sign.fields import enumerate_sig_fields
 
 from sla_docs.signing.edition_facts import EditionFacts
@@ -36,6 +37,9 @@ ACTION_KEYS = frozenset({"/A", "/AA", "/OpenAction", "/JS", "/JavaScript", "/URI
 """Keys through which a PDF runs or opens something: none may be written after revision 1."""
 LINK_ACTIONS = frozenset({"/URI", "/GoTo"})
 """What an unsigned edition's links do: open an address, or go to a place in the document."""
+MAX_REVISIONS = 100
+"""More revisions than signatures, timestamps and validation data ever make: refused
+before each is compared with the one before it (each comparison reads the whole file)."""
 WITHOUT_SIGNING = "changes the form without signing it"
 _DEEPEST = 32
 """How deep the action search follows direct objects (hostile files nest without end)."""
@@ -104,6 +108,8 @@ def _new_field(name: str, value: Any, widget: Any) -> list[str]:
     if not _is_timestamp(value):
         return [f"adds a field {_name(name)} and signs it: only the signatories' own fields "
                 "may be signed"]
+    if is_field_visible(widget):  # type: ignore[no-untyped-call]
+        return [f"adds a document timestamp {_name(name)} that shows on a page"]
     return []
 
 

@@ -10,11 +10,12 @@ policy whitelists exactly what those write, revision by revision:
 - a new signature field (the rules after the policy require it to hold an invisible
   document timestamp, and nothing else);
 - the document security store (``/DSS``, its ``/VRI``), object and xref streams;
-- in the catalog, ``/AcroForm`` (``/Fields`` and ``/SigFlags`` only), ``/Extensions``
+- in the catalog, ``/AcroForm`` (see :data:`ACROFORM_UPDATED`), ``/Extensions``
   (pyHanko declares PAdES's), ``/Version``;
 - in the document information, ``/ModDate`` and ``/Producer`` only, and in the XMP
   stream the same two facts (``xmp:ModifyDate``, ``xmp:MetadataDate``,
-  ``pdf:Producer``), whatever XML spelling the signer rewrites them in.
+  ``pdf:Producer``, and ``xmpMM:InstanceID``), whatever XML spelling the signer
+  rewrites them in.
 
 Anything else left unexplained fails the revision (pyHanko's
 :class:`~pyhanko.sign.diff_analysis.SuspiciousModification`): a new annotation, a
@@ -53,12 +54,16 @@ INFO_UPDATED = frozenset({"/ModDate", "/Producer"})
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 XMP_UPDATED = frozenset({"{http://ns.adobe.com/xap/1.0/}ModifyDate",
                          "{http://ns.adobe.com/xap/1.0/}MetadataDate",
-                         "{http://ns.adobe.com/pdf/1.3/}Producer"})
-"""The XMP properties a signature may rewrite: the same two facts as :data:`INFO_UPDATED`."""
+                         "{http://ns.adobe.com/pdf/1.3/}Producer",
+                         "{http://ns.adobe.com/xap/1.0/mm/}InstanceID"})
+"""The XMP properties a signature may rewrite: the same two facts as :data:`INFO_UPDATED`,
+and the identifier XMP gives each saved instance of a file."""
 CATALOG_UPDATED = frozenset({"/AcroForm", "/DSS", "/Extensions", "/Metadata", "/Version"})
 """The catalog entries a revision may change; each but /Version is vetted by its own rule."""
-ACROFORM_UPDATED = frozenset({"/Fields", "/SigFlags"})
-"""The form's entries a signature may change: a timestamp's new field, "signatures exist"."""
+ACROFORM_UPDATED = frozenset({"/Fields", "/SigFlags", "/DR", "/DA"})
+"""The form's entries a signature may change: a timestamp's new field, "signatures exist",
+and the default resources and appearance a PDF reader adds when it signs (never
+``/NeedAppearances`` or ``/XFA``, which change what a reader draws)."""
 
 
 class InfoRule(WhitelistRule):

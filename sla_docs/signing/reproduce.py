@@ -21,6 +21,7 @@ from pyhanko.pdf_utils.generic import parse_pdf_date
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from sla_docs import __version__
 from sla_docs.check.validate import check_bytes, require_valid
 from sla_docs.editions.job import EditionJob, render_texts
 from sla_docs.editions.pdf import pdf_bytes
@@ -59,7 +60,20 @@ def differs_from_build(source: Path, raw: bytes, first_revision: bytes,
 
 
 def first_difference(expected: bytes, found: bytes) -> str:
-    """The first page whose content differs between two PDFs, in words."""
+    """The first page whose content differs between two PDFs, in words; and which version
+    of sla-docs made the one ``found``, when it says another than this one."""
+    try:
+        metadata = PdfReader(io.BytesIO(found)).metadata
+        creator = str(metadata.get("/Creator", "")) if metadata is not None else ""
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError):
+        creator = ""
+    ours = f"sla-docs {__version__}"
+    other = (f" (and it says {printable(creator[:80])} made it: this is {ours})"
+             if creator and creator != ours else "")
+    return _first_page(expected, found) + other
+
+
+def _first_page(expected: bytes, found: bytes) -> str:
     try:
         built, signed = PdfReader(io.BytesIO(expected)).pages, PdfReader(io.BytesIO(found)).pages
         for number, (ours, theirs) in enumerate(zip(built, signed, strict=False), start=1):

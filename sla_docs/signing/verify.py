@@ -34,7 +34,7 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
 
 from sla_docs.errors import SlaError
-from sla_docs.signing.audit import RevisionAudit, audit_revisions, revision_end
+from sla_docs.signing.audit import MAX_REVISIONS, RevisionAudit, audit_revisions, revision_end
 from sla_docs.signing.edition_facts import (
     EditionFacts,
     SigningError,
@@ -174,6 +174,9 @@ def validation_context(roots: list[Any] | None) -> ValidationContext:
 def _examine(pdf: Path, data: bytes, roots: list[Any] | None
              ) -> tuple[Verification, tuple[bytes, EditionFacts]]:
     reader = PdfFileReader(io.BytesIO(data), strict=False)
+    if reader.xrefs.total_revisions > MAX_REVISIONS:
+        raise SigningError(f"{pdf}: {reader.xrefs.total_revisions} revisions, more than an "
+                           f"edition's signatures ever make (at most {MAX_REVISIONS})")
     first = data[:revision_end(reader, data, 0)]
     facts = edition_facts(first, str(pdf))
     audits, whole = audit_revisions(reader, data, facts)
