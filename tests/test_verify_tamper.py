@@ -324,6 +324,8 @@ def _pdfsig(path: Path) -> dict[str, str]:
 
 @pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler's pdfsig is not installed")
 def test_poppler_agrees(signed_kit: Kit) -> None:
+    """pdfsig accepts the good file, and sees each tamper verify refuses (the tests above)
+    as a last signature that no longer covers the whole document."""
     good = _pdfsig(signed_kit.signed)
     assert set(good) == {"josh", "amy"}
     assert all("Signature is Valid." in block for block in good.values())
@@ -334,7 +336,6 @@ def test_poppler_agrees(signed_kit: Kit) -> None:
         [quota_field(), quota_field(javascript()), info("/Title"), xmp, appearance, attachment])]
     for tampered in [*tampers, appended]:
         assert "Not total document signed" in _pdfsig(tampered)["amy"], tampered.name
-        assert verify(tampered)[0] == 1
 
 
 @pytest.mark.skipif(shutil.which("pyhanko") is None, reason="pyhanko-cli is not installed")
