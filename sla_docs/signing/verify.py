@@ -239,4 +239,6 @@ def _certificate(path: Path) -> Any:
 
 def _reason(error: Exception) -> str:
     said = printable(str(error).strip().splitlines()[0][:160]) if str(error).strip() else ""
-    return f"{type(error).__name__}{': ' + said if said else ''}"
+    kind = ("damaged compressed data (zlib)" if type(error).__module__ == "zlib"
+            else type(error).__name__)
+    return f"{kind}{': ' + said if said else ''}"
