@@ -289,7 +289,8 @@ def _passphrase(variable: str | None) -> bytes | None:
               help="Accept an edition that a signatory has still to sign.")
 def verify(pdf: Path, source: Path | None, trust: tuple[Path, ...],
            allow_unsigned: bool) -> None:
-    """List a PDF edition's signatures; exit 1 unless every one holds. Offline."""
+    """List a PDF edition's signatures and what each revision changed; exit 1 unless every
+    signatory signed their own field and nothing else changed. Offline."""
     # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.signing.verify import verify_edition
 

@@ -47,14 +47,10 @@ _DEEPEST = 32
 
 @dataclass
 class RevisionAudit:
-    """What one revision after the first did, in words, and what was wrong with it."""
+    """One revision after the first, and what was wrong with it."""
 
     number: int
     """The revision, counted from 1 (the unsigned edition)."""
-    signed_field: str | None = None
-    """The field a signature filled in it, if any."""
-    timestamp: bool = False
-    """Whether what it added is a document timestamp."""
     problems: list[str] = field(default_factory=list)
     """What it changed that it may not have, each in a few words."""
 
@@ -86,8 +82,7 @@ def _audit(old: HistoricalResolver, new: HistoricalResolver, facts: EditionFacts
     if len(filled) > 1:
         found.problems.append(f"signs several fields at once ({', '.join(map(_name, filled))})")
     for name in filled:
-        found.signed_field, found.timestamp = name, _is_timestamp(after[name])
-        if name in before and found.timestamp:
+        if name in before and _is_timestamp(after[name]):
             found.problems.append(f"puts a document timestamp in the field {_name(name)}")
         elif name in before and name not in facts.signatories:
             found.problems.append(f"signs the field {_name(name)}, which is no signatory's")
