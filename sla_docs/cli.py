@@ -281,15 +281,20 @@ def _passphrase(variable: str | None) -> bytes | None:
 @cli.command()
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Also check that the PDF is the edition of this YAML source.")
+              help="Also check that the PDF is the edition of this YAML source: it is "
+                   "built again and compared to the byte.")
 @click.option("--trust", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               multiple=True, help="A trusted certificate (PEM or DER); repeatable.")
-def verify(pdf: Path, source: Path | None, trust: tuple[Path, ...]) -> None:
-    """List a PDF edition's signatures; exit 1 unless every one holds. Offline."""
+@click.option("--allow-unsigned", is_flag=True,
+              help="Accept an edition that a signatory has still to sign.")
+def verify(pdf: Path, source: Path | None, trust: tuple[Path, ...],
+           allow_unsigned: bool) -> None:
+    """List a PDF edition's signatures and what each revision changed; exit 1 unless every
+    signatory signed their own field and nothing else changed. Offline."""
     # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.signing.verify import verify_edition
 
-    report = verify_edition(pdf, source, trust)
+    report = verify_edition(pdf, source, trust, allow_unsigned)
     click.echo("\n".join(report.lines()))
     if not report.ok:
         raise click.exceptions.Exit(EXIT_INVALID_INPUT)

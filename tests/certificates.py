@@ -52,11 +52,19 @@ def authority(name: str = "Throwaway Test CA") -> Authority:
     return Authority(key, certificate)
 
 
-def signer_file(ca: Authority, name: str, folder: Path, passphrase: bytes) -> Path:
-    """A PKCS#12 file with a key and a certificate for ``name``, certified by ``ca``."""
+def signer_file(ca: Authority, name: str, folder: Path, passphrase: bytes, *,
+                email: str | None = None, stem: str | None = None) -> Path:
+    """A PKCS#12 file with a key and a certificate for ``name``, certified by ``ca``.
+
+    ``email`` puts that address in its subjectAltName; ``stem`` names the file.
+    """
     key = ec.generate_private_key(ec.SECP256R1())
+    builder = x509.CertificateBuilder()
+    if email is not None:
+        builder = builder.add_extension(x509.SubjectAlternativeName([x509.RFC822Name(email)]),
+                                        critical=False)
     certificate = (
-        x509.CertificateBuilder()
+        builder
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
         .issuer_name(ca.certificate.subject).public_key(key.public_key())
         .serial_number(x509.random_serial_number())
@@ -68,7 +76,7 @@ def signer_file(ca: Authority, name: str, folder: Path, passphrase: bytes) -> Pa
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
             ca.key.public_key()), critical=False)
         .sign(ca.key, hashes.SHA256()))
-    path = folder / f"{name.split()[0].lower()}.p12"
+    path = folder / f"{stem or name.split()[0].lower()}.p12"
     path.write_bytes(pkcs12.serialize_key_and_certificates(
         name.encode(), key, certificate, [ca.certificate],
         serialization.BestAvailableEncryption(passphrase)))

@@ -69,3 +69,12 @@ def run_sla(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "sla_docs", *args],
         cwd=cwd, capture_output=True, text=True, env=environment, timeout=120,
     )
+
+
+@pytest.fixture(scope="session")
+def signed_kit(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """A fully signed edition and keys to tamper with (``tests/signed_kit.Kit``)."""
+    # here: a build and two signatures, paid for only by the sessions that verify
+    from tests.signed_kit import make_kit
+
+    return make_kit(tmp_path_factory.mktemp("signed-kit"))

@@ -314,6 +314,10 @@ class Signatory(Section):
     """Their title, per language."""
     party: PartyRef
     """The party they sign for."""
+    email: Email | None = None
+    """The e-mail address their signing certificate carries (its subjectAltName); when
+    given, ``sla sign`` and ``sla verify`` recognise their certificate by it, compared
+    ignoring case, instead of by its common name matching ``name``."""
 
 
 class Review(Section):

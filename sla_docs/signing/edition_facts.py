@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,16 @@ class EditionFacts:
     """The SHA-256 of the source it was built from, as the document information says."""
     signatories: dict[str, str]
     """Each signatory's id and name, from the attached source."""
+    emails: dict[str, str] = field(default_factory=dict)
+    """The e-mail address each signatory who declares one is recognised by (id → address)."""
+    source_name: str = ""
+    """The source's file name, as the edition was built from it (its attachment's name)."""
+    language: str = ""
+    """The edition's language, as its document information says (``en``)."""
+    created: str = ""
+    """The edition's date, as its document information says (a PDF date string)."""
+    attached_source: bytes = b""
+    """The source attached to the edition."""
 
 
 def edition_facts(data: bytes, name: str) -> EditionFacts:
@@ -58,7 +68,18 @@ def edition_facts(data: bytes, name: str) -> EditionFacts:
         raise SigningError(f"{name}: not an sla-docs edition (no source attached)")
     if hashlib.sha256(attached).hexdigest() != declared:
         raise SigningError(f"{name}: the attached source is not the one the PDF declares")
-    return _facts_from_source(attached, name, declared)
+    keywords = str(_entry(info, "/Keywords", "")).split(",")
+    return replace(_facts_from_source(attached, name, declared),
+                   source_name=_attachment_name(reader.root), language=keywords[-1].strip(),
+                   created=str(_entry(info, "/CreationDate", "")), attached_source=attached)
+
+
+def _attachment_name(root: Any) -> str:
+    for reference in _entry(root, "/AF", ()):
+        spec = reference.get_object()
+        if str(_entry(spec, "/AFRelationship", "")) == "/Source":
+            return str(_entry(spec, "/UF", _entry(spec, "/F", "")))
+    return ""
 
 
 def _attached_source(root: Any) -> bytes | None:
@@ -80,10 +101,14 @@ def _facts_from_source(attached: bytes, name: str, sha256: str) -> EditionFacts:
         data = load_bytes(attached, f"{name} (attached source)").data
     except SlaError:
         raise SigningError(f"{name}: the attached source cannot be read") from None
-    people = data.get("signatories") if isinstance(data, dict) else None
-    signatories = {str(p["id"]): str(p.get("name", p["id"])) for p in people or ()
-                   if isinstance(p, dict) and "id" in p}
-    return EditionFacts(str(data.get("id", "")), sha256, signatories)
+    if not isinstance(data, dict):
+        raise SigningError(f"{name}: the attached source is not an agreement")
+    people = data.get("signatories")
+    listed = [p for p in (people if isinstance(people, list) else ())
+              if isinstance(p, dict) and "id" in p]
+    signatories = {str(p["id"]): str(p.get("name", p["id"])) for p in listed}
+    emails = {str(p["id"]): str(p["email"]) for p in listed if p.get("email")}
+    return EditionFacts(str(data.get("id", "")), sha256, signatories, emails)
 
 
 def read_input(path: Path) -> bytes:

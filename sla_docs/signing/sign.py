@@ -17,7 +17,6 @@ the next signatory, and never touched by ``sla build``.
 from __future__ import annotations
 
 import io
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from pyhanko.sign import fields, signers
 from sla_docs.editions.pdf import fonts_dir
 from sla_docs.files import write_atomic
 from sla_docs.signing.edition_facts import SigningError, edition_facts, quiet_pyhanko, read_input
+from sla_docs.signing.identity import require_own_certificate
 
 SIGNED_SUFFIX = ".signed.pdf"
 """What a signed copy of ``acme.it.pdf`` is called: ``acme.it.signed.pdf``."""
@@ -57,7 +57,7 @@ def sign_edition(edition: Path, signer_id: str, pkcs12: Path, passphrase: bytes 
                            f"{', '.join(facts.signatories)})")
     _check_field(data, str(edition), signer_id)
     signer = _load_signer(pkcs12, passphrase)
-    _check_holder(signer, facts.signatories[signer_id], signer_id)
+    require_own_certificate(signer.signing_cert, facts, signer_id)
     target = output or signed_path(edition)
     if target != edition and target.exists() and output is None:
         raise SigningError(f"{target} exists, with the signatures made so far: sign that "
@@ -82,22 +82,6 @@ def _load_signer(pkcs12: Path, passphrase: bytes | None) -> Any:
     except Exception:  # cryptography says "invalid password" and more, in its own words
         raise SigningError(f"{pkcs12}: cannot open it: a wrong passphrase, or not a "
                            "PKCS#12 file") from None
-
-
-def _check_holder(signer: Any, signatory_name: str, signer_id: str) -> None:
-    """The certificate must be the signatory's: no one signs another person's block."""
-    holder = str(signer.signing_cert.subject.native.get("common_name", ""))
-    if _same_name(holder, signatory_name):
-        return
-    raise SigningError(f"the certificate is {holder or 'nameless'}'s, and the field "
-                       f"{signer_id!r} is {signatory_name}'s: sign your own field")
-
-
-def _same_name(one: str, other: str) -> bool:
-    def plain(name: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", name).casefold().split())
-
-    return plain(one) == plain(other)
 
 
 def _signed(data: bytes, signer: Any, field: str, signatory_name: str) -> bytes:
