@@ -158,8 +158,8 @@ def _kept(children: list[Token], transform: Transform | None) -> list[Token]:
                 kept.append(Token("text", "", 0, content=_plain(alt)))
                 continue
             child.children = alt
-        elif child.type == "text" and transform is not None:
-            child.content = transform(child.content)
+        elif child.type == "text" and transform is not None:  # a line break it adds is a space
+            child.content = _BREAKS.sub(" ", transform(child.content))
         kept.append(child)
     return kept
 

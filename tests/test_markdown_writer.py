@@ -128,8 +128,12 @@ def test_a_language_transform_touches_text_only() -> None:
     upper = to_markdown(text, transform=str.upper)
     assert upper == "LEADS *A* `code a` [A](https://x.example/a) ![A](data:image/png,a)"
     assert "LEADS" in to_html(text, transform=str.upper)
-    hostile = to_markdown("a", transform=lambda words: "<b>![x](http://e.example/p)")
-    assert_inert(hostile)
+    for added in ["<b>![x](http://e.example/p)", "\n[x]: http://e.example\n\n[x]", "\n- b",
+                  "\n    <b>", "`", "\\"]:
+        hostile = to_markdown("a [b](https://x.example) c",
+                              transform=lambda words, added=added: words + added)
+        assert_inert(hostile, "[b](https://x.example)")
+        assert "\n" not in hostile
 
 
 @pytest.mark.parametrize(("value", "written"), [
