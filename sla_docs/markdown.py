@@ -108,10 +108,8 @@ def to_html(text: str, transform: Transform | None = None) -> str:
 def to_inline_html(text: str, transform: Transform | None = None) -> str:
     """A short text (a name, a table cell) as HTML without a paragraph around it."""
     markdown = parser()
-    inline = [token.children or [] for token in _tokens(text.strip(), transform)
-              if token.type == "inline"][:1]
     renderer: Any = markdown.renderer
-    return str(renderer.renderInline(inline[0] if inline else [], markdown.options, {}))
+    return str(renderer.renderInline(_inline_tokens(text, transform), markdown.options, {}))
 
 
 def to_markdown(text: str, transform: Transform | None = None) -> str:
@@ -121,14 +119,15 @@ def to_markdown(text: str, transform: Transform | None = None) -> str:
 
 
 def to_inline_markdown(text: str, transform: Transform | None = None) -> str:
-    """A short text for a table cell or a list item: its words on one line, no blocks."""
-    parts = []
-    for token in _tokens(text.strip(), transform):
-        if token.type == "inline":
-            parts.append(_inline(token.children or [], cell=True))
-        elif token.type in ("fence", "code_block"):
-            parts.append(_code_span(" ".join(token.content.split()), cell=True))
-    return " ".join(part for part in parts if part)
+    """A short text for a table cell or a list item, on one line, as :func:`to_inline_html`
+    reads it: its words, with no block (a line break is a space)."""
+    return _inline(_inline_tokens(text, transform), cell=True)
+
+
+def _inline_tokens(text: str, transform: Transform | None) -> list[Token]:
+    """A short text read as one run of words (a ``1.`` or a ``#`` starts no block)."""
+    return [child for token in parser().parseInline(text.strip(), {})
+            for child in _kept(token.children or [], transform)]
 
 
 def _tokens(text: str, transform: Transform | None) -> list[Token]:

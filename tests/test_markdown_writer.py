@@ -44,7 +44,7 @@ hostile_text = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=4))
 
 def allowed_links(text: str) -> set[str]:
     """The links a text wrote itself, as the writers allow them (https, http, mailto)."""
-    return {str(child.attrs["href"]) for token in parser().parse(text)
+    return {str(child.attrs["href"]) for token in parser().parse(text.strip())
             for child in token.children or [] if child.type == "link_open"}
 
 
