@@ -54,7 +54,8 @@ after it would turn into an image."""
 _LINE_START = re.compile(r"^([ \t]*)(?:([-+](?=[ \t]|-|$)|[=~])|(\d{1,9})([.)])(?=[ \t]|$))")
 """What makes a block when it starts a line: a list item, a rule, a setext underline, a
 fence (``*``, ``#``, ``>`` and the backtick are escaped wherever they are)."""
-_IN_DESTINATION = re.compile(r"[\x00-\x20\\`<>()|\"\[\]\x7f]")
+_IN_DESTINATION = re.compile(r"[\\`<>()|\"\[\]]|&(?=#?[0-9A-Za-z]+;)")
+_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 _BREAKS = re.compile(r"\r\n|\r|\n")
 
 
@@ -304,8 +305,8 @@ def _code_span(content: str, cell: bool) -> str:
 
 def _destination(url: str) -> str:
     """A link's or an image's target that nothing around it can change."""
-    url = _IN_DESTINATION.sub(lambda found: f"%{ord(found.group(0)):02X}", url)
-    return re.sub(r"&(?=#?[0-9A-Za-z]+;)", r"\\&", url)
+    url = _SPACE_OR_CONTROL.sub(lambda found: f"%{ord(found.group(0)):02X}", url)
+    return _IN_DESTINATION.sub(lambda found: "\\" + found.group(0), url)
 
 
 def image_sources(text: str) -> list[str]:
