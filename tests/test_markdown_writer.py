@@ -43,8 +43,10 @@ hostile_text = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=4))
 
 
 def allowed_links(text: str) -> set[str]:
-    """The links a text wrote itself, as the writers allow them (https, http, mailto)."""
-    return {str(child.attrs["href"]) for token in parser().parse(text.strip())
+    """The links a text wrote itself, as the writers allow them (https, http, mailto), read
+    as a block of prose or as a short text (where an indented line is no code block)."""
+    read = [*parser().parse(text.strip()), *parser().parseInline(text.strip(), {})]
+    return {str(child.attrs["href"]) for token in read
             for child in token.children or [] if child.type == "link_open"}
 
 
