@@ -172,6 +172,8 @@ CODES: dict[str, Code] = {
     "SLA227": Code(_E, "a text's braces don't parse"),
     "SLA228": Code(_E, "a text shows an image that would be fetched: only embedded "
                    "`data:image/…` pictures are allowed"),
+    "SLA229": Code(_E, "a text nests lists, quotes or emphasis deeper than any prose "
+                   "(more than 16 levels)"),
     "SLA230": Code(_E, "with `sla targets --actuals FILE`: actuals that contradict themselves "
                    "(more customers than leads, …)"),
     # Warnings: true today, worth a look (fail only with --strict).

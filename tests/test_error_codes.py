@@ -281,6 +281,7 @@ CASES: dict[str, Case] = {
     "SLA226": Case(summary("{{ targets.leads | mony }}"), "{{ targets.leads | mony"),
     "SLA227": Case(summary("{{ targets.leads"), "{{ targets.leads"),
     "SLA228": Case(summary("![logo](https://example.com/logo.png)"), "https://example.com"),
+    "SLA229": Case(summary("*" * 60 + "deep" + "*" * 60), ">-\n    ***"),
     "SLA230": Case(lambda text: ACTUALS, "400", check=actuals),
     "SLA301": Case(swaps(("effective_date: 2026-12-01", "effective_date: 2026-10-01"),
                          ("next_review: 2027-03-01", "next_review: 2026-11-01")), "2026-11-01"),

@@ -106,7 +106,7 @@ def test_an_invalid_revision_is_named_with_its_positions(repo: Path) -> None:
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"{path}@HEAD:282:16: error" in done.stderr
     missing = run_sla("diff", str(path), "--from", "no-such-revision")
-    assert missing.returncode == 1 and "at no-such-revision" in missing.stderr
+    assert missing.returncode == 1 and "no revision `no-such-revision`" in missing.stderr
 
 
 def test_the_redline_marks_words_in_markdown(repo: Path) -> None:

@@ -30,6 +30,7 @@ RULES: list[Rule] = [
     figures.goals_name_figures,
     texts.figures_in_texts,
     texts.images_in_texts,
+    texts.nesting_in_texts,
 ]
 """The checks, in the order their findings are most useful to read."""
 

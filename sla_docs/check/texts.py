@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from sla_docs.check.facts import Facts, dotted
 from sla_docs.errors import Diagnostic, Position, line_col
-from sla_docs.markdown import refused_images
+from sla_docs.markdown import MAX_NESTING, nesting_depth, refused_images
 from sla_docs.model.languages import LANGUAGES
 from sla_docs.targets.formats import Plain
 
@@ -67,6 +67,16 @@ def images_in_texts(facts: Facts) -> Iterator[Diagnostic]:
                                          "(data:image/png;base64,…), or remove it")
                 where = expression_position(facts.source.text, start, 0, source) if source else None
                 yield dataclasses.replace(diagnostic, position=where) if where else diagnostic
+
+
+def nesting_in_texts(facts: Facts) -> Iterator[Diagnostic]:
+    """A text nests no deeper than any prose does, so every edition can be laid out."""
+    for path, value in facts.texts:
+        for lang, text in value.items() if isinstance(value, dict) else ():
+            if isinstance(text, str) and (depth := nesting_depth(text)) > MAX_NESTING:
+                yield facts.error((*path, lang), "SLA229", f"`{dotted((*path, lang))}` nests "
+                                  f"lists, quotes or emphasis {depth} levels deep",
+                                  hint=f"at most {MAX_NESTING}: flatten it")
 
 
 def expression_position(text: str, start: Position, index: int,

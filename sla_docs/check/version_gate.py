@@ -7,19 +7,23 @@ from pathlib import Path
 from typing import Any
 
 from sla_docs.errors import Diagnostic, SlaError
-from sla_docs.source.git import read_revision
+from sla_docs.source.git import NotAtRevision, read_revision
 from sla_docs.source.load import Source, load_bytes
 
 
 def version_gate(source: Source, path: Path, base: str) -> Diagnostic | None:
     """An error at ``version:`` if the content changed since ``base`` and the version did not rise.
 
-    A file that did not exist at ``base`` is new, and passes.
+    A file that did not exist at ``base`` is new, and passes; a ``base`` that is not a
+    revision of its repository is a :class:`RevisionError`, never a pass.
     """
     try:
         raw, name = read_revision(path, base)
+    except NotAtRevision:  # a new file
+        return None
+    try:
         before = load_bytes(raw, name).data
-    except SlaError:  # not at that revision (a new file), or unreadable there: no gate
+    except SlaError:  # unreadable at that revision: nothing to compare with
         return None
     old, new = before.get("version"), source.data.get("version")
     if _without_version(before) == _without_version(source.data) or _raised(old, new):

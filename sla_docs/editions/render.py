@@ -213,7 +213,7 @@ class _Words:
         written = self.text(text) if isinstance(text, Text) else (text or "")
         if self.kind == "html":
             return Markup(prose.to_inline_html(written))
-        return Markup(prose.table_cell(prose.to_markdown(written)))
+        return Markup(prose.to_inline_markdown(written))
 
     def money(self, amount: Decimal) -> str:
         """An amount in the agreement's currency (``5.000 €``)."""

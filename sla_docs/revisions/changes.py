@@ -21,7 +21,7 @@ from typing import Any, Literal
 from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.editions.render import SECTIONS
 from sla_docs.exact_json import dumps
-from sla_docs.markdown import table_cell
+from sla_docs.markdown import escape_text
 from sla_docs.message_ids import N_, per_id
 from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import WORKING_DAY, agreement_targets
@@ -204,14 +204,14 @@ def format_changes(found: list[Change], output: ChangeFormat, language: str,
         return f"{title}: {_('no change')}\n"
     if output == "text":
         return "\n".join([title, *(f"{c.where}: {_arrow(c, _)}" for c in found)]) + "\n"
-    lines = [f"### {title}", ""]
+    lines = [f"### {escape_text(title)}", ""]
     for heading, group in ((_("Fields"), [c for c in found if not c.target]),
                            (_("Targets"), [c for c in found if c.target])):
         if group:
             lines += [f"**{heading}**", "", f"| {_('What changed')} | {_('Before')} | "
                       f"{_('After')} |", "|---|---|---|"]
-            lines += [f"| {table_cell(c.where)} | {table_cell(c.old) or '—'} | "
-                      f"{table_cell(c.new) or '—'} |" for c in group]
+            lines += [f"| {escape_text(c.where)} | {escape_text(c.old) or '—'} | "
+                      f"{escape_text(c.new) or '—'} |" for c in group]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

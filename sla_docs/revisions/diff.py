@@ -20,7 +20,8 @@ from sla_docs.editions.pdf import PrintJob, pdf_bytes
 from sla_docs.editions.render import Edition, render
 from sla_docs.files import write_atomic
 from sla_docs.revisions.changes import changes, format_changes
-from sla_docs.revisions.redline import redline_html, redline_markdown
+from sla_docs.revisions.markdown_redline import redline_markdown
+from sla_docs.revisions.redline import redline_html
 from sla_docs.source.git import WORKING_TREE, RevisionError, read_revision
 
 RedlineFormat = Literal["md", "pdf"]

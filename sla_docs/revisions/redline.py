@@ -1,4 +1,5 @@
-"""Word-level redlines of two versions of an edition, in HTML and in Markdown (stdlib only).
+"""Word-level redlines of two versions of an edition in HTML (stdlib only); Markdown's is in
+:mod:`sla_docs.revisions.markdown_redline`.
 
 In HTML, the new document is kept whole, its inserted words in ``<ins>``; the deleted words are put
 back in ``<del>`` only where text is valid in its structure, so a deleted list item or table
@@ -15,7 +16,7 @@ from difflib import SequenceMatcher
 from html.parser import HTMLParser
 from typing import Literal
 
-__all__ = ["redline_html", "redline_markdown"]
+__all__ = ["redline_html"]
 
 REDLINE_STYLE = ("<style>ins { color: #1a7f37; text-decoration: underline; text-decoration-color:"
                  " #1a7f37; background: #e6ffec; } del { color: #cf222e; text-decoration:"
@@ -310,48 +311,3 @@ def redline_html(old: str, new: str) -> str:
             writer.replaced(old_tokens[i1:i2], new_tokens[j1:j2])
     body = "".join(writer.out)
     return body if writer.styled else REDLINE_STYLE + body
-
-
-_WORDS = re.compile(r"\s+|[^\s]+")
-
-
-def redline_markdown(old: str, new: str) -> str:
-    """The new Markdown with inserted words in ``<ins>`` and deleted ones in ``<del>``.
-
-    Marks never span a line break, so tables and lists keep their shape; GitHub shows
-    ``<ins>`` underlined and ``<del>`` struck through.
-    """
-    before, after = _WORDS.findall(old), _WORDS.findall(new)
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
-    out: list[str] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            out += after[j1:j2]
-            continue
-        out += _marked(before[i1:i2], "del") + _marked(after[j1:j2], "ins")
-    return "".join(out)
-
-
-def _marked(tokens: list[str], tag: str) -> list[str]:
-    """Runs of words wrapped in ``tag``, one run per line; whitespace left as it is.
-
-    A deleted line stays a line of its own, struck through, where it was.
-    """
-    out: list[str] = []
-    run: list[str] = []
-    for token in tokens:
-        if token.isspace() and "\n" in token:
-            out += [*_wrap(run, tag), token]
-            run = []
-        else:
-            run.append(token)
-    return out + _wrap(run, tag)
-
-
-def _wrap(run: list[str], tag: str) -> list[str]:
-    text = "".join(run)
-    if not text.strip():
-        return [text]
-    core = text.strip()
-    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-    return [f"{lead}<{tag}>{core}</{tag}>{trail}"]

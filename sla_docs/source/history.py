@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sla_docs.markdown import escape_text
 from sla_docs.source.git import RevisionError, git
 
 
@@ -24,8 +25,8 @@ class RevisionRow:
     author: str
     """Who wrote it (for git, the commit's author)."""
     summary: str
-    """What changed: from the source, in the edition's language (Markdown); from git,
-    the commit's subject line."""
+    """What changed, as Markdown: from the source, in the edition's language; from git,
+    the commit's subject line as plain text (escaped: a subject is not prose)."""
 
 
 _VERSION_LINE = re.compile(r'^\+version:\s*["\']?([^"\'\s#]+)', re.MULTILINE)
@@ -50,5 +51,5 @@ def history(path: Path) -> list[RevisionRow] | None:
         found = _VERSION_LINE.search(patch)
         if found:
             entries.append(RevisionRow(found.group(1), dt.date.fromisoformat(date), author,
-                                        subject))
+                                        escape_text(subject)))
     return list(reversed(entries)) or None
