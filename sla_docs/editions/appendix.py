@@ -16,6 +16,7 @@ from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import ROUNDING_RULE
 from sla_docs.targets.figures import Figure, Targets
 from sla_docs.targets.formats import Localized, working
+from sla_docs.typography import typeset_markdown
 
 TITLE = N_("Appendix: how the targets are computed")
 QUOTA = N_("The quota is stated per {period}. Each line below can be checked by hand from "
@@ -76,4 +77,4 @@ def appendix_markdown(targets: Targets, agreement: Agreement, language: str) -> 
               for label, value, how in written.figures]
     if written.goal_line:
         lines += ["", escape_text(written.goal_line)]
-    return "\n".join(lines) + "\n"
+    return typeset_markdown("\n".join(lines) + "\n", edition_locale(agreement, language))

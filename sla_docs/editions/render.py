@@ -39,6 +39,7 @@ from sla_docs.targets import inject
 from sla_docs.targets.compute import agreement_targets
 from sla_docs.targets.figures import Figure, Targets
 from sla_docs.targets.formats import Localized
+from sla_docs.typography import NBSP, typeset_html, typeset_markdown
 
 Format = Literal["md", "html"]
 """The text formats rendered here; the PDF is made from the HTML."""
@@ -155,7 +156,10 @@ def render(edition: Edition, kind: Format) -> str:
     except TemplateError as error:  # a defect of ours: the sources were validated
         raise SlaError(f"{edition.source_name}: the {kind} template failed for "
                        f"{edition.language}: {error}") from error
-    return _tidy(text) if kind == "md" else text
+    # the one point every printed word passes: texts, catalogs, figures, tables, headings
+    if kind == "md":
+        return typeset_markdown(_tidy(text), edition.locale)
+    return typeset_html(text, edition.locale)
 
 
 def _tidy(markdown: str) -> str:
@@ -300,8 +304,8 @@ class _Words:
         return f"{number} {said}".strip()
 
     def per(self, period: str | None) -> str:
-        """A goal's period: ``per month``."""
-        return self._(per_id(period)) if period else "—"
+        """A goal's period: ``per month``, on one line (its words never part)."""
+        return self._(per_id(period)).replace(" ", NBSP) if period else "—"
 
     def language_name(self) -> str:
         """The edition's language, in that language, capitalised (``Italiano``)."""
