@@ -41,7 +41,7 @@ _FIRST_DAY = {"fr": "1er", "it": "1º", "pt": "1º", "pt_PT": "1.º"}
 """The first day of a month in formal writing, where it is an ordinal."""
 
 _SPACE = "[ \t\u00a0\u202f]"
-_AFTER_PUNCTUATION = r"(?=[\s\x00*_)\]}»\u201d\u2019.,]|$)"
+_AFTER_PUNCTUATION = r"(?=[ \t\r\n\x00*_)\]}»\u201d\u2019.,]|$)"
 """What may follow a punctuation mark that is one: a space, the end, a closing mark."""
 _DOUBLE_QUOTE = re.compile(r'"')
 _APOSTROPHE = re.compile(r"'")
@@ -103,7 +103,7 @@ def first_day_ordinal(date_text: str, language: str) -> str:
     if pattern is None:
         return date_text
     ordinal = _FIRST_DAY.get(language) or _FIRST_DAY[_language(language)]
-    return pattern.sub(ordinal, date_text)
+    return pattern.sub(ordinal + NBSP, date_text)
 
 
 def _split(text: str, protected: re.Pattern[str]) -> list[tuple[str, bool]]:
@@ -212,5 +212,5 @@ def _first_day_pattern(language: str) -> re.Pattern[str] | None:
               for name in get_month_names("wide", context, locale=locale).values()}
     joined = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
     article = "de[ \u00a0]" if _language(language) == "pt" else ""
-    return re.compile(rf"(?<![\d.,])\b1(?=[ \u00a0]{article}(?:{joined})\b)",
+    return re.compile(rf"(?<![\d.,])\b1[ \u00a0](?={article}(?:{joined})\b)",
                       re.IGNORECASE)
