@@ -7,11 +7,13 @@ address, a URL, an e-mail address or an entity). The editions pass everything th
 through one of these, so a text from the source, a catalog's word, a figure, a table and
 a heading are set alike; the PDF is printed from the HTML.
 
-The rules, for every language: apostrophes ``\u2019`` (and ``\u2018`` opening a quote), straight
-double quotes as the language's quotation marks (« » in French, Italian and Spanish,
-\u201c \u201d in English and Portuguese), a number and the word, unit or sign after it never
-parted at a line end, nor a currency symbol and its amount, and "e-mail" never broken at
-its hyphen (U+2011). French adds a no-break space (U+00A0) before ``:`` and a narrow one
+The rules, for every language: the apostrophe U+2019 (U+2018 where it opens a quote),
+straight double quotes as the language's quotation marks (« » in French, Italian and
+Spanish, U+201C and U+201D in English and Portuguese), a number and the word, unit or
+sign after it never parted at a line end, nor a currency symbol and its amount, nor a
+formula's operator and what follows it (``= 100``), and "e-mail" never broken at its
+hyphen (U+2011).
+French adds a no-break space (U+00A0) before ``:`` and a narrow one
 (U+202F) before ``; ? !`` and inside « », replacing an ordinary space or adding the
 missing one; a ``:`` in a time (9:00) or an address is no punctuation and stays as it is.
 The first day of a month is an ordinal in French (1er), Italian (1º) and Portuguese
@@ -52,6 +54,8 @@ _FR_CLOSING = re.compile(rf"{_SPACE}*»")
 _NUMBER_UNIT = re.compile(r"(?<=\d)((?:\*\*|\*|__|_|\x00)*) (?=[^\W\d_]|[%‰€$£¥°º])")
 _CURRENCY_AMOUNT = re.compile(r"(?<=[$€£¥]) (?=\d)")
 _EMAIL_WORD = re.compile(r"\b([eE])-(mail)")
+_OPERATOR = re.compile("(?<=[^ \t\n] )([=\u00d7\u00f7+\u2212]) (?=\\S)")
+"""An operator between spaces in a formula: the line may break before it, never after."""
 
 _URL = (r"\b(?:(?:https?|ftp|mailto|data|tel):|www\.)[^\s<>|\x00]*"
         r"[^\s<>|\x00.,;:!?)\]'\"»\u201d\u2019]")
@@ -178,9 +182,11 @@ def _opens(text: str, at: int) -> bool:
 
 
 def _non_breaking(text: str) -> str:
-    """A number and its unit, a symbol and its amount, "e-mail": never parted."""
+    """A number and its unit, a symbol and its amount, "e-mail", an operator and what
+    follows it: never parted."""
     text = _NUMBER_UNIT.sub(lambda match: match.group(1) + NBSP, text)
     text = _CURRENCY_AMOUNT.sub(NBSP, text)
+    text = _OPERATOR.sub(lambda match: match.group(1) + NBSP, text)
     return _EMAIL_WORD.sub(rf"\1{NB_HYPHEN}\2", text)
 
 

@@ -111,6 +111,8 @@ def test_markup_and_escaping_survive_in_html() -> None:
     ("pt_PT", "1 de março", "1.º\xa0de março"),
     ("es", "1 de marzo", "1\xa0de marzo"),
     ("en", "the team's e-mail", "the team\u2019s e\u2011mail"),
+    ("en", "\u230850 \u00f7 50%\u2309 = 100", "\u230850 \u00f7\xa050%\u2309 =\xa0100"),
+    ("en", "  + a list item", "  + a list item"),
 ])
 def test_each_language_sets_its_own_way(language: str, written: str, expected: str) -> None:
     assert typeset(written, language) == expected

@@ -49,7 +49,7 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
     tiers = {tier.id: tier.name.get(language) or tier.id for tier in agreement.inputs.tiers}
 
     def label(figure: Figure) -> str:
-        said = (_defined_word(agreement, figure.name, language)
+        said = (_defined_word(agreement, figure.label, language)
                 or figure.says(tiers.get(figure.tier or ""), _))
         return f"{said} {_(per_id(figure.per))}" if figure.per else said
 
@@ -64,16 +64,16 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
     )
 
 
-DEFINED = {"mqls": "mql", "sqls": "sql"}
-"""The figures that count a term the agreement defines: figure name to term id."""
+DEFINED = {"Marketing-qualified leads (MQLs)": "mql", "Sales-qualified leads (SQLs)": "sql"}
+"""The figures that count a term the agreement defines (in any period): label to term id."""
 _ABBREVIATION = re.compile(r"\(([^()]+)\)\s*$")
 
 
-def _defined_word(agreement: Agreement, figure_name: str, language: str) -> str | None:
+def _defined_word(agreement: Agreement, figure_label: str, language: str) -> str | None:
     """A count of a defined term labelled in the agreement's own words: the term's
     abbreviation (``MQL``; ``MQLs`` in English), else the term as defined; ``None``
     when the agreement does not define it."""
-    term = agreement.definitions.terms.get(DEFINED.get(figure_name, ""))
+    term = agreement.definitions.terms.get(DEFINED.get(figure_label, ""))
     written = term.term.get(language) if term is not None else None
     if not written:
         return None
