@@ -73,7 +73,9 @@ _IN_MARKDOWN = re.compile("|".join([
     _URL, _ADDRESS,
 ]), re.MULTILINE)
 _IN_HTML = re.compile(r"<(script|style|code|pre|kbd|samp)\b[^>]*>[\s\S]*?</\1\s*>"
-                      r"|<!--[\s\S]*?-->|<[^>]*>", re.IGNORECASE)
+                      r"|<!--[\s\S]*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
+"""What of a page is markup: a tag (a quoted ``>`` inside it too), a comment, and the
+whole of a script, a style or code."""
 
 
 def typeset(text: str, language: str) -> str:

@@ -95,11 +95,11 @@ def test_french_rules_leave_times_addresses_and_code_alone() -> None:
 
 
 def test_markup_and_escaping_survive_in_html() -> None:
-    page = ('<p title="a: b" data-x=\'c\'><strong>Terme</strong>: l&#39;objet &lt;script&gt;'
+    page = ('<p title="a: b>c" data-x=\'c\'><strong>Terme</strong>: l&#39;objet &lt;script&gt;'
             ' <a href="https://x.example/?a=1;b">https://x.example/?a=1;b</a></p>'
             '<style>a:b;</style><code>x: y;</code>')
     assert typeset_html(page, "fr") == (
-        f'<p title="a: b" data-x=\'c\'><strong>Terme</strong>{NBSP}: l\u2019objet '
+        f'<p title="a: b>c" data-x=\'c\'><strong>Terme</strong>{NBSP}: l\u2019objet '
         '&lt;script&gt; <a href="https://x.example/?a=1;b">https://x.example/?a=1;b</a></p>'
         '<style>a:b;</style><code>x: y;</code>')
 
