@@ -26,6 +26,7 @@ from sla_docs.editions.render import SECTIONS
 from sla_docs.model.languages import LANGUAGES
 from sla_docs.targets.compute import agreement_targets
 from sla_docs.targets.formats import Localized
+from sla_docs.typography import typeset
 from tests.conftest import ROOT, TODAY
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -67,7 +68,7 @@ def test_every_pdf_reads_back_in_its_language(built: tuple[Path, BuildResult], n
     _ = translator(language)
     for _key, heading in SECTIONS:
         if heading:
-            assert flat(_(heading)) in text, (language, heading)
+            assert flat(typeset(_(heading), language)) in text, (language, heading)
     for signatory in agreement.signatories:
         assert signatory.name in pages[-1]
     targets = agreement_targets(agreement)
@@ -90,8 +91,8 @@ def test_italian_and_french_write_money_and_dates_their_own_way(
     out, _ = built
     italian = (out / "globex" / "globex.it.md").read_text("utf-8")
     french = (out / "globex" / "globex.fr.md").read_text("utf-8")
-    assert "7.500.000\xa0€" in italian and "1 dicembre 2026" in italian
-    assert "7\u202f500\u202f000\xa0€" in french and "1 décembre 2026" in french
+    assert "7.500.000\xa0€" in italian and "1º\xa0dicembre 2026" in italian
+    assert "7\u202f500\u202f000\xa0€" in french and "1er\xa0décembre 2026" in french
     assert "accordo sul livello di servizio" in italian.lower()
     english = (out / "acme" / "acme.en.md").read_text("utf-8")
     assert "$5,000" in english and "December 1, 2026" in english

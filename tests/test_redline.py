@@ -284,7 +284,7 @@ def test_the_sample_redlines_with_exactly_the_expected_marks(sample: str) -> Non
     assert shape(out) == shape(new)
     assert marks(out) == [("del", "5.000"), ("ins", "6.000"),
                           ("del", "un percorso."), ("ins", "due percorsi.")]
-    assert "Linea dell&#39;obiettivo" in out  # the source's own escaping is kept
+    assert "Linea dell\u2019obiettivo" in out  # the edition's typography is kept
     changed = [p for p in tree.all("p") if p.all("ins") or p.all("del")]
     assert [[(e.tag, e.text()) for e in p.elements()] for p in changed] == [
         [("del", "5.000"), ("ins", "6.000")], [("del", "un percorso."), ("ins", "due percorsi.")]]
@@ -293,14 +293,15 @@ def test_the_sample_redlines_with_exactly_the_expected_marks(sample: str) -> Non
 
 def test_the_sample_redlines_a_deleted_row_and_item(sample: str) -> None:
     new = replace_once(sample, "<li>Il lead ha visitato la pagina dei prezzi o ha richiesto una "
-                       "demo.</li>", "")
+                       "dimostrazione.</li>", "")
     new = replace_once(new, "    <tr><td>Vendite</td><td>Amy Castillo</td><td>Direttrice "
                        "vendite</td><td>amy.castillo@acme.example</td></tr>\n", "")
     out = redline_html(sample, new)
     tree = parse(out)
     deleted = [(e.tag, e.text()) for e in _walk(tree) if e.attrs.get("class") == "deleted"]
     assert deleted == [("tr", "Vendite Amy Castillo Direttrice vendite amy.castillo@acme.example"),
-                       ("li", "Il lead ha visitato la pagina dei prezzi o ha richiesto una demo.")]
+                       ("li", "Il lead ha visitato la pagina dei prezzi o ha richiesto una "
+                              "dimostrazione.")]
     assert len(marks(out)) == 5
 
 

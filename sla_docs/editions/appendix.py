@@ -7,6 +7,7 @@ read with Babel); figures are written by :class:`~sla_docs.targets.formats.Local
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sla_docs.editions.i18n import edition_locale, translator
@@ -16,6 +17,7 @@ from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import ROUNDING_RULE
 from sla_docs.targets.figures import Figure, Targets
 from sla_docs.targets.formats import Localized, working
+from sla_docs.typography import typeset_markdown
 
 TITLE = N_("Appendix: how the targets are computed")
 QUOTA = N_("The quota is stated per {period}. Each line below can be checked by hand from "
@@ -47,7 +49,8 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
     tiers = {tier.id: tier.name.get(language) or tier.id for tier in agreement.inputs.tiers}
 
     def label(figure: Figure) -> str:
-        said = figure.says(tiers.get(figure.tier or ""), _)
+        said = (_defined_word(agreement, figure.label, language)
+                or figure.says(tiers.get(figure.tier or ""), _))
         return f"{said} {_(per_id(figure.per))}" if figure.per else said
 
     return Appendix(
@@ -59,6 +62,25 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
                  for f in targets.computed()],
         goal_line=_(GOAL_LINE) if targets.goal_line else None,
     )
+
+
+DEFINED = {"Marketing-qualified leads (MQLs)": "mql", "Sales-qualified leads (SQLs)": "sql"}
+"""The figures that count a term the agreement defines (in any period): label to term id."""
+_ABBREVIATION = re.compile(r"\(([^()]+)\)\s*$")
+
+
+def _defined_word(agreement: Agreement, figure_label: str, language: str) -> str | None:
+    """A count of a defined term labelled in the agreement's own words: the term's
+    abbreviation (``MQL``; ``MQLs`` in English), else the term as defined; ``None``
+    when the agreement does not define it."""
+    term = agreement.definitions.terms.get(DEFINED.get(figure_label, ""))
+    written = term.term.get(language) if term is not None else None
+    if not written:
+        return None
+    abbreviation = _ABBREVIATION.search(written)
+    if abbreviation is None:
+        return written
+    return abbreviation.group(1) + ("s" if language == "en" else "")
 
 
 def appendix_markdown(targets: Targets, agreement: Agreement, language: str) -> str:
@@ -76,4 +98,4 @@ def appendix_markdown(targets: Targets, agreement: Agreement, language: str) -> 
               for label, value, how in written.figures]
     if written.goal_line:
         lines += ["", escape_text(written.goal_line)]
-    return "\n".join(lines) + "\n"
+    return typeset_markdown("\n".join(lines) + "\n", edition_locale(agreement, language))

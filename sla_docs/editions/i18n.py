@@ -55,22 +55,36 @@ def read_catalog(language: str | None) -> Catalog:
         return read_po(source, locale=language, domain=DOMAIN)
 
 
+CONTEXT_SEPARATOR = "\x04"
+"""Between a ``msgctxt`` and its message id, in :func:`messages`' keys (gettext's own)."""
+
+
 @cache
 def messages(language: str) -> dict[str, str]:
     """The catalog of ``language``: English message to translation (empty for English).
 
+    An entry with a ``msgctxt`` (one English word that needs several forms, such as
+    "monthly" for a masculine and a feminine noun) is keyed ``context + "\\x04" + id``.
     Fuzzy entries are left out: a guess is not a translation.
     """
     if language == "en":
         return {}
-    return {str(m.id): str(m.string) for m in read_catalog(language)
-            if m.id and m.string and not m.fuzzy}
+    return {(f"{m.context}{CONTEXT_SEPARATOR}" if m.context else "") + str(m.id): str(m.string)
+            for m in read_catalog(language) if m.id and m.string and not m.fuzzy}
 
 
 def translator(language: str) -> Callable[[str], str]:
     """``gettext`` for ``language``: a message not translated stays in English."""
     catalog = messages(language)
     return lambda message: catalog.get(message, message)
+
+
+def context_translator(language: str) -> Callable[[str, str], str]:
+    """``pgettext`` for ``language``: the form of a message in a context (``report``),
+    else its form without one, else the English."""
+    catalog = messages(language)
+    return lambda context, message: catalog.get(
+        f"{context}{CONTEXT_SEPARATOR}{message}", catalog.get(message, message))
 
 
 @cache

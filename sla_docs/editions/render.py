@@ -27,7 +27,7 @@ from markupsafe import Markup
 from sla_docs import __version__
 from sla_docs import markdown as prose
 from sla_docs.editions.appendix import Appendix, appendix
-from sla_docs.editions.i18n import edition_locale, translator
+from sla_docs.editions.i18n import context_translator, edition_locale, translator
 from sla_docs.editions.templating import translated_template
 from sla_docs.errors import SlaError
 from sla_docs.message_ids import N_, per_id
@@ -39,6 +39,7 @@ from sla_docs.targets import inject
 from sla_docs.targets.compute import agreement_targets
 from sla_docs.targets.figures import Figure, Targets
 from sla_docs.targets.formats import Localized
+from sla_docs.typography import NBSP, typeset_html, typeset_markdown
 
 Format = Literal["md", "html"]
 """The text formats rendered here; the PDF is made from the HTML."""
@@ -82,6 +83,10 @@ def model_words() -> list[str]:
     quota_periods = get_args(Inputs.model_fields["period"].annotation)
     return [*(_word_id(word) for word in (*get_args(Channel), *get_args(Cadence))),
             *(per_id(period) for period in get_args(Period)), *quota_periods]
+
+
+_PLAIN_LOCALES = frozenset({"en_US", "it_IT", "fr_FR", "es_ES"})
+"""The default locales whose readers need no region beside the language's name."""
 
 
 def _word_id(english: str) -> str:
@@ -155,7 +160,10 @@ def render(edition: Edition, kind: Format) -> str:
     except TemplateError as error:  # a defect of ours: the sources were validated
         raise SlaError(f"{edition.source_name}: the {kind} template failed for "
                        f"{edition.language}: {error}") from error
-    return _tidy(text) if kind == "md" else text
+    # the one point every printed word passes: texts, catalogs, figures, tables, headings
+    if kind == "md":
+        return typeset_markdown(_tidy(text), edition.locale)
+    return typeset_html(text, edition.locale)
 
 
 def _tidy(markdown: str) -> str:
@@ -188,6 +196,7 @@ class _Words:
         self.language = edition.language
         self.write = Localized(edition.locale, edition.agreement.currency)
         self._ = translator(edition.language)
+        self.in_context = context_translator(edition.language)
         self.names = inject.context(edition.targets, inject.agreement_dates(
             edition.agreement.effective_date, edition.agreement.review.next_review))
         self.figures: dict[str, Figure] = {f.reference: f
@@ -235,13 +244,16 @@ class _Words:
         """A duration in words (``4 ore``)."""
         return self.write(span, "duration") if span is not None else "—"
 
-    def word(self, english: str) -> str:
-        """A fixed word of the model (a channel, a cadence, a period) in the language."""
-        return self._(_word_id(english))
+    def word(self, english: str, context: str | None = None) -> str:
+        """A fixed word of the model (a channel, a cadence, a period) in the language;
+        in a ``context`` (``report``: "mensuel", not "mensuelle") where it has one."""
+        if context is None:
+            return self._(_word_id(english))
+        return self.in_context(context, _word_id(english))
 
-    def words(self, english: list[str]) -> str:
+    def words(self, english: list[str], context: str | None = None) -> str:
         """Several fixed words, joined the way the language lists things."""
-        return self._listed([self.word(w) for w in english])
+        return self._listed([self.word(w, context) for w in english])
 
     def party(self, party_id: str) -> str:
         """A party's name."""
@@ -274,9 +286,32 @@ class _Words:
         return contact_id
 
     def term(self, term_id: str) -> str:
-        """A defined term's word."""
+        """A defined term's word, as the definitions write it (``Lead qualificato ...``)."""
         term = self.edition.agreement.definitions.terms.get(term_id)
         return self.text(term.term) if term else term_id
+
+    def term_in_text(self, term_id: str) -> str:
+        """A defined term inside a sentence: its first word in lower case unless it is
+        a name (``come lead qualificato dal marketing (MQL)``)."""
+        return self.after_colon(self.term(term_id))
+
+    def after_colon(self, text: str) -> str:
+        """A text that continues a sentence (after a term and a colon): its first word
+        in lower case, unless it is an acronym or one of the agreement's names."""
+        match = re.match(r"(\W*)(\w+)", text)
+        if match is None or match.group(2) in self._names():
+            return text
+        word = match.group(2)
+        if not (word[:1].isupper() and (word[1:].islower() or len(word) == 1)):
+            return text  # an acronym (MQL), a word in lower case already, a number
+        return text[:match.start(2)] + word[:1].lower() + text[match.start(2) + 1:]
+
+    def _names(self) -> set[str]:
+        """Words that keep their capital: the parties' and the contacts' names."""
+        agreement = self.edition.agreement
+        names = [self.text(party.name) for party in agreement.parties]
+        names += [contact.name for party in agreement.parties for contact in party.contacts]
+        return {word for name in names for word in re.findall(r"\w+", name)}
 
     def track(self, track_id: str) -> str:
         """A nurturing track's name."""
@@ -300,12 +335,15 @@ class _Words:
         return f"{number} {said}".strip()
 
     def per(self, period: str | None) -> str:
-        """A goal's period: ``per month``."""
-        return self._(per_id(period)) if period else "—"
+        """A goal's period: ``per month``, on one line (its words never part)."""
+        return self._(per_id(period)).replace(" ", NBSP) if period else "—"
 
     def language_name(self) -> str:
-        """The edition's language, in that language, capitalised (``Italiano``)."""
-        name = str(Locale.parse(self.edition.locale).get_language_name() or self.language)
+        """The edition's language, in that language, capitalised (``Italiano``), with its
+        region where readers tell them apart (``Português (Brasil)``)."""
+        locale = Locale.parse(self.edition.locale)
+        name = str((locale.get_display_name() if self.edition.locale not in _PLAIN_LOCALES
+                    else locale.get_language_name()) or self.language)
         return name[:1].upper() + name[1:]
 
     def page_counter(self) -> Markup:

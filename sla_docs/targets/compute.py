@@ -132,7 +132,7 @@ def _inputs(sheet: _Sheet, inputs: Inputs, follow_up: FollowUp | None) -> None:
                   N_("Minutes per follow-up attempt"), ref=f"{ref}.minutes_per_attempt")
     if follow_up is not None:
         sheet.add("first_contact_within", follow_up.first_contact_within, "duration",
-                  N_("First contact within"))
+                  N_("Time to first contact"))
         sheet.add("attempts_per_lead", follow_up.attempts, "count", N_("Attempts per lead"))
         sheet.add("follow_up_days", follow_up.over_days, "days", N_("Days the attempts span"))
 

@@ -15,6 +15,7 @@ from decimal import ROUND_FLOOR, Decimal, localcontext
 
 from sla_docs.durations import duration_parts, short_duration
 from sla_docs.targets.figures import PRECISION, Figure, Kind, Value
+from sla_docs.typography import first_day_ordinal
 
 _CENTS = Decimal("0.01")
 _NAME = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9][a-z0-9_-]*)*")
@@ -89,7 +90,8 @@ class Localized:
         if isinstance(value, dt.timedelta):
             return self.duration(value)
         if isinstance(value, dt.date):
-            return dates.format_date(value, format="long", locale=self.locale)
+            written = dates.format_date(value, format="long", locale=self.locale)
+            return first_day_ordinal(written, str(self.locale))  # 1er, 1º in formal text
         number = Decimal(value)
         if kind == "money":
             return self.money(number)
