@@ -180,6 +180,8 @@ CODES: dict[str, Code] = {
     # Across revisions (sla_docs.check.version_gate).
     "SLA401": Code(_E, "with `sla validate --base REV`: the agreement changed since REV but "
                    "its `version` was not raised"),
+    "SLA410": Code(_E, "with `sla validate --base REV`: the `version` rose since REV but "
+                   "`revisions:` has no entry for it"),
 }
 """Every diagnostic code the tool emits. Raise sites write the code as a literal;
 tests/test_error_codes.py fails when a literal is not here, when an entry here is raised

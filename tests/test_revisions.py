@@ -160,6 +160,11 @@ def test_the_version_gate(repo: Path) -> None:
     assert (f"{path}:5:10: error SLA401: the agreement changed since HEAD but its version "
             "is still 1.0 (raise it above 1.0)") in stuck.stdout
     edit(repo, ('version: "1.0"', 'version: "1.10"'))
+    undescribed = run_sla("validate", str(path), "--base", "HEAD")
+    assert undescribed.returncode == 1 and "error SLA410: the version rose from 1.0 to 1.10 " \
+        "but `revisions:` has no entry for 1.10" in undescribed.stdout
+    edit(repo, ("revisions:\n", 'revisions:\n  - version: "1.10"\n    summary:\n'
+                "      en: The quota rises to 6,000.\n"))
     assert run_sla("validate", str(path), "--base", "HEAD").returncode == 0
     git(repo, "commit", "-q", "-am", "1.10")
     assert run_sla("validate", str(path), "--base", "HEAD").returncode == 0  # unchanged

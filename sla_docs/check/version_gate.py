@@ -1,4 +1,5 @@
-"""The version gate: an agreement that changed since a revision must carry a higher version."""
+"""The version gate: an agreement that changed since a revision must carry a higher version,
+and a version that rose must say, in ``revisions:``, what it changed."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from sla_docs.source.load import Source, load_bytes
 
 
 def version_gate(source: Source, path: Path, base: str) -> Diagnostic | None:
-    """An error at ``version:`` if the content changed since ``base`` and the version did not rise.
+    """An error if the content changed since ``base`` and the version did not rise (SLA401,
+    at ``version:``), or rose without a ``revisions:`` entry for the new version (SLA410).
 
     A file that did not exist at ``base`` is new, and passes.
     """
@@ -22,11 +24,30 @@ def version_gate(source: Source, path: Path, base: str) -> Diagnostic | None:
     except SlaError:  # not at that revision (a new file), or unreadable there: no gate
         return None
     old, new = before.get("version"), source.data.get("version")
-    if _without_version(before) == _without_version(source.data) or _raised(old, new):
+    if _without_version(before) == _without_version(source.data):
         return None
+    if _raised(old, new):
+        return None if _described(source.data, new) else _undescribed(source, old, new)
     return source.diagnostic(("version",), "SLA401",
                              f"the agreement changed since {base} but its version is "
                              f"still {new}", hint=f"raise it above {old}")
+
+
+def _described(data: dict[str, Any], version: object) -> bool:
+    """Whether ``revisions:`` has an entry for ``version``."""
+    entries = data.get("revisions")
+    return isinstance(entries, list) and any(
+        isinstance(entry, dict) and str(entry.get("version")) == str(version)
+        for entry in entries)
+
+
+def _undescribed(source: Source, old: object, new: object) -> Diagnostic:
+    where = ("revisions",) if isinstance(source.data.get("revisions"), list) else ("version",)
+    return source.diagnostic(where, "SLA410",
+                             f"the version rose from {old} to {new} but `revisions:` has no "
+                             f"entry for {new}",
+                             hint=f'add `- version: "{new}"` to `revisions:`, with a '
+                                  "`summary:` of what changed in every language")
 
 
 def _without_version(data: dict[str, Any]) -> dict[str, Any]:

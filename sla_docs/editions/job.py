@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from sla_docs.editions.pdf import PrintJob
     from sla_docs.model.agreement import Agreement
-    from sla_docs.source.history import RevisionRow
 
 OutputFormat = Literal["md", "html", "pdf"]
 FORMATS: tuple[OutputFormat, ...] = ("md", "html", "pdf")
@@ -42,8 +41,8 @@ class EditionJob:
     """Its SHA-256."""
     created: dt.datetime
     """The edition's date."""
-    history: tuple[RevisionRow, ...] = ()
-    """The source's versions in git (empty outside git)."""
+    history: tuple[tuple[str, dt.date], ...] = ()
+    """The date git gives each version of the source (empty outside git)."""
 
 
 def edition_date(agreement: Agreement) -> dt.datetime:

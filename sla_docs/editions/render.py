@@ -28,13 +28,13 @@ from sla_docs import __version__
 from sla_docs import markdown as prose
 from sla_docs.editions.appendix import Appendix, appendix
 from sla_docs.editions.i18n import edition_locale, translator
+from sla_docs.editions.screen_fonts import screen_font_faces
 from sla_docs.editions.templating import translated_template
 from sla_docs.errors import SlaError
 from sla_docs.message_ids import N_, per_id
 from sla_docs.model.agreement import Agreement
 from sla_docs.model.inputs import Inputs
 from sla_docs.model.types import Cadence, Channel, Period, Text
-from sla_docs.source.history import RevisionRow
 from sla_docs.targets import inject
 from sla_docs.targets.compute import agreement_targets
 from sla_docs.targets.figures import Figure, Targets
@@ -64,6 +64,16 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("signatures", N_("Signatures")),
 )
 """Every section of an edition, in reading order: its anchor id and English heading."""
+
+CLOSING = N_("Agreed and signed by the parties' authorised representatives.")
+"""The formal closing above the signatures (``Letto, approvato e sottoscritto.``)."""
+PLACE_AND_DATE = N_("Place and date: {place}, {date}")
+"""The line each signatory fills in by hand (``Fait à {place}, le {date}``)."""
+AUDIT_NOTE = N_("For audit: this edition was made from the source file {file}, "
+                "SHA-256 {sha256}.")
+"""The small print of the last page: which source, to the byte, the edition shows."""
+
+_EQUALS = re.compile(r"[ \u00a0\u202f]=[ \u00a0\u202f]")
 
 UNITS = {"leads": N_("leads"), "customers": N_("customers"),
          "opportunities": N_("opportunities"), "hours": N_("hours"), "days": N_("days"),
@@ -102,8 +112,9 @@ class Edition:
     """SHA-256 of the source's bytes: which source exactly this edition is of."""
     created: dt.datetime
     """The edition's date: fixed by the source, never the clock (see ``build``)."""
-    history: tuple[RevisionRow, ...] = ()
-    """The versions git remembers (empty when the source is not in git)."""
+    history: tuple[tuple[str, dt.date], ...] = ()
+    """The date git gives each version of the source (empty outside git): a version's
+    date where its ``revisions:`` entry has none."""
     targets: Targets = field(init=False)
     """The computed targets."""
 
@@ -121,30 +132,46 @@ class Edition:
         return self.locale.replace("_", "-")
 
     def revisions(self) -> list[RevisionRow]:
-        """The revision table: the versions in git, else the source's ``revisions:``.
+        """The revision table, oldest first, up to the version being built.
 
-        A version the source describes in ``revisions:`` keeps that summary, in the
-        edition's language, over the commit's subject; the version being built is
-        always there, committed or not.
+        Each version of the source's ``revisions:`` with its summary in the edition's
+        language; a version git remembers without an entry, and the version being
+        built, are there too, with no summary. A date comes from the entry, else from
+        the commit that raised the version, else (the version being built) the
+        effective date.
         """
-        described = {r.version: r for r in self.agreement.revisions}
-        if self.history:
-            rows = [RevisionRow(h.version, h.date, h.author,
-                                _summary(described.get(h.version), self.language) or h.summary)
-                    for h in self.history]
-        else:
-            rows = [RevisionRow(r.version, r.date, r.author, _summary(r, self.language))
-                    for r in self.agreement.revisions]
-        if not any(row.version == self.agreement.version for row in rows):
-            current = described.get(self.agreement.version)
-            rows.append(RevisionRow(self.agreement.version, self.agreement.effective_date,
-                                    current.author if current else "",
-                                    _summary(current, self.language)))
+        committed = dict(self.history)
+        written = {r.version: r for r in self.agreement.revisions}
+        current = _version_key(self.agreement.version)
+        versions = sorted({*written, *committed, self.agreement.version}, key=_version_key)
+        rows = []
+        for version in versions:
+            if _version_key(version) > current:
+                continue  # a later version described ahead: not part of this edition
+            entry = written.get(version)
+            day = (entry.date if entry is not None else None) or committed.get(version)
+            if day is None and version == self.agreement.version:
+                day = self.agreement.effective_date
+            rows.append(RevisionRow(version, day, entry.summary if entry is not None else None))
         return rows
 
 
-def _summary(revision: Any, language: str) -> str:
-    return (revision.summary.get(language) or "") if revision is not None else ""
+@dataclass(frozen=True)
+class RevisionRow:
+    """One line of an edition's revision table."""
+
+    version: str
+    """The version (``1.1``)."""
+    date: dt.date | None
+    """When it was agreed, when known."""
+    summary: Text | None
+    """What it changed, in every language; None when the source does not say."""
+
+
+def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """Versions in number order (``1.9`` before ``1.10``), any odd one after by text."""
+    return tuple((int(part), "") if part.isdigit() else (1 << 30, part)
+                 for part in version.split("."))
 
 
 def render(edition: Edition, kind: Format) -> str:
@@ -249,6 +276,36 @@ class _Words:
             if party.id == party_id:
                 return self.text(party.name)
         return party_id
+
+    def display_name(self) -> str:
+        """The agreement's name for the cover and the running header: ``name:``, else the title."""
+        return self.text(self.edition.agreement.name or self.edition.agreement.title)
+
+    def place_and_date(self) -> Markup:
+        """A signatory's place-and-date line (HTML), its blanks drawn as rules."""
+        blank = Markup('<span class="blank"></span>')
+        return Markup.escape(self._(PLACE_AND_DATE)).format(place=blank, date=blank)
+
+    def audit_note(self) -> Markup:
+        """The source file and its SHA-256, for an auditor."""
+        if self.kind == "md":
+            return Markup(self._(AUDIT_NOTE).format(
+                file=prose.escape_text(self.edition.source_name),
+                sha256=self.edition.source_sha256))
+        sha256 = Markup('<span class="hash">{}</span>').format(self.edition.source_sha256)
+        return Markup.escape(self._(AUDIT_NOTE)).format(file=self.edition.source_name,
+                                                        sha256=sha256)
+
+    def formula(self, working: str) -> Markup:
+        """A figure's working (HTML) that breaks only before an ``=``: never inside a
+        term, never between ``=`` and what it equals."""
+        terms = _EQUALS.split(working)
+        return Markup(" ").join(Markup('<span class="nowrap">{}</span>').format(
+            term if index == 0 else "=\u00a0" + term) for index, term in enumerate(terms))
+
+    def screen_fonts(self) -> Markup:
+        """The shipped fonts as ``@font-face`` rules for a browser (HTML only)."""
+        return Markup(screen_font_faces()) if self.kind == "html" else Markup("")
 
     def all_parties(self) -> str:
         """Every party's name, for the cover: ``Marketing · Vendite``."""
