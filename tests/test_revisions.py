@@ -4,6 +4,7 @@ revisions, and redlines in Markdown and PDF."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 from pathlib import Path
@@ -163,7 +164,7 @@ def test_the_version_gate(repo: Path) -> None:
     undescribed = run_sla("validate", str(path), "--base", "HEAD")
     assert undescribed.returncode == 1 and "error SLA410: the version rose from 1.0 to 1.10 " \
         "but `revisions:` has no entry for 1.10" in undescribed.stdout
-    edit(repo, ("revisions:\n", 'revisions:\n  - version: "1.10"\n    summary:\n'
+    edit(repo, ("revisions:\n", "revisions:\n  - version: 1.10\n    summary:\n"
                 "      en: The quota rises to 6,000.\n"))
     assert run_sla("validate", str(path), "--base", "HEAD").returncode == 0
     git(repo, "commit", "-q", "-am", "1.10")
@@ -191,18 +192,34 @@ def test_the_pre_commit_hook_and_the_example_workflow_run_what_they_say() -> Non
         assert step in workflow, step
 
 
-def test_the_revision_history_comes_from_git(repo: Path) -> None:
+def test_the_revision_table_is_the_sources_and_git_gives_only_dates(repo: Path) -> None:
+    """No git identity and no commit subject reaches any edition, in any format: each
+    row is a version, its date (the entry's, else the commit's that raised the version)
+    and the summary the source writes for it."""
+    from babel.dates import format_date
+
     from sla_docs.editions.build import build
     from tests.conftest import TODAY
 
     path = edit(repo, *RAISE_QUOTA)
-    git(repo, "commit", "-q", "-am", "Raise the quota to 6,000")
-    edit(repo, ('version: "1.1"', 'version: "2.0"'))  # not committed yet: still listed
+    git(repo, "commit", "-q", "-am", "Raise the quota to 6,000")  # 1.1: no entry
+    edit(repo, ('version: "1.1"', 'version: "2.0"'),  # not committed yet: still listed
+         ("revisions:\n", "revisions:\n  - version: 2.0\n    summary:\n"
+          "      en: A higher quota for the second year.\n"))
     out = repo / "build"
-    build([path], out, today=TODAY, formats=("md",))
+    build([path], out, today=TODAY, formats=("md", "html", "pdf"))
+    committed = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%ad",
+                                "--date=short"], capture_output=True, text=True, check=True)
+    day = format_date(dt.date.fromisoformat(committed.stdout.strip()), "long", locale="en_US")
     table = (out / "minimal" / "minimal.en.md").read_text("utf-8")
-    assert "| 1.0 |" in table and "| Rev Ops | Version 1.0 |" in table
-    assert "| Rev Ops | Raise the quota to 6,000 |" in table and "| 2.0 |" in table
+    assert f"| 1.0 | {day} | Initial version of the agreement. |" in table
+    assert f"| 1.1 | {day} | — |" in table
+    assert "| 2.0 | December 1, 2026 | A higher quota for the second year. |" in table
+    pages = " ".join(page.extract_text() for page in
+                     PdfReader(out / "minimal" / "minimal.en.pdf").pages)
+    for edition in (table, (out / "minimal" / "minimal.en.html").read_text("utf-8"), pages):
+        for from_git in ("Rev Ops", "revops@example.com", "Raise the quota"):
+            assert from_git not in edition, from_git
     git(repo, "commit", "-q", "-am", "2.0")
     again = build([path], out, today=TODAY, formats=("md",))
     assert again.written  # a new commit is a new history: the edition is rebuilt

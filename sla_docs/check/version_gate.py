@@ -47,7 +47,8 @@ def _undescribed(source: Source, old: object, new: object) -> Diagnostic:
                              f"the version rose from {old} to {new} but `revisions:` has no "
                              f"entry for {new}",
                              hint=f'add `- version: "{new}"` to `revisions:`, with a '
-                                  "`summary:` of what changed in every language")
+                                  "`summary:` of what changed in every language",
+                             at_key=True)
 
 
 def _without_version(data: dict[str, Any]) -> dict[str, Any]:

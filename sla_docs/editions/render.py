@@ -28,7 +28,6 @@ from sla_docs import __version__
 from sla_docs import markdown as prose
 from sla_docs.editions.appendix import Appendix, appendix
 from sla_docs.editions.i18n import edition_locale, translator
-from sla_docs.editions.screen_fonts import screen_font_faces
 from sla_docs.editions.templating import translated_template
 from sla_docs.errors import SlaError
 from sla_docs.message_ids import N_, per_id
@@ -302,10 +301,6 @@ class _Words:
         terms = _EQUALS.split(working)
         return Markup(" ").join(Markup('<span class="nowrap">{}</span>').format(
             term if index == 0 else "=\u00a0" + term) for index, term in enumerate(terms))
-
-    def screen_fonts(self) -> Markup:
-        """The shipped fonts as ``@font-face`` rules for a browser (HTML only)."""
-        return Markup(screen_font_faces()) if self.kind == "html" else Markup("")
 
     def all_parties(self) -> str:
         """Every party's name, for the cover: ``Marketing · Vendite``."""

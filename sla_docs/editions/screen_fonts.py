@@ -2,9 +2,10 @@
 
 A browser knows nothing of ``templates/fonts``: the HTML carries the Noto fonts itself,
 as ``data:`` URLs in ``@font-face`` rules, so that it reads the same on every screen,
-fetches nothing and stays one self-contained file. The rules sit inside
-``@media screen``: WeasyPrint lays out for print and skips them, so the PDF keeps
-the fonts fontconfig gives it, embedded whole (:mod:`sla_docs.editions.pdf`).
+fetches nothing and stays one self-contained file. Only the HTML file carries them:
+the HTML the PDF is printed from does not (WeasyPrint is given the same fonts through
+fontconfig and embeds them whole, :mod:`sla_docs.editions.pdf`), and the rules sit
+inside ``@media screen`` besides, which print skips.
 
 Each font is compressed as WOFF (zlib, by fontTools, which WeasyPrint itself depends
 on), half the size of the TrueType file, and the same bytes on every build.
@@ -34,6 +35,11 @@ def screen_font_faces() -> str:
              'format("woff"); }'
              for file, family, weight, style in FACES]
     return "@media screen {\n" + "\n".join(rules) + "\n}"
+
+
+def with_screen_fonts(html: str) -> str:
+    """The HTML edition with the fonts' rules in a ``<style>`` at the end of its head."""
+    return html.replace("</head>", f"<style>\n{screen_font_faces()}\n</style>\n</head>", 1)
 
 
 def _woff(file: str) -> str:
