@@ -174,6 +174,7 @@ CODES: dict[str, Code] = {
                    "`data:image/…` pictures are allowed"),
     "SLA230": Code(_E, "with `sla targets --actuals FILE`: actuals that contradict themselves "
                    "(more customers than leads, …)"),
+    "SLA240": Code(_E, "`revisions:` describes a version twice, or one above the agreement's"),
     # Warnings: true today, worth a look (fail only with --strict).
     "SLA301": Code(_W, "the review date has passed"),
     "SLA302": Code(_W, "the leads Sales finds itself cover all the leads needed"),

@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,28 @@ def test_the_html_edition_carries_its_fonts_and_reads_on_a_screen(
     assert len(faces) == 5 and all("url(data:font/woff;base64," in face for face in faces)
     assert not re.search(r"url\((?!data:)", html)  # nothing a browser would fetch
     assert '"Noto Sans", "Noto Sans Math", sans-serif' in html
+
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">')
+MARGIN = 20 * 72 / 25.4  # the left and right page margins of edition.css, in points
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_nothing_runs_into_the_margins_or_over_other_words(
+        built: tuple[Path, BuildResult], name: str, language: str) -> None:
+    """Every word of every page, as poppler places it, inside the margins and clear of
+    every other word: no cell overflows into the next column, no line off the page."""
+    layout = subprocess.run(["pdftotext", "-bbox", str(built[0] / name / f"{name}.{language}.pdf"),
+                             "-"], capture_output=True, text=True, check=True).stdout
+    for number, page in enumerate(layout.split("<page ")[1:]):
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))  # type: ignore[union-attr]
+        boxes = sorted((tuple(map(float, found)) for found in WORD.findall(page)),
+                       key=lambda box: box[1])  # top first
+        for index, (left, _top, right, bottom) in enumerate(boxes):
+            assert left > MARGIN - 1 and right < width - MARGIN + 1, (number, left, right)
+            for other_left, other_top, other_right, _bottom in boxes[index + 1:]:
+                if other_top >= bottom - 2:
+                    break  # the boxes below: no other on this line
+                overlap = min(right, other_right) - max(left, other_left)
+                assert overlap <= 0.5, (number, left, other_left)

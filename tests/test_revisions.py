@@ -169,7 +169,7 @@ def test_the_version_gate(repo: Path) -> None:
     assert run_sla("validate", str(path), "--base", "HEAD").returncode == 0
     git(repo, "commit", "-q", "-am", "1.10")
     assert run_sla("validate", str(path), "--base", "HEAD").returncode == 0  # unchanged
-    edit(repo, ('version: "1.10"', 'version: "1.9"'),
+    edit(repo, ('version: "1.10"', 'version: "1.9"'), ("- version: 1.10\n", "- version: 1.9\n"),
          ("  sales_quota: 6000\n", "  sales_quota: 1\n"))
     assert run_sla("validate", str(path), "--base", "HEAD").returncode == 1  # 1.9 < 1.10
     new = repo / "agreements" / "new.yaml"
@@ -233,3 +233,22 @@ def test_long_texts_show_where_they_differ_and_other_languages_are_named(repo: P
     assert "won from" in line.split(" → ")[1]
     italian = run_sla("diff", str(path), "--from", "HEAD", "--lang", "it").stdout
     assert "Finalità e ambito di applicazione [en]: …" in italian
+
+
+def test_a_new_revision_entry_and_a_name_read_as_such_in_the_change_list(repo: Path) -> None:
+    path = edit(repo, ('version: "1.0"', 'version: "1.1"'),
+                ("revisions:\n", "revisions:\n  - version: 1.1\n    summary:\n"
+                 "      en: A display name.\n"),
+                ("currency: USD\n", "currency: USD\nname:\n  en: Minimal\n"))
+    lines = run_sla("diff", str(path), "--from", "HEAD").stdout.splitlines()
+    assert lines[2].startswith("Revision history \u203a 1.1: (added) ")
+    assert "A display name." in lines[2] and lines[3] == "Name: (added) Minimal"
+
+
+def test_a_version_described_twice_is_an_error(tmp_path: Path, minimal_text: str) -> None:
+    from tests.conftest import check_text, only
+
+    text = replace_once(minimal_text, "revisions:\n",
+                        "revisions:\n  - version: 1.0\n    summary:\n      en: Twice.\n")
+    found = only(check_text(tmp_path, text), "SLA240")
+    assert "version 1.0 has two `revisions:` entries" in found.message

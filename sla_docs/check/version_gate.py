@@ -57,12 +57,14 @@ def _without_version(data: dict[str, Any]) -> dict[str, Any]:
 
 def _raised(old: object, new: object) -> bool:
     """Whether ``new`` is a higher version than ``old`` (``1.10`` > ``1.9``)."""
-    def parts(version: object) -> tuple[int, ...] | None:
-        text = str(version)
-        return tuple(int(p) for p in text.split(".")) if re.fullmatch(r"\d+(\.\d+)*",
-                                                                       text) else None
-
-    before, after = parts(old), parts(new)
+    before, after = version_order(old), version_order(new)
     if before is None or after is None:
         return str(old) != str(new)
     return after > before
+
+
+def version_order(version: object) -> tuple[int, ...] | None:
+    """A version as numbers, to compare by (``1.10`` > ``1.9``); None when it is not one."""
+    text = str(version)
+    return tuple(int(p) for p in text.split(".")) if re.fullmatch(r"\d+(\.\d+)*",
+                                                                   text) else None

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from sla_docs import __version__
 from sla_docs import markdown as prose
+from sla_docs.check.version_gate import version_order
 from sla_docs.editions.appendix import Appendix, appendix
 from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.editions.templating import translated_template
@@ -139,13 +140,14 @@ class Edition:
         the commit that raised the version, else (the version being built) the
         effective date.
         """
-        committed = dict(self.history)
+        committed = {version: day for version, day in self.history
+                     if version_order(version) is not None}
         written = {r.version: r for r in self.agreement.revisions}
-        current = _version_key(self.agreement.version)
-        versions = sorted({*written, *committed, self.agreement.version}, key=_version_key)
+        current = version_order(self.agreement.version) or ()
         rows = []
-        for version in versions:
-            if _version_key(version) > current:
+        for version in sorted({*written, *committed, self.agreement.version},
+                              key=lambda v: version_order(v) or ()):
+            if (version_order(version) or ()) > current:
                 continue  # a later version described ahead: not part of this edition
             entry = written.get(version)
             day = (entry.date if entry is not None else None) or committed.get(version)
@@ -165,12 +167,6 @@ class RevisionRow:
     """When it was agreed, when known."""
     summary: Text | None
     """What it changed, in every language; None when the source does not say."""
-
-
-def _version_key(version: str) -> tuple[tuple[int, str], ...]:
-    """Versions in number order (``1.9`` before ``1.10``), any odd one after by text."""
-    return tuple((int(part), "") if part.isdigit() else (1 << 30, part)
-                 for part in version.split("."))
 
 
 def render(edition: Edition, kind: Format) -> str:

@@ -85,4 +85,4 @@ class Agreement(Section):
     """The revision history: one entry per version, with its summary in every language."""
     name: Text | None = None
     """The agreement's display name, per language, for the cover and the running header
-    (``Acme Marketing and Sales agreement``); left out, the title."""
+    (``Acme``); left out, the title."""

@@ -333,8 +333,8 @@ class Revision(Section):
     version: Version
     """The version this entry describes (``1.1``)."""
     date: dt.date | None = None
-    """When it was agreed; left out, the date of the commit that raised the version to
-    it (or, outside git, the effective date of the version being built)."""
+    """When it was agreed. Left out: the date of the commit that raised the version to
+    it; for the version being built and not yet committed, the effective date."""
     summary: Text
     """What this version changed, per language (``Initial version of the agreement.``)."""
 
