@@ -65,8 +65,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 """Every section of an edition, in reading order: its anchor id and English heading."""
 
-CLOSING = N_("Agreed and signed by the parties' authorised representatives.")
-"""The formal closing above the signatures (``Letto, approvato e sottoscritto.``)."""
 PLACE_AND_DATE = N_("Place and date: {place}, {date}")
 """The line each signatory fills in by hand (``Fait à {place}, le {date}``)."""
 AUDIT_NOTE = N_("For audit: this edition was made from the source file {file}, "
@@ -272,9 +270,13 @@ class _Words:
                 return self.text(party.name)
         return party_id
 
-    def display_name(self) -> str:
-        """The agreement's name for the cover and the running header: ``name:``, else the title."""
-        return self.text(self.edition.agreement.name or self.edition.agreement.title)
+    def running_header(self, language_name: str) -> Markup:
+        """The header of every page but the cover, as CSS ``content``: the agreement's
+        name (``name:``, else the title) as plain text, its version, the language."""
+        agreement = self.edition.agreement
+        name = " ".join(self.text(agreement.name or agreement.title).split())
+        version = self._("version {version}").format(version=agreement.version)
+        return self.css_string(" · ".join((name, version, language_name)))
 
     def place_and_date(self) -> Markup:
         """A signatory's place-and-date line (HTML), its blanks drawn as rules."""
