@@ -26,9 +26,9 @@ from markupsafe import Markup
 
 from sla_docs import __version__
 from sla_docs import markdown as prose
-from sla_docs.check.version_gate import version_order
 from sla_docs.editions.appendix import Appendix, appendix
 from sla_docs.editions.i18n import edition_locale, translator
+from sla_docs.editions.revision_table import RevisionRow, revision_rows
 from sla_docs.editions.templating import translated_template
 from sla_docs.errors import SlaError
 from sla_docs.message_ids import N_, per_id
@@ -130,41 +130,8 @@ class Edition:
         return self.locale.replace("_", "-")
 
     def revisions(self) -> list[RevisionRow]:
-        """The revision table, oldest first, up to the version being built.
-
-        Each version of the source's ``revisions:`` with its summary in the edition's
-        language; a version git remembers without an entry, and the version being
-        built, are there too, with no summary. A date comes from the entry, else from
-        the commit that raised the version, else (the version being built) the
-        effective date.
-        """
-        committed = {version: day for version, day in self.history
-                     if version_order(version) is not None}
-        written = {r.version: r for r in self.agreement.revisions}
-        current = version_order(self.agreement.version) or ()
-        rows = []
-        for version in sorted({*written, *committed, self.agreement.version},
-                              key=lambda v: version_order(v) or ()):
-            if (version_order(version) or ()) > current:
-                continue  # a later version described ahead: not part of this edition
-            entry = written.get(version)
-            day = (entry.date if entry is not None else None) or committed.get(version)
-            if day is None and version == self.agreement.version:
-                day = self.agreement.effective_date
-            rows.append(RevisionRow(version, day, entry.summary if entry is not None else None))
-        return rows
-
-
-@dataclass(frozen=True)
-class RevisionRow:
-    """One line of an edition's revision table."""
-
-    version: str
-    """The version (``1.1``)."""
-    date: dt.date | None
-    """When it was agreed, when known."""
-    summary: Text | None
-    """What it changed, in every language; None when the source does not say."""
+        """The revision table, oldest first, up to the version being built."""
+        return revision_rows(self.agreement, self.history)
 
 
 def render(edition: Edition, kind: Format) -> str:
