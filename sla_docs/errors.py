@@ -176,12 +176,15 @@ CODES: dict[str, Code] = {
                    "(more than 16 levels)"),
     "SLA230": Code(_E, "with `sla targets --actuals FILE`: actuals that contradict themselves "
                    "(more customers than leads, …)"),
+    "SLA240": Code(_E, "`revisions:` describes a version twice, or one above the agreement's"),
     # Warnings: true today, worth a look (fail only with --strict).
     "SLA301": Code(_W, "the review date has passed"),
     "SLA302": Code(_W, "the leads Sales finds itself cover all the leads needed"),
     # Across revisions (sla_docs.check.version_gate).
     "SLA401": Code(_E, "with `sla validate --base REV`: the agreement changed since REV but "
                    "its `version` was not raised"),
+    "SLA410": Code(_E, "with `sla validate --base REV`: the `version` rose since REV but "
+                   "`revisions:` has no entry for it"),
 }
 """Every diagnostic code the tool emits. Raise sites write the code as a literal;
 tests/test_error_codes.py fails when a literal is not here, when an entry here is raised

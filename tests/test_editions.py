@@ -13,16 +13,18 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from sla_docs.check.validate import check_file
+from sla_docs.editions.appendix import TITLE as appendix_title
 from sla_docs.editions.build import BuildResult, build
 from sla_docs.editions.i18n import translator
 from sla_docs.editions.pdf import fonts_dir
-from sla_docs.editions.render import SECTIONS
+from sla_docs.editions.render import PLACE_AND_DATE, SECTIONS
 from sla_docs.model.languages import LANGUAGES
 from sla_docs.targets.compute import agreement_targets
 from sla_docs.targets.formats import Localized
@@ -42,6 +44,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     paths = [Path(shutil.copy(ROOT / "agreements" / f"{name}.yaml", sources))
              for name in SAMPLES]
     return out, build(paths, out, today=TODAY, formats=("md", "html", "pdf"), jobs=2)
+
+
+def without_font_data(html: str) -> str:
+    """An edition with its embedded fonts' bytes left out: the goldens hold the words and
+    the layout; the fonts are checked against the shipped files on their own."""
+    return FONT_DATA.sub("url(data:font/woff;base64,…)", html)
+
+
+FONT_DATA = re.compile(r"url\(data:font/woff;base64,[A-Za-z0-9+/=]+\)")
 
 
 def flat(text: str) -> str:
@@ -125,7 +136,7 @@ def test_signature_blocks_carry_stable_ids(built: tuple[Path, BuildResult]) -> N
 @pytest.mark.parametrize("kind", ["md", "html"])
 def test_text_editions_match_their_golden_files(built: tuple[Path, BuildResult], name: str,
                                                 language: str, kind: str) -> None:
-    written = (built[0] / name / f"{name}.{language}.{kind}").read_text("utf-8")
+    written = without_font_data((built[0] / name / f"{name}.{language}.{kind}").read_text("utf-8"))
     golden = GOLDEN / "editions" / f"{name}.{language}.{kind}"
     if os.environ.get("SLA_UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
@@ -145,3 +156,126 @@ def test_a_second_build_is_byte_identical_and_renders_nothing(
     noop = build([acme], tmp_path, today=TODAY, formats=("md", "html", "pdf"),
                  languages=["it", "pt"])
     assert noop.written == [] and len(noop.unchanged) == 7
+
+
+def outline_tops(reader: PdfReader) -> dict[str, tuple[int, float]]:
+    """Each heading of the PDF's outline: its page (from 0) and how far down it stands,
+    as a share of the page's height (0 at the top)."""
+    tops = {}
+    for item in reader.outline:
+        if isinstance(item, list):
+            continue
+        page = reader.get_destination_page_number(item)
+        height = float(reader.pages[page].mediabox.height)
+        tops[str(item.title)] = (page, (height - float(item.top)) / height)
+    return tops
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_appendix_starts_in_the_top_third_of_a_page(built: tuple[Path, BuildResult],
+                                                        name: str, language: str) -> None:
+    reader = PdfReader(built[0] / name / f"{name}.{language}.pdf")
+    number = [key for key, _ in SECTIONS].index("targets") + 1
+    [(heading, (page, down))] = [(title, where) for title, where in outline_tops(reader).items()
+                                 if title.startswith(f"{number}. ")]
+    assert flat(heading) == f"{number}. " + flat(translator(language)(appendix_title))
+    assert down < 1 / 3, (page, down)
+
+
+def placed_lines(reader: PdfReader, wanted: set[str], first: int = 0
+                 ) -> list[tuple[int, float, str]]:
+    """Where each line of text that is one of ``wanted`` stands, from page ``first`` on:
+    page, height from the bottom, text; top of the document first."""
+    found: list[tuple[int, float, str]] = []
+    for number, page in enumerate(reader.pages[first:], start=first):
+        def where(text: str, cm: list[float], tm: list[float], *_: object,
+                  number: int = number) -> None:
+            if flat(text).strip() in wanted:
+                found.append((number, tm[4] * cm[1] + tm[5] * cm[3] + cm[5], flat(text).strip()))
+        page.extract_text(visitor_text=where)
+    return sorted(found, key=lambda line: (line[0], -line[1]))
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_signatory_has_a_place_and_date_line_of_their_own(
+        built: tuple[Path, BuildResult], name: str, language: str) -> None:
+    """Under each signatory's signature line, a place-and-date line, nearer to that
+    signature than to the next signatory's name: it plainly belongs to its signatory."""
+    agreement = check_file(ROOT / "agreements" / f"{name}.yaml", TODAY).agreement
+    assert agreement is not None
+    _ = translator(language)
+    label = flat(_(PLACE_AND_DATE).split("{place}")[0]).strip()
+    signature = _("Signature")
+    names = [signatory.name for signatory in agreement.signatories]
+    reader = PdfReader(built[0] / name / f"{name}.{language}.pdf")
+    number = [key for key, _ in SECTIONS].index("signatures") + 1
+    [(first, _down)] = [where for title, where in outline_tops(reader).items()
+                        if title.startswith(f"{number}. ")]
+    lines = placed_lines(reader, {label, signature, *names}, first)
+    blocks = [text for _page, _y, text in lines]
+    assert blocks == [part for who in names for part in (who, signature, label)], blocks
+    for index in range(0, len(lines) - 3, 3):
+        (_p, signed, _s), (page, line, _l), (next_page, next_name, _n) = \
+            lines[index + 1:index + 4]
+        if page == next_page:
+            assert line - next_name > 2 * (signed - line), (name, language, index)
+    html = (built[0] / name / f"{name}.{language}.html").read_text("utf-8")
+    blocks_html = html.split('<div class="signature" id="sig-')[1:]
+    assert len(blocks_html) == len(names)
+    assert all('<p class="place-date">' in block for block in blocks_html)
+
+
+def test_the_cover_names_the_agreement_and_the_last_page_its_source(
+        built: tuple[Path, BuildResult]) -> None:
+    source = ROOT / "agreements" / "globex.yaml"
+    sha256 = hashlib.sha256(source.read_bytes()).hexdigest()
+    pages = pdf_text(built[0] / "globex" / "globex.it.pdf")
+    assert "Globex" in pages[0].split() and "globex" not in pages[0].split()  # a name, not the id
+    assert "globex.yaml" not in pages[0] and sha256[:12] not in pages[0]
+    assert "globex.yaml" in pages[-1] and sha256 in pages[-1].replace(" ", "")
+    assert "Letto, approvato e sottoscritto" in pages[-1]
+
+
+def test_the_html_edition_carries_its_fonts_and_reads_on_a_screen(
+        built: tuple[Path, BuildResult]) -> None:
+    html = (built[0] / "acme" / "acme.fr.html").read_text("utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    faces = re.findall(r"@font-face \{[^}]*\}", html)
+    assert len(faces) == 5 and all("url(data:font/woff;base64," in face for face in faces)
+    assert not re.search(r"url\((?!data:)", html)  # nothing a browser would fetch
+    assert '"Noto Sans", "Noto Sans Math", sans-serif' in html
+
+
+@pytest.fixture(scope="module")
+def layouts(built: tuple[Path, BuildResult]) -> dict[tuple[str, str], str]:
+    """Every PDF's words with their boxes, as poppler lays them out (``pdftotext -bbox``),
+    read all at once."""
+    running = {(name, language): subprocess.Popen(
+        ["pdftotext", "-bbox", str(built[0] / name / f"{name}.{language}.pdf"), "-"],
+        stdout=subprocess.PIPE, text=True) for name in SAMPLES for language in LANGUAGES}
+    return {key: process.communicate(timeout=60)[0] for key, process in running.items()}
+
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">')
+MARGIN = 20 * 72 / 25.4  # the left and right page margins of edition.css, in points
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_nothing_runs_into_the_margins_or_over_other_words(
+        layouts: dict[tuple[str, str], str], name: str, language: str) -> None:
+    """Every word of every page, as poppler places it, inside the margins and clear of
+    every other word: no cell overflows into the next column, no line off the page."""
+    for number, page in enumerate(layouts[name, language].split("<page ")[1:]):
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))  # type: ignore[union-attr]
+        boxes = sorted((tuple(map(float, found)) for found in WORD.findall(page)),
+                       key=lambda box: box[1])  # top first
+        for index, (left, _top, right, bottom) in enumerate(boxes):
+            assert left > MARGIN - 1 and right < width - MARGIN + 1, (number, left, right)
+            for other_left, other_top, other_right, _bottom in boxes[index + 1:]:
+                if other_top >= bottom - 2:
+                    break  # the boxes below: no other on this line
+                overlap = min(right, other_right) - max(left, other_left)
+                assert overlap <= 0.5, (number, left, other_left)

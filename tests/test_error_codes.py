@@ -288,6 +288,9 @@ CASES: dict[str, Case] = {
     "SLA302": Case(swap(SALES_TEAM, "  sales_sourced_leads: 120\n" + SALES_TEAM),
                    "sales_sourced_leads: 120", 21),
     "SLA401": Case(swap("  sales_quota: 5000\n", "  sales_quota: 6000\n"), '"1.0"', check=gated),
+    "SLA240": Case(swap("  - version: 1.0  #", "  - version: 2.0  #"), "2.0  #"),
+    "SLA410": Case(swaps(("  sales_quota: 5000\n", "  sales_quota: 6000\n"),
+                         ('version: "1.0"', 'version: "1.1"')), "revisions:", check=gated),
 }
 
 

@@ -4,6 +4,7 @@ revisions, and redlines in Markdown and PDF."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 from pathlib import Path
@@ -160,10 +161,15 @@ def test_the_version_gate(repo: Path) -> None:
     assert (f"{path}:5:10: error SLA401: the agreement changed since HEAD but its version "
             "is still 1.0 (raise it above 1.0)") in stuck.stdout
     edit(repo, ('version: "1.0"', 'version: "1.10"'))
+    undescribed = run_sla("validate", str(path), "--base", "HEAD")
+    assert undescribed.returncode == 1 and "error SLA410: the version rose from 1.0 to 1.10 " \
+        "but `revisions:` has no entry for 1.10" in undescribed.stdout
+    edit(repo, ("revisions:\n", "revisions:\n  - version: 1.10\n    summary:\n"
+                "      en: The quota rises to 6,000.\n"))
     assert run_sla("validate", str(path), "--base", "HEAD").returncode == 0
     git(repo, "commit", "-q", "-am", "1.10")
     assert run_sla("validate", str(path), "--base", "HEAD").returncode == 0  # unchanged
-    edit(repo, ('version: "1.10"', 'version: "1.9"'),
+    edit(repo, ('version: "1.10"', 'version: "1.9"'), ("- version: 1.10\n", "- version: 1.9\n"),
          ("  sales_quota: 6000\n", "  sales_quota: 1\n"))
     assert run_sla("validate", str(path), "--base", "HEAD").returncode == 1  # 1.9 < 1.10
     new = repo / "agreements" / "new.yaml"
@@ -186,18 +192,34 @@ def test_the_pre_commit_hook_and_the_example_workflow_run_what_they_say() -> Non
         assert step in workflow, step
 
 
-def test_the_revision_history_comes_from_git(repo: Path) -> None:
+def test_the_revision_table_is_the_sources_and_git_gives_only_dates(repo: Path) -> None:
+    """No git identity and no commit subject reaches any edition, in any format: each
+    row is a version, its date (the entry's, else the commit's that raised the version)
+    and the summary the source writes for it."""
+    from babel.dates import format_date
+
     from sla_docs.editions.build import build
     from tests.conftest import TODAY
 
     path = edit(repo, *RAISE_QUOTA)
-    git(repo, "commit", "-q", "-am", "Raise the quota to 6,000")
-    edit(repo, ('version: "1.1"', 'version: "2.0"'))  # not committed yet: still listed
+    git(repo, "commit", "-q", "-am", "Raise the quota to 6,000")  # 1.1: no entry
+    edit(repo, ('version: "1.1"', 'version: "2.0"'),  # not committed yet: still listed
+         ("revisions:\n", "revisions:\n  - version: 2.0\n    summary:\n"
+          "      en: A higher quota for the second year.\n"))
     out = repo / "build"
-    build([path], out, today=TODAY, formats=("md",))
+    build([path], out, today=TODAY, formats=("md", "html", "pdf"))
+    committed = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%ad",
+                                "--date=short"], capture_output=True, text=True, check=True)
+    day = format_date(dt.date.fromisoformat(committed.stdout.strip()), "long", locale="en_US")
     table = (out / "minimal" / "minimal.en.md").read_text("utf-8")
-    assert "| 1.0 |" in table and "| Rev Ops | Version 1.0 |" in table
-    assert "| Rev Ops | Raise the quota to 6,000 |" in table and "| 2.0 |" in table
+    assert f"| 1.0 | {day} | Initial version of the agreement. |" in table
+    assert f"| 1.1 | {day} | — |" in table
+    assert "| 2.0 | December 1, 2026 | A higher quota for the second year. |" in table
+    pages = " ".join(page.extract_text() for page in
+                     PdfReader(out / "minimal" / "minimal.en.pdf").pages)
+    for edition in (table, (out / "minimal" / "minimal.en.html").read_text("utf-8"), pages):
+        for from_git in ("Rev Ops", "revops@example.com", "Raise the quota"):
+            assert from_git not in edition, from_git
     git(repo, "commit", "-q", "-am", "2.0")
     again = build([path], out, today=TODAY, formats=("md",))
     assert again.written  # a new commit is a new history: the edition is rebuilt
@@ -211,3 +233,22 @@ def test_long_texts_show_where_they_differ_and_other_languages_are_named(repo: P
     assert "won from" in line.split(" → ")[1]
     italian = run_sla("diff", str(path), "--from", "HEAD", "--lang", "it").stdout
     assert "Finalità e ambito di applicazione [en]: …" in italian
+
+
+def test_a_new_revision_entry_and_a_name_read_as_such_in_the_change_list(repo: Path) -> None:
+    path = edit(repo, ('version: "1.0"', 'version: "1.1"'),
+                ("revisions:\n", "revisions:\n  - version: 1.1\n    summary:\n"
+                 "      en: A display name.\n"),
+                ("currency: USD\n", "currency: USD\nname:\n  en: Minimal\n"))
+    lines = run_sla("diff", str(path), "--from", "HEAD").stdout.splitlines()
+    assert lines[2].startswith("Revision history \u203a 1.1: (added) ")
+    assert "A display name." in lines[2] and lines[3] == "Name: (added) Minimal"
+
+
+def test_a_version_described_twice_is_an_error(tmp_path: Path, minimal_text: str) -> None:
+    from tests.conftest import check_text, only
+
+    text = replace_once(minimal_text, "revisions:\n",
+                        "revisions:\n  - version: 1.0\n    summary:\n      en: Twice.\n")
+    found = only(check_text(tmp_path, text), "SLA240")
+    assert "version 1.0 has two `revisions:` entries" in found.message

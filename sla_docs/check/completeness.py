@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sla_docs.check import figures, rules, texts
+from sla_docs.check import figures, revision_entries, rules, texts
 from sla_docs.check.facts import Rule, gather
 from sla_docs.errors import Diagnostic
 from sla_docs.model.agreement import Agreement
@@ -24,6 +24,7 @@ RULES: list[Rule] = [
     rules.distinct_sides,
     rules.a_referent_per_party,
     rules.calendar,
+    revision_entries.one_entry_per_version,
     figures.funnel_gives_close_rate,
     figures.reps_have_the_hours,
     figures.sales_sourcing_leaves_a_target,

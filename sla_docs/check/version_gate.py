@@ -1,4 +1,5 @@
-"""The version gate: an agreement that changed since a revision must carry a higher version."""
+"""The version gate: an agreement that changed since a revision must carry a higher version,
+and a version that rose must say, in ``revisions:``, what it changed."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from sla_docs.source.load import Source, load_bytes
 
 
 def version_gate(source: Source, path: Path, base: str) -> Diagnostic | None:
-    """An error at ``version:`` if the content changed since ``base`` and the version did not rise.
+    """An error if the content changed since ``base`` and the version did not rise (SLA401,
+    at ``version:``), or rose without a ``revisions:`` entry for the new version (SLA410).
 
     A file that did not exist at ``base`` is new, and passes; a ``base`` that is not a
     revision of its repository is a :class:`RevisionError`, never a pass.
@@ -26,11 +28,31 @@ def version_gate(source: Source, path: Path, base: str) -> Diagnostic | None:
     except SlaError:  # unreadable at that revision: nothing to compare with
         return None
     old, new = before.get("version"), source.data.get("version")
-    if _without_version(before) == _without_version(source.data) or _raised(old, new):
+    if _without_version(before) == _without_version(source.data):
         return None
+    if _raised(old, new):
+        return None if _described(source.data, new) else _undescribed(source, old, new)
     return source.diagnostic(("version",), "SLA401",
                              f"the agreement changed since {base} but its version is "
                              f"still {new}", hint=f"raise it above {old}")
+
+
+def _described(data: dict[str, Any], version: object) -> bool:
+    """Whether ``revisions:`` has an entry for ``version``."""
+    entries = data.get("revisions")
+    return isinstance(entries, list) and any(
+        isinstance(entry, dict) and str(entry.get("version")) == str(version)
+        for entry in entries)
+
+
+def _undescribed(source: Source, old: object, new: object) -> Diagnostic:
+    where = ("revisions",) if isinstance(source.data.get("revisions"), list) else ("version",)
+    return source.diagnostic(where, "SLA410",
+                             f"the version rose from {old} to {new} but `revisions:` has no "
+                             f"entry for {new}",
+                             hint=f'add `- version: "{new}"` to `revisions:`, with a '
+                                  "`summary:` of what changed in every language",
+                             at_key=True)
 
 
 def _without_version(data: dict[str, Any]) -> dict[str, Any]:
@@ -39,12 +61,14 @@ def _without_version(data: dict[str, Any]) -> dict[str, Any]:
 
 def _raised(old: object, new: object) -> bool:
     """Whether ``new`` is a higher version than ``old`` (``1.10`` > ``1.9``)."""
-    def parts(version: object) -> tuple[int, ...] | None:
-        text = str(version)
-        return tuple(int(p) for p in text.split(".")) if re.fullmatch(r"\d+(\.\d+)*",
-                                                                       text) else None
-
-    before, after = parts(old), parts(new)
+    before, after = version_order(old), version_order(new)
     if before is None or after is None:
         return str(old) != str(new)
     return after > before
+
+
+def version_order(version: object) -> tuple[int, ...] | None:
+    """A version as numbers, to compare by (``1.10`` > ``1.9``); None when it is not one."""
+    text = str(version)
+    return tuple(int(p) for p in text.split(".")) if re.fullmatch(r"\d+(\.\d+)*",
+                                                                   text) else None

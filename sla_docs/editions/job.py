@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from sla_docs.editions.pdf import PrintJob
     from sla_docs.model.agreement import Agreement
-    from sla_docs.source.history import RevisionRow
 
 OutputFormat = Literal["md", "html", "pdf"]
 FORMATS: tuple[OutputFormat, ...] = ("md", "html", "pdf")
@@ -42,8 +41,8 @@ class EditionJob:
     """Its SHA-256."""
     created: dt.datetime
     """The edition's date."""
-    history: tuple[RevisionRow, ...] = ()
-    """The source's versions in git (empty outside git)."""
+    history: tuple[tuple[str, dt.date], ...] = ()
+    """The date git gives each version of the source (empty outside git)."""
 
 
 def edition_date(agreement: Agreement) -> dt.datetime:
@@ -64,6 +63,7 @@ def render_texts(job: EditionJob) -> tuple[dict[OutputFormat, bytes], PrintJob |
     # and the renderer (Jinja, Babel, the model) would only delay them
     from sla_docs.editions.pdf import PrintJob
     from sla_docs.editions.render import Edition, render
+    from sla_docs.editions.screen_fonts import with_screen_fonts
 
     edition = Edition(job.agreement, job.language, job.source_name, job.source_sha256,
                       job.created, job.history)
@@ -71,8 +71,8 @@ def render_texts(job: EditionJob) -> tuple[dict[OutputFormat, bytes], PrintJob |
     print_job = None
     if "html" in job.formats or "pdf" in job.formats:  # first, so printing starts sooner
         html = render(edition, "html")
-        if "html" in job.formats:
-            texts["html"] = html.encode("utf-8")
+        if "html" in job.formats:  # the fonts for browsers; the printer has its own
+            texts["html"] = with_screen_fonts(html).encode("utf-8")
         if "pdf" in job.formats:
             print_job = PrintJob(html, job.source_name, job.source_text, job.source_sha256,
                                  job.language, job.created)

@@ -28,13 +28,13 @@ from sla_docs import __version__
 from sla_docs import markdown as prose
 from sla_docs.editions.appendix import Appendix, appendix
 from sla_docs.editions.i18n import context_translator, edition_locale, translator
+from sla_docs.editions.revision_table import RevisionRow, revision_rows
 from sla_docs.editions.templating import translated_template
 from sla_docs.errors import SlaError
 from sla_docs.message_ids import N_, per_id
 from sla_docs.model.agreement import Agreement
 from sla_docs.model.inputs import Inputs
 from sla_docs.model.types import Cadence, Channel, Period, Text
-from sla_docs.source.history import RevisionRow
 from sla_docs.targets import inject
 from sla_docs.targets.compute import agreement_targets
 from sla_docs.targets.figures import Figure, Targets
@@ -65,6 +65,14 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("signatures", N_("Signatures")),
 )
 """Every section of an edition, in reading order: its anchor id and English heading."""
+
+PLACE_AND_DATE = N_("Place and date: {place}, {date}")
+"""The line each signatory fills in by hand (``Fait à {place}, le {date}``)."""
+AUDIT_NOTE = N_("For audit: this edition was made from the source file {file}, "
+                "SHA-256 {sha256}.")
+"""The small print of the last page: which source, to the byte, the edition shows."""
+
+_EQUALS = re.compile(r"[ \u00a0\u202f]=[ \u00a0\u202f]")
 
 UNITS = {"leads": N_("leads"), "customers": N_("customers"),
          "opportunities": N_("opportunities"), "hours": N_("hours"), "days": N_("days"),
@@ -107,8 +115,9 @@ class Edition:
     """SHA-256 of the source's bytes: which source exactly this edition is of."""
     created: dt.datetime
     """The edition's date: fixed by the source, never the clock (see ``build``)."""
-    history: tuple[RevisionRow, ...] = ()
-    """The versions git remembers (empty when the source is not in git)."""
+    history: tuple[tuple[str, dt.date], ...] = ()
+    """The date git gives each version of the source (empty outside git): a version's
+    date where its ``revisions:`` entry has none."""
     targets: Targets = field(init=False)
     """The computed targets."""
 
@@ -126,30 +135,8 @@ class Edition:
         return self.locale.replace("_", "-")
 
     def revisions(self) -> list[RevisionRow]:
-        """The revision table: the versions in git, else the source's ``revisions:``.
-
-        A version the source describes in ``revisions:`` keeps that summary, in the
-        edition's language, over the commit's subject; the version being built is
-        always there, committed or not.
-        """
-        described = {r.version: r for r in self.agreement.revisions}
-        if self.history:
-            rows = [RevisionRow(h.version, h.date, h.author,
-                                _summary(described.get(h.version), self.language) or h.summary)
-                    for h in self.history]
-        else:
-            rows = [RevisionRow(r.version, r.date, r.author, _summary(r, self.language))
-                    for r in self.agreement.revisions]
-        if not any(row.version == self.agreement.version for row in rows):
-            current = described.get(self.agreement.version)
-            rows.append(RevisionRow(self.agreement.version, self.agreement.effective_date,
-                                    current.author if current else "",
-                                    _summary(current, self.language)))
-        return rows
-
-
-def _summary(revision: Any, language: str) -> str:
-    return (revision.summary.get(language) or "") if revision is not None else ""
+        """The revision table, oldest first, up to the version being built."""
+        return revision_rows(self.agreement, self.history)
 
 
 def render(edition: Edition, kind: Format) -> str:
@@ -261,6 +248,36 @@ class _Words:
             if party.id == party_id:
                 return self.text(party.name)
         return party_id
+
+    def running_header(self, language_name: str) -> Markup:
+        """The header of every page but the cover, as CSS ``content``: the agreement's
+        name (``name:``, else the title) as plain text, its version, the language."""
+        agreement = self.edition.agreement
+        name = " ".join(self.text(agreement.name or agreement.title).split())
+        version = self._("version {version}").format(version=agreement.version)
+        return self.css_string(" · ".join((name, version, language_name)))
+
+    def place_and_date(self) -> Markup:
+        """A signatory's place-and-date line (HTML), its blanks drawn as rules."""
+        blank = Markup('<span class="blank"></span>')
+        return Markup.escape(self._(PLACE_AND_DATE)).format(place=blank, date=blank)
+
+    def audit_note(self) -> Markup:
+        """The source file and its SHA-256, for an auditor."""
+        if self.kind == "md":
+            return Markup(self._(AUDIT_NOTE).format(
+                file=prose.escape_text(self.edition.source_name),
+                sha256=self.edition.source_sha256))
+        sha256 = Markup('<span class="hash">{}</span>').format(self.edition.source_sha256)
+        return Markup.escape(self._(AUDIT_NOTE)).format(file=self.edition.source_name,
+                                                        sha256=sha256)
+
+    def formula(self, working: str) -> Markup:
+        """A figure's working (HTML) that breaks only before an ``=``: never inside a
+        term, never between ``=`` and what it equals."""
+        terms = _EQUALS.split(working)
+        return Markup(" ").join(Markup('<span class="nowrap">{}</span>').format(
+            term if index == 0 else "=\u00a0" + term) for index, term in enumerate(terms))
 
     def all_parties(self) -> str:
         """Every party's name, for the cover: ``Marketing · Vendite``."""

@@ -82,4 +82,7 @@ class Agreement(Section):
     inputs: Inputs
     """The figures the targets are computed from."""
     revisions: list[Revision] = Field(default_factory=list)
-    """Version history, for sources not kept in git."""
+    """The revision history: one entry per version, with its summary in every language."""
+    name: Text | None = None
+    """The agreement's display name, per language, for the cover and the running header
+    (``Acme``); left out, the title."""

@@ -34,6 +34,7 @@ from sla_docs.model.types import (
     Text,
     TrackId,
     TrackRef,
+    Version,
 )
 
 
@@ -330,16 +331,16 @@ class Review(Section):
 
 
 class Revision(Section):
-    """One version of the agreement, for sources that are not kept in git."""
+    """One version of the agreement, as its revision table shows it: no git identity, no
+    commit subject, only what the parties agreed, in every language of the agreement."""
 
-    version: str
-    """The version this entry describes."""
-    date: dt.date
-    """When it was agreed."""
-    author: Name
-    """Who wrote it."""
+    version: Version
+    """The version this entry describes (``1.1``)."""
+    date: dt.date | None = None
+    """When it was agreed. Left out: the date of the commit that raised the version to
+    it; for the version being built and not yet committed, the effective date."""
     summary: Text
-    """What changed, per language."""
+    """What this version changed, per language (``Initial version of the agreement.``)."""
 
 
 class Locales(Section):

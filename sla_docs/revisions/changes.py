@@ -33,7 +33,7 @@ SEPARATOR = " \u203a "
 """Between a section's heading and the keys below it: a single right angle quote."""
 KEY_LABELS = {"id": N_("Agreement"), "title": N_("Title"), "version": N_("Version"),
               "effective_date": N_("Effective date"), "review": N_("Next review"),
-              "languages": N_("Language"), "signatories": N_("Signatures"),
+              "languages": N_("Language"), "signatories": N_("Signatures"), "name": N_("Name"),
               "inputs": N_("Inputs"), **{key: title for key, title in SECTIONS if title}}
 """English labels of the top-level keys; the catalogs translate them."""
 SHOWN_AS_TARGETS = {("follow_up", "first_contact_within"), ("follow_up", "attempts"),
@@ -142,7 +142,7 @@ def _around_difference(old: str, new: str) -> tuple[str, str]:
 def _walk_items(old: list[Any], new: list[Any], path: tuple[str | int, ...],
                 words: _Words) -> Iterator[Change]:
     """Items matched by id: what was added, removed, changed, and whether the order moved."""
-    before, after = {item["id"]: item for item in old}, {item["id"]: item for item in new}
+    before, after = {_key(item): item for item in old}, {_key(item): item for item in new}
     yield from _walk_keyed(before, after, path, words)
     kept_before = [k for k in before if k in after]
     kept_after = [k for k in after if k in before]
@@ -165,8 +165,13 @@ def _walk_keyed(before: dict[Any, Any], after: dict[Any, Any], path: tuple[str |
             yield from _walk(before[key], after[key], (*path, key), words)
 
 
+def _key(item: dict[str, Any]) -> Any:
+    """What names an item of a list: its id, or (an entry of ``revisions:``) its version."""
+    return item["id"] if "id" in item else str(item.get("version"))
+
+
 def _ids(items: list[Any]) -> bool:
-    keys = [item.get("id") for item in items if isinstance(item, dict)]
+    keys = [_key(item) for item in items if isinstance(item, dict)]
     return len(keys) == len(items) and None not in keys and len(set(keys)) == len(keys)
 
 
