@@ -31,16 +31,18 @@ def revision_rows(agreement: Agreement,
                   committed: tuple[tuple[str, dt.date], ...] = ()) -> list[RevisionRow]:
     """The rows, oldest first, up to the agreement's version.
 
-    Each version of ``revisions:`` with its summary; a version git remembers without an
-    entry, and the version being built, are there too, with no summary. A date comes
-    from the entry, else from the commit that raised the version (``committed``), else
-    (the version being built, not committed yet) the effective date.
+    Each version of ``revisions:`` with its summary, and the version being built even
+    without an entry. A version git remembers but the source does not describe is left
+    out: git's history of a file may reach into another file it was copied from, and a
+    row the parties did not write has no place in what they sign. A date comes from the
+    entry, else from the commit that raised the version (``committed``), else (the
+    version being built, not committed yet) the effective date.
     """
     dates = {version: day for version, day in committed if version_order(version) is not None}
     written = {entry.version: entry for entry in agreement.revisions}
     current = version_order(agreement.version) or ()
     rows = []
-    for version in sorted({*written, *dates, agreement.version},
+    for version in sorted({*written, agreement.version},
                           key=lambda v: version_order(v) or ()):
         if (version_order(version) or ()) > current:
             continue  # a later version described ahead: not part of this edition
