@@ -13,7 +13,7 @@ import pytest
 from sla_docs.check.validate import validate_paths
 from sla_docs.revisions.diff import change_list
 from sla_docs.source.git import NotAtRevision, RevisionError, read_revision
-from sla_docs.source.history import history
+from sla_docs.source.history import version_dates
 from tests.conftest import TODAY, replace_once, run_sla
 
 
@@ -89,8 +89,8 @@ def test_a_path_that_looks_like_an_option(repo: Path, minimal_text: str) -> None
     git(repo, "commit", "-q", "-m", "An odd name")
     raw, name = read_revision(odd, "HEAD")
     assert raw == minimal_text.encode() and name.endswith("--output=x.yaml@HEAD")
-    rows = history(odd)
-    assert rows is not None and [row.version for row in rows] == ["1.0"]
+    dates = version_dates(odd)
+    assert dates is not None and list(dates) == ["1.0"]
     assert not (repo / "x.yaml").exists()
 
 
