@@ -79,6 +79,11 @@ class Attainment:
     """The rates the period shows and the targets they imply (None: nothing to observe)."""
 
     @property
+    def rows_left_out(self) -> int:
+        """The leads left out of the figures for a data-quality problem, all problems."""
+        return sum(len(leads) for leads in self.problems.values())
+
+    @property
     def attainment(self) -> Decimal:
         """Leads delivered against the goal line to date (1 = on the line)."""
         if not self.goal_to_date:
