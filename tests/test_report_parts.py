@@ -363,3 +363,30 @@ def test_money_adds_up_the_same_in_any_grouping(tmp_path: Path, agreement: Path)
                              column_map("canonical"), "Europe/Rome", jobs=jobs, share=share)
         totals.add(tally.total_revenue)
     assert totals == {Decimal("100000000000000.00000000000054")}
+
+
+@pytest.mark.parametrize("flaw", ["open quote", "text after a quote", "header again", "nul"])
+def test_a_broken_file_is_the_same_error_wherever_the_file_is_split(
+        tmp_path: Path, agreement: Path, flaw: str) -> None:
+    leads = synthetic_export(tmp_path, leads=600)
+    lines = leads.read_text("utf-8").splitlines()
+    at = {"open quote": len(lines) - 3, "text after a quote": 40, "header again": 300,
+          "nul": 450}[flaw]
+    cells = lines[at].split(",")
+    if flaw == "open quote":
+        cells[5] = '"ann'
+    elif flaw == "text after a quote":
+        cells[5] = '"ann" b'
+    elif flaw == "nul":
+        cells[5] = "a\0nn"
+    lines[at] = HEADER if flaw == "header again" else ",".join(cells)
+    leads.write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(ExportError) as raised:
+        figures(agreement, leads, jobs=1)
+    alone = raised.value.message
+    assert alone.startswith(f"{leads}:{at + 1}:"), alone
+    for share in SHARES:
+        with pytest.raises(ExportError) as raised:
+            figures(agreement, leads, jobs=2, share=share)
+        assert raised.value.message == alone, share
+    assert multiprocessing.active_children() == []
