@@ -20,11 +20,11 @@ from sla_docs.reports.attainment import attainment, new_tally, take_deals
 from sla_docs.reports.crm import (
     ROW_PROBLEMS,
     column_map,
-    read_deals,
     read_later_leads,
     read_leads,
     timestamps,
 )
+from sla_docs.reports.deals import read_deals
 from sla_docs.reports.exports import ExportError
 from sla_docs.reports.report import as_json, report
 from sla_docs.reports.tally import tally_export

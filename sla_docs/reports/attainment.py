@@ -21,7 +21,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from sla_docs.model.actuals import Actuals
 from sla_docs.model.agreement import Agreement
-from sla_docs.reports.crm import MARKETING, Deal
+from sla_docs.reports.crm import MARKETING
+from sla_docs.reports.deals import Deal
 from sla_docs.reports.tally import EXACT, RepRow, Tally
 from sla_docs.targets.calendar import WorkingHours, month_end, next_month
 from sla_docs.targets.compute import compute_targets

@@ -28,7 +28,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sla_docs.message_ids import N_
-from sla_docs.reports.exports import ExportError, check_text, column_names, records
+from sla_docs.reports.exports import ExportError, column_names, records
 
 CANONICAL = ("lead_id", "created_at", "source", "tier", "handed_off_at", "owner",
              "first_attempt_at", "attempts", "connected", "stage", "customer_at",
@@ -78,10 +78,6 @@ AN_AMOUNT = f"an amount below {MAX_AMOUNT:,.0f} (1234.50 or 1,234.50)"
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 MARKETING = frozenset({"marketing", "mkt", "inbound"})
 
-
-DEAL_COLUMNS = ("deal_id", "lead_id", "closed_at", "amount", "source")
-"""The columns of a deals export (``--deals``); ``lead_id`` and ``source`` may be missing."""
-DEALS_REQUIRED = ("deal_id", "closed_at", "amount")
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is twice as slow to make, per row
@@ -176,12 +172,14 @@ def lead_columns(path: Path, columns: Mapping[str, str]) -> tuple[int, ...]:
     """Where each of :data:`CANONICAL` is in the export's header (-1: not there), and
     last how many cells the header has."""
     header = column_names(path)
-    where = _positions(path, header, columns)
+    where = column_positions(path, header, columns)
     return (*(where.get(name, -1) for name in CANONICAL), len(header))
 
 
-def _positions(path: Path, header: list[str], columns: Mapping[str, str],
-               required: tuple[str, ...] = REQUIRED) -> dict[str, int]:
+def column_positions(path: Path, header: list[str], columns: Mapping[str, str],
+                     required: tuple[str, ...] = REQUIRED) -> dict[str, int]:
+    """Where each canonical column is in ``header``: an error for a required one
+    missing, or for a column that is read named twice."""
     index: dict[str, int] = {}
     for i, name in enumerate(header):
         first = index.setdefault(name.strip(), i)
@@ -228,7 +226,7 @@ def _lead_reader(path: Path, layout: tuple[int, ...],
                          stamp(handed) if handed else None, owner,
                          stamp(first) if first else None, count, said in TRUE,
                          stage.lower(), stamp(customer) if customer else None,
-                         _amount(amount) if amount else None)
+                         parse_amount(amount) if amount else None)
         except (ValueError, InvalidOperation, OverflowError):
             raise _unreadable(path, line, row[:-1], indices) from None
         if count < 0 or count > MAX_ATTEMPTS:
@@ -268,7 +266,7 @@ def _unreadable(path: Path, line: int, row: list[str], indices: list[int]) -> Ex
         value = row[column].strip() if 0 <= column < len(row) else ""
         try:
             if name == "deal_amount":
-                _amount(value or "0")
+                parse_amount(value or "0")
             elif value:
                 stamp(value)
         except (ValueError, InvalidOperation, OverflowError):
@@ -323,7 +321,7 @@ def _count(value: str) -> int:
     return int(number)
 
 
-def _amount(value: str) -> Decimal:
+def parse_amount(value: str) -> Decimal:
     """An amount written as ``1234.50`` or ``1,234.50``; ValueError otherwise, and for
     ``1.234,50`` (commas must group thousands: that one is not one dollar twenty-three)."""
     if "," in value:
@@ -337,69 +335,3 @@ def _amount(value: str) -> Decimal:
     if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
         raise ValueError(value)
     return amount
-
-
-@dataclass(slots=True)
-class Deal:
-    """One won deal of a deals export."""
-
-    row: int
-    """The line its record starts on."""
-    lead_id: str
-    """The lead it came from, '' when the export does not say."""
-    closed_at: float
-    """When it was won (POSIX timestamp)."""
-    amount: Decimal
-    """Its revenue."""
-    source: str
-    """``marketing``, ``sales`` or '' when the export does not say."""
-
-
-def read_deals(path: Path, time_zone: str) -> Iterator[Deal]:
-    """Every deal of a deals export (canonical column names), in file order.
-
-    A deals export is the period's revenue, deal by deal: a row whose cells do not line
-    up with the header is an error here, not a deal left out, since it would change
-    the revenue the whole report is about."""
-    stamp = timestamps(ZoneInfo(time_zone))
-    check_text(path)
-    header = column_names(path)
-    names = [name.strip() for name in header]
-    missing = [name for name in DEALS_REQUIRED if name not in names]
-    if missing:
-        raise ExportError(f"{path}:1:1: missing column {', '.join(missing)}")
-    _positions(path, header, {name: name for name in DEAL_COLUMNS}, required=())
-    at = {name: names.index(name) if name in names else -1 for name in DEAL_COLUMNS}
-    for line, row in records(path):
-        if len(row) != len(header):
-            if not any(cell.strip() for cell in row):
-                continue
-            raise ExportError(f"{path}:{line}:{min(len(row), len(header)) + 1}: this row has "
-                              f"{len(row)} cells, the header {len(header)}: a comma too many "
-                              "or too few, or a line break in a cell without quotes")
-        if [cell.strip() for cell in row] == names:
-            raise ExportError(f"{path}:{line}:1: the header again, in the middle of the "
-                              "export (two exports joined into one?); remove this line")
-        yield _deal(path, line, row, at, stamp)
-
-
-def _deal(path: Path, line: int, row: list[str], at: dict[str, int],
-          stamp: Callable[[str], float]) -> Deal:
-    def cell(name: str) -> str:
-        index = at[name]
-        return row[index].strip() if 0 <= index < len(row) else ""
-
-    closed, amount = cell("closed_at"), cell("amount")
-    if not closed:
-        raise ExportError(f"{path}:{line}:{at['closed_at'] + 1}: closed_at is empty")
-    try:
-        closed_at = stamp(closed)
-    except ValueError:
-        raise ExportError(f"{path}:{line}:{at['closed_at'] + 1}: closed_at {closed!r} is "
-                          f"not {A_TIME}") from None
-    try:
-        value = _amount(amount) if amount else Decimal(0)
-    except ValueError:
-        raise ExportError(f"{path}:{line}:{at['amount'] + 1}: amount {amount!r} is not "
-                          f"{AN_AMOUNT}") from None
-    return Deal(line, cell("lead_id"), closed_at, value, cell("source").lower())

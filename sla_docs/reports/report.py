@@ -26,7 +26,8 @@ from sla_docs.exact_json import dumps
 from sla_docs.files import usable_cores, write_atomic
 from sla_docs.model.agreement import Agreement
 from sla_docs.reports.attainment import Attainment, attainment, new_tally, take_deals
-from sla_docs.reports.crm import FIRST_YEAR, LAST_YEAR, column_map, read_deals
+from sla_docs.reports.crm import FIRST_YEAR, LAST_YEAR, column_map
+from sla_docs.reports.deals import read_deals
 from sla_docs.reports.exports import ExportError
 from sla_docs.reports.tally import tally_export
 from sla_docs.source.load import load_file
