@@ -43,7 +43,7 @@ def _text(path: Path) -> TextIO:
 
 def records(path: Path) -> Iterator[tuple[int, list[str]]]:
     """Each non-empty record after the header, with the line it begins on."""
-    last = 1
+    last = 0  # the line the last record read ends on
     try:
         with _text(path) as stream:
             rows = csv.reader(stream, strict=True)
