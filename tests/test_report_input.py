@@ -180,7 +180,8 @@ def test_the_report_command_refuses_a_period_a_device_and_a_pipe(
 
 
 def test_owner_names_stay_text_in_the_charts(tmp_path: Path, agreement: Path) -> None:
-    owners = [r"$\undefinedmacro$", "$x^2$", r"\$", "$", "李", "<b>&amp;</b>"]
+    owners = [r"$\undefinedmacro$", "$x^2$", r"\$", "$", "李", "<b>&amp;</b>", "y" * 500,
+              "y" * 400]  # two long names that shorten alike: two bars
     rows = [lead_row(n, owner=owner) for n, owner in enumerate(owners)]
     (page,) = report(agreement, export(tmp_path, rows), "2026-10", formats=("html",),
                      out=tmp_path / "out", today=dt.date(2026, 10, 1), jobs=1)
@@ -188,3 +189,4 @@ def test_owner_names_stay_text_in_the_charts(tmp_path: Path, agreement: Path) ->
     for owner in (r"$\undefinedmacro$", "$x^2$", r"\$"):
         assert f">{owner}</text>" in html, owner  # as typed, in the SVG
     assert "<b>&amp;</b>" not in html
+    assert html.count(">" + "y" * 31 + "…</text>") == 4  # two bars in each of two charts

@@ -35,6 +35,9 @@ STYLE: dict[str, Any] = {
 """What every chart shares. Text is only ever text: an owner named ``$\\alpha$`` in an
 export is written as typed, never given to mathtext or LaTeX to lay out (or fail on)."""
 
+LABEL_LENGTH = 32
+"""The most characters of a rep's name a chart shows."""
+
 Words = Callable[[str], str]
 Number = Callable[[float], str]
 
@@ -104,16 +107,22 @@ def _rep_bars(reps: list[tuple[str, float]], line: float, title: str, line_label
     height = 0.9 + 0.14 * max(len(reps), 1)
     with _figure(6.3, min(height, 6.0)) as figure:
         axes = figure.subplots()
-        names = [name for name, _value in reps]
+        places = range(len(reps))  # by place, not by name: two names may shorten alike
         values = [value for _name, value in reps]
         good = [(value <= line) == over_is_bad for value in values]
-        axes.barh(names, values, color=[GREEN if ok else RED for ok in good], height=0.6)
+        axes.barh(places, values, color=[GREEN if ok else RED for ok in good], height=0.6)
+        axes.set_yticks(places, labels=[_shortened(name) for name, _value in reps])
         axes.axvline(line, color=INK, linestyle="--", linewidth=1, label=line_label)
         axes.invert_yaxis()
         axes.set_xlabel(title)
         axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
         axes.legend(frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0))  # above
         return _svg(figure)
+
+
+def _shortened(name: str) -> str:
+    """A rep's name short enough to leave the bars room (the tables show it whole)."""
+    return name if len(name) <= LABEL_LENGTH else name[:LABEL_LENGTH - 1] + "…"
 
 
 def number_format(write: Localized) -> Number:
