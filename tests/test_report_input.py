@@ -190,3 +190,12 @@ def test_owner_names_stay_text_in_the_charts(tmp_path: Path, agreement: Path) ->
         assert f">{owner}</text>" in html, owner  # as typed, in the SVG
     assert "<b>&amp;</b>" not in html
     assert html.count(">" + "y" * 31 + "…</text>") == 4  # two bars in each of two charts
+
+
+def test_a_columns_file_naming_an_unknown_column_is_located(tmp_path: Path,
+                                                             agreement: Path) -> None:
+    columns = tmp_path / "columns.yaml"
+    columns.write_text('owner: "Rep"\nleadid: "Record ID"\n', "utf-8")
+    assert refusal(agreement, export(tmp_path, [lead_row(0)]), tmp_path,
+                   columns=columns) == (f"{columns}:2:1: 'leadid' is not a column a report "
+                                        "reads (did you mean 'lead_id'?)")

@@ -10,6 +10,7 @@ dashboards), each through :func:`sla_docs.files.write_atomic`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -26,7 +27,7 @@ from sla_docs.exact_json import dumps
 from sla_docs.files import usable_cores, write_atomic
 from sla_docs.model.agreement import Agreement
 from sla_docs.reports.attainment import Attainment, attainment, new_tally, take_deals
-from sla_docs.reports.crm import FIRST_YEAR, LAST_YEAR, column_map
+from sla_docs.reports.crm import CANONICAL, FIRST_YEAR, LAST_YEAR, column_map
 from sla_docs.reports.deals import read_deals
 from sla_docs.reports.exports import ExportError
 from sla_docs.reports.tally import tally_export
@@ -109,6 +110,12 @@ def _column_file(path: Path) -> Mapping[str, str]:
     """The ``--columns`` file: canonical name → the export's header, one per line."""
     source = load_file(path)
     for key, value in source.data.items():
+        if key not in CANONICAL:
+            where = source.positions.locate((key,), at_key=True)
+            near = difflib.get_close_matches(str(key), CANONICAL, n=1)
+            raise ExportError(f"{path}:{where.line}:{where.column}: {key!r} is not a column "
+                              "a report reads " + (f"(did you mean {near[0]!r}?)" if near
+                                                   else f"({', '.join(CANONICAL)})"))
         if not isinstance(value, str):
             where = source.positions.locate((key,))
             raise ExportError(f"{path}:{where.line}:{where.column}: {key}: the export's "
