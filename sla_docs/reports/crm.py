@@ -79,7 +79,6 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 MARKETING = frozenset({"marketing", "mkt", "inbound"})
 
 
-
 @dataclass(slots=True)  # not frozen: a frozen dataclass is twice as slow to make, per row
 class Lead:
     """One row of the export."""
