@@ -15,7 +15,8 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "sla_docs"
 LEAVES = frozenset({"sla_docs", "errors", "assets", "files", "markdown", "durations",
-                    "exact_json", "message_ids", "library_internals", "typography"})
+                    "exact_json", "message_ids", "library_internals", "typography",
+                    "input_files"})
 """The leaf helpers, which know nothing of agreements; they may use each other."""
 LAYERS: tuple[frozenset[str], ...] = (
     LEAVES,

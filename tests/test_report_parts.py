@@ -17,7 +17,14 @@ from sla_docs.check.validate import check_file
 from sla_docs.errors import SlaError
 from sla_docs.reports import tally as tally_module
 from sla_docs.reports.attainment import attainment, new_tally, take_deals
-from sla_docs.reports.crm import column_map, read_deals, read_later_leads, read_leads, timestamps
+from sla_docs.reports.crm import (
+    ROW_PROBLEMS,
+    column_map,
+    read_later_leads,
+    read_leads,
+    timestamps,
+)
+from sla_docs.reports.deals import read_deals
 from sla_docs.reports.exports import ExportError
 from sla_docs.reports.report import as_json, report
 from sla_docs.reports.tally import tally_export
@@ -97,7 +104,7 @@ def synthetic_export(tmp_path: Path, leads: int = 2500, owners: tuple[str, ...] 
         "ann", "bo", "cy", "", "dee")) -> Path:
     """Random leads whose ids repeat all over the file, with the cases that cross parts
     written at both ends: the first rows fall in the first part, the last in the second."""
-    rng = random.Random(11)
+    rng, flaws = random.Random(11), random.Random(13)
     start = dt.datetime(2026, 10, 1, tzinfo=dt.UTC).timestamp()
 
     def when(stamp: float) -> str:
@@ -124,7 +131,13 @@ def synthetic_export(tmp_path: Path, leads: int = 2500, owners: tuple[str, ...] 
             row("X2", start, start + 7200, start + 3600),  # attempt before handoff: not handed
             row("X3", start, None, None),                  # no handoff in the first part
             row("X5", start, start + 3600, None),
-            row(" X6 ", start, start + 3600, None)]       # the reader strips ids
+            row(" X6 ", start, start + 3600, None),       # the reader strips ids
+            # rows left out for what is in them, though they have a handoff: the later
+            # part's X7 to X10 are their first handoffs, not second ones
+            ",".join(row("X7", start, start + 3600, None).split(",")[:5]),  # short
+            row("X8", start, start + 3600, None) + ",extra",                 # long
+            attempts(row("X9", start, start + 3600, None), "-5"),
+            connected(row("X10", start, start + 3600, None), "maybe")]
     body = []
     for _ in range(leads):
         created = start + rng.random() * 29 * day
@@ -136,16 +149,38 @@ def synthetic_export(tmp_path: Path, leads: int = 2500, owners: tuple[str, ...] 
         customer = first + day if first and rng.random() < 0.1 else None
         body.append(row(f"L{rng.randrange(leads * 4 // 5)}", created, handed, first,
                         rng.choice(owners), customer))
+        slip = flaws.random()
+        if slip < 0.04 and '"' not in body[-1]:  # a flaw in the row, in either part
+            body[-1] = [body[-1] + ",", ",".join(body[-1].split(",")[:-2]),
+                        attempts(body[-1], flaws.choice(["-1", "2.5", "1001", "1e9", "x"])),
+                        connected(body[-1], flaws.choice(["maybe", "?", "2"]))][int(slip * 100)]
     late = start + 20 * day
     tail = [row("X1", late, late + 3600, late + 7200),   # the second handoff of X1
             row("X2", late, late + 3600, late + 7200),   # X2's first real handoff
             row("X3", late, late + 3600, late + 7200),
             row("X4", late, late + 3600, None), row("X4", late, late + 7200, None),
             row("X5", late, late + 3600, None), row("X5", late, late + 7200, None),
-            row("X6", late, late + 3600, None)]
+            row("X6", late, late + 3600, None),
+            *(row(f"X{n}", late, late + 3600, None) for n in range(7, 11)),
+            ",".join(row("X11", late, late + 3600, None).split(",")[:3]),
+            row("X12", late, late + 3600, None) + ",,",
+            attempts(row("X13", late, late + 3600, None), "99999999999999999999"),
+            connected(row("X14", late, late + 3600, None), "perhaps")]
     path = tmp_path / "leads.csv"
     path.write_text("\n".join([HEADER, *head, *body, *tail]) + "\n", "utf-8")
     return path
+
+
+def attempts(row: str, value: str) -> str:
+    cells = row.split(",")
+    cells[7] = value
+    return ",".join(cells)
+
+
+def connected(row: str, value: str) -> str:
+    cells = row.split(",")
+    cells[8] = value
+    return ",".join(cells)
 
 
 def figures(agreement_path: Path, leads: Path, jobs: int, share: float = 0.5,
@@ -172,6 +207,11 @@ def test_two_readers_find_what_one_finds_wherever_the_file_is_split(
     twice = dict(problems["handed off twice"])
     assert twice["X1"] > 2000 and twice["X6"] > 2000  # crossing parts
     assert "X2" not in twice and "X3" not in twice
+    left_out = {lead: row for leads in problems.values() for lead, row in leads}
+    assert {"X7", "X8", "X9", "X10", "X11", "X12", "X13", "X14"} <= left_out.keys()
+    assert not {"X7", "X8", "X9", "X10"} & twice.keys()  # their later rows are counted
+    for problem in ROW_PROBLEMS:
+        assert len(problems[problem]) > 5, problem  # flaws all over the file
     assert len(twice) > 50 and all(problems.values())
     for share in SHARES:
         assert figures(agreement, leads, jobs=2, share=share) == alone, share
@@ -323,3 +363,30 @@ def test_money_adds_up_the_same_in_any_grouping(tmp_path: Path, agreement: Path)
                              column_map("canonical"), "Europe/Rome", jobs=jobs, share=share)
         totals.add(tally.total_revenue)
     assert totals == {Decimal("100000000000000.00000000000054")}
+
+
+@pytest.mark.parametrize("flaw", ["open quote", "text after a quote", "header again", "nul"])
+def test_a_broken_file_is_the_same_error_wherever_the_file_is_split(
+        tmp_path: Path, agreement: Path, flaw: str) -> None:
+    leads = synthetic_export(tmp_path, leads=600)
+    lines = leads.read_text("utf-8").splitlines()
+    at = {"open quote": len(lines) - 3, "text after a quote": 40, "header again": 300,
+          "nul": 450}[flaw]
+    cells = lines[at].split(",")
+    if flaw == "open quote":
+        cells[5] = '"ann'
+    elif flaw == "text after a quote":
+        cells[5] = '"ann" b'
+    elif flaw == "nul":
+        cells[5] = "a\0nn"
+    lines[at] = HEADER if flaw == "header again" else ",".join(cells)
+    leads.write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(ExportError) as raised:
+        figures(agreement, leads, jobs=1)
+    alone = raised.value.message
+    assert alone.startswith(f"{leads}:{at + 1}:"), alone
+    for share in SHARES:
+        with pytest.raises(ExportError) as raised:
+            figures(agreement, leads, jobs=2, share=share)
+        assert raised.value.message == alone, share
+    assert multiprocessing.active_children() == []

@@ -21,7 +21,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from sla_docs.model.actuals import Actuals
 from sla_docs.model.agreement import Agreement
-from sla_docs.reports.crm import MARKETING, Deal
+from sla_docs.reports.crm import MARKETING
+from sla_docs.reports.deals import Deal
 from sla_docs.reports.tally import EXACT, RepRow, Tally
 from sla_docs.targets.calendar import WorkingHours, month_end, next_month
 from sla_docs.targets.compute import compute_targets
@@ -77,6 +78,11 @@ class Attainment:
     """For each data-quality problem, the leads left out for it: id and row."""
     recalculation: Recalculation | None
     """The rates the period shows and the targets they imply (None: nothing to observe)."""
+
+    @property
+    def rows_left_out(self) -> int:
+        """The leads left out of the figures for a data-quality problem, all problems."""
+        return sum(len(leads) for leads in self.problems.values())
 
     @property
     def attainment(self) -> Decimal:

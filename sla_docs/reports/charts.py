@@ -1,15 +1,16 @@
 """The report's charts, as SVG (matplotlib): pace, speed and depth, in the reader's words.
 
-Text stays text in the SVG (``svg.fonttype: none``), so the PDF sets it in the
-edition's Noto Sans like the rest of the page; numbers go through Babel for the
-report's locale; the SVG's ids are salted with a constant, so the same figures make
-the same bytes.
+Every label is literal (no mathtext, no LaTeX: see :data:`STYLE`). Text stays text in
+the SVG (``svg.fonttype: none``), so the PDF sets it in the edition's Noto Sans like the
+rest of the page; numbers go through Babel for the report's locale; the SVG's ids are
+salted with a constant, so the same figures make the same bytes.
 """
 
 from __future__ import annotations
 
 import io
 import statistics
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -29,8 +30,13 @@ GREEN, RED, GREY, INK = "#1a7f37", "#cf222e", "#8c959f", "#1a1a1a"
 STYLE: dict[str, Any] = {
     "svg.fonttype": "none", "svg.hashsalt": "sla-docs", "font.family": "Noto Sans",
     "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
-    "axes.edgecolor": GREY, "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK}
-"""What every chart shares."""
+    "axes.edgecolor": GREY, "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK,
+    "text.parse_math": False, "text.usetex": False}
+"""What every chart shares. Text is only ever text: an owner named ``$\\alpha$`` in an
+export is written as typed, never given to mathtext or LaTeX to lay out (or fail on)."""
+
+LABEL_LENGTH = 32
+"""The most characters of a rep's name a chart shows."""
 
 Words = Callable[[str], str]
 Number = Callable[[float], str]
@@ -53,7 +59,11 @@ def _shipped_fonts() -> None:
 
 def _svg(figure: Any) -> str:
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "sla-docs"})
+    with warnings.catch_warnings():
+        # an owner's name in a script Noto Sans lacks (李) is measured roughly, and the
+        # page sets it with a fallback font anyway: no warning per missing glyph
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "sla-docs"})
     text = buffer.getvalue()
     return text[text.index("<svg"):]  # the XML prologue has no place inside HTML
 
@@ -97,16 +107,22 @@ def _rep_bars(reps: list[tuple[str, float]], line: float, title: str, line_label
     height = 0.9 + 0.14 * max(len(reps), 1)
     with _figure(6.3, min(height, 6.0)) as figure:
         axes = figure.subplots()
-        names = [name for name, _value in reps]
+        places = range(len(reps))  # by place, not by name: two names may shorten alike
         values = [value for _name, value in reps]
         good = [(value <= line) == over_is_bad for value in values]
-        axes.barh(names, values, color=[GREEN if ok else RED for ok in good], height=0.6)
+        axes.barh(places, values, color=[GREEN if ok else RED for ok in good], height=0.6)
+        axes.set_yticks(places, labels=[_shortened(name) for name, _value in reps])
         axes.axvline(line, color=INK, linestyle="--", linewidth=1, label=line_label)
         axes.invert_yaxis()
         axes.set_xlabel(title)
         axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
         axes.legend(frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0))  # above
         return _svg(figure)
+
+
+def _shortened(name: str) -> str:
+    """A rep's name short enough to leave the bars room (the tables show it whole)."""
+    return name if len(name) <= LABEL_LENGTH else name[:LABEL_LENGTH - 1] + "…"
 
 
 def number_format(write: Localized) -> Number:

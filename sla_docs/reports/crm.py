@@ -3,9 +3,13 @@
 The canonical columns are :data:`CANONICAL`. An export names them its own way, so a
 preset maps a HubSpot or Salesforce export's headers onto them, and ``--columns``
 (a YAML mapping, canonical name → header) maps anything else. What makes the file
-unreadable stops the report with ``file:row:column`` (a required column missing, a
-date that is not a date); what is merely wrong in a lead is the report's business
-(its data-quality section).
+unreadable stops the report with ``file:line:cell`` (a required column missing or
+named twice, the header again in the middle of the file, a time or an amount written
+in a form the reader does not know, since the export's settings decide that for every
+row); what is wrong in one lead is the report's business: the lead is left out of the
+figures and listed, with its line, in the data-quality section (a row with fewer or
+more cells than the header, attempts that are not a count, ``connected`` that is
+neither yes nor no: :data:`ROW_PROBLEMS`).
 
 Times carry their offset (``2026-10-05T09:30:00+02:00``, or ``Z``); a time written
 without one is taken in the agreement's time zone.
@@ -14,14 +18,17 @@ without one is taken in the agreement's time zone.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sla_docs.reports.exports import ExportError, check_text, column_names, records
+from sla_docs.message_ids import N_
+from sla_docs.reports.exports import ExportError, column_names, records
 
 CANONICAL = ("lead_id", "created_at", "source", "tier", "handed_off_at", "owner",
              "first_attempt_at", "attempts", "connected", "stage", "customer_at",
@@ -52,13 +59,24 @@ FIRST_YEAR, LAST_YEAR = 1900, 8999
 would overflow, and a CRM's "0001-01-01" means "never" rather than a date."""
 A_TIME = f"a date and time from {FIRST_YEAR} to {LAST_YEAR} (2026-10-05T09:30:00+02:00)"
 """What a time cell must hold, as an error says it."""
-TRUE = frozenset({"true", "yes", "y", "1", "sì", "si", "oui", "sim", "x"})
+TRUE = frozenset({"true", "yes", "y", "1", "sì", "sí", "si", "oui", "sim", "x", "vero",
+                  "vrai", "verdadero", "verdadeiro"})
+"""What ``connected`` says for yes, in the export's language."""
+FALSE = frozenset({"false", "no", "n", "0", "non", "não", "nao", "falso", "faux", ""})
+"""What it says for no (an empty cell: not reached)."""
+MAX_ATTEMPTS = 1000
+"""More attempts than this on one lead is a typing slip or a field holding something else."""
+MAX_AMOUNT = Decimal(10) ** 15
+"""Amounts from here on are a slip (a date or a phone number in the amount column)."""
+ROW_PROBLEMS = (N_("row with fewer cells than the header"),
+                N_("row with more cells than the header"),
+                N_("attempts not a count from 0 to 1000"),
+                N_("connected neither yes nor no"))
+"""What can be wrong in one row, which leaves its lead out of the figures."""
+AN_AMOUNT = f"an amount below {MAX_AMOUNT:,.0f} (1234.50 or 1,234.50)"
+"""What an amount cell must hold, as an error says it."""
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 MARKETING = frozenset({"marketing", "mkt", "inbound"})
-
-
-DEAL_COLUMNS = ("deal_id", "lead_id", "closed_at", "amount", "source")
-"""The columns of a deals export (``--deals``); ``lead_id`` and ``source`` may be missing."""
-DEALS_REQUIRED = ("deal_id", "closed_at", "amount")
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is twice as slow to make, per row
@@ -91,6 +109,8 @@ class Lead:
     """When it became a customer."""
     deal_amount: Decimal | None
     """The revenue it brought."""
+    problem: str | None = None
+    """What is wrong in its row (one of :data:`ROW_PROBLEMS`), which leaves it out."""
 
 
 def column_map(preset: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -114,7 +134,9 @@ def read_leads(path: Path, columns: Mapping[str, str], time_zone: str, *,
     for line, row in records(path):
         if until_line is not None and line > until_line:
             return
-        yield lead(line, row)
+        found = lead(line, row)
+        if found is not None:
+            yield found
 
 
 def read_later_leads(path: Path, columns: Mapping[str, str], time_zone: str,
@@ -137,24 +159,35 @@ def read_later_leads(path: Path, columns: Mapping[str, str], time_zone: str,
 
     def later() -> Iterator[Lead]:
         if first is not None:
-            yield lead(*first)
-            for line, row in rows:
-                yield lead(line, row)
+            for line, row in chain((first,), rows):
+                found = lead(line, row)
+                if found is not None:
+                    yield found
 
     return suspects, later()
 
 
 def lead_columns(path: Path, columns: Mapping[str, str]) -> tuple[int, ...]:
-    """Where each of :data:`CANONICAL` is in the export's header (-1: not there)."""
-    where = _positions(path, column_names(path), columns)
-    return tuple(where.get(name, -1) for name in CANONICAL)
+    """Where each of :data:`CANONICAL` is in the export's header (-1: not there), and
+    last how many cells the header has."""
+    header = column_names(path)
+    where = column_positions(path, header, columns)
+    return (*(where.get(name, -1) for name in CANONICAL), len(header))
 
 
-def _positions(path: Path, header: list[str], columns: Mapping[str, str]) -> dict[str, int]:
-    index = {name.strip(): i for i, name in enumerate(header)}
+def column_positions(path: Path, header: list[str], columns: Mapping[str, str],
+                     required: tuple[str, ...] = REQUIRED) -> dict[str, int]:
+    """Where each canonical column is in ``header``: an error for a required one
+    missing, or for a column that is read named twice."""
+    index: dict[str, int] = {}
+    for i, name in enumerate(header):
+        first = index.setdefault(name.strip(), i)
+        if first != i and name.strip() in columns.values():  # which one would be meant?
+            raise ExportError(f"{path}:1:{i + 1}: the header names column {name.strip()!r} "
+                              f"twice (cells {first + 1} and {i + 1}); keep one")
     where = {name: index[columns[name]] for name in CANONICAL
              if name in columns and columns[name] in index}
-    missing = [f"{name} ({columns.get(name, name)!r})" for name in REQUIRED
+    missing = [f"{name} ({columns.get(name, name)!r})" for name in required
                if name not in where]
     if missing:
         raise ExportError(f"{path}:1:1: missing column {', '.join(missing)}; the header "
@@ -162,55 +195,81 @@ def _positions(path: Path, header: list[str], columns: Mapping[str, str]) -> dic
     return where
 
 
-def _lead_reader(path: Path, indices: tuple[int, ...],
-                 zone: ZoneInfo) -> Callable[[int, list[str]], Lead]:
-    """A function making the lead of one row; it runs a million times for a large
-    export, so the cells are taken in one C call when the row is wide enough."""
+def _lead_reader(path: Path, layout: tuple[int, ...],
+                 zone: ZoneInfo) -> Callable[[int, list[str]], Lead | None]:
+    """A function making the lead of one row (None for a row of empty cells); it runs a
+    million times for a large export, so the cells are taken in one C call.
+
+    ``layout``: where each canonical column is (:func:`lead_columns`), then the header's
+    width, which every row must have."""
+    *indices, width = layout
     stamp, strip = timestamps(zone), str.strip
     cells = itemgetter(*(i if i >= 0 else -1 for i in indices))  # -1: the "" added below
-    width = max(indices) + 1
+    misshapen = _misshapen(indices, width)
 
-    def lead(line: int, row: list[str]) -> Lead:
-        if len(row) >= width:
-            row.append("")
-            (lead_id, created, source, tier, handed, owner, first, attempts, connected,
-             stage, customer, amount) = map(strip, cells(row))
-        else:
-            (lead_id, created, source, tier, handed, owner, first, attempts, connected,
-             stage, customer, amount) = [row[i].strip() if 0 <= i < len(row) else ""
-                                         for i in indices]
+    def lead(line: int, row: list[str]) -> Lead | None:
+        if len(row) != width:
+            return misshapen(line, row)
+        row.append("")
+        (lead_id, created, source, tier, handed, owner, first, attempts, connected,
+         stage, customer, amount) = map(strip, cells(row))
         if not created:
+            if not any(map(strip, row)):  # a spreadsheet's trailing row of commas
+                return None
             raise ExportError(f"{path}:{line}:{indices[1] + 1}: created_at is empty")
         try:
-            return Lead(line, lead_id, stamp(created), source.lower() in MARKETING, tier,
-                        stamp(handed) if handed else None, owner,
-                        stamp(first) if first else None,
-                        int(attempts) if attempts.isdigit() else _count(attempts),
-                        connected.lower() in TRUE, stage.lower(),
-                        stamp(customer) if customer else None,
-                        _amount(amount) if amount else None)
+            count = int(attempts) if attempts.isdecimal() and len(attempts) < 4 else \
+                _count(attempts)
+            said = connected.lower()
+            found = Lead(line, lead_id, stamp(created), source.lower() in MARKETING, tier,
+                         stamp(handed) if handed else None, owner,
+                         stamp(first) if first else None, count, said in TRUE,
+                         stage.lower(), stamp(customer) if customer else None,
+                         parse_amount(amount) if amount else None)
         except (ValueError, InvalidOperation, OverflowError):
-            raise _unreadable(path, line, row, indices) from None
+            raise _unreadable(path, line, row[:-1], indices) from None
+        if count < 0 or count > MAX_ATTEMPTS:
+            found.problem = ROW_PROBLEMS[2]
+        elif not found.connected and said not in FALSE:
+            found.problem = ROW_PROBLEMS[3]
+        return found
 
     return lead
 
 
-def _unreadable(path: Path, line: int, row: list[str], indices: tuple[int, ...]) -> ExportError:
+def _misshapen(indices: list[int], width: int) -> Callable[[int, list[str]], Lead | None]:
+    """A function making the stand-in of a row whose cells do not line up with the
+    header: nothing in it can be trusted but where it is, and (when it has one) its id."""
+    where = indices[0]
+
+    def stand_in(line: int, row: list[str]) -> Lead | None:
+        if not any(cell.strip() for cell in row):
+            return None
+        lead_id = row[where].strip() if where < len(row) else ""
+        return Lead(line, lead_id, 0.0, False, "", None, "", None, 0, False, "", None, None,
+                    ROW_PROBLEMS[0] if len(row) < width else ROW_PROBLEMS[1])
+
+    return stand_in
+
+
+def _unreadable(path: Path, line: int, row: list[str], indices: list[int]) -> ExportError:
     """The error for a row one of whose cells did not read: the first such cell, named."""
+    header = [name.strip() for name in column_names(path)]
+    if [cell.strip() for cell in row] == header:
+        return ExportError(f"{path}:{line}:1: the header again, in the middle of the export "
+                           "(two exports joined into one?); remove this line")
     stamp = timestamps(dt.UTC)
-    for name in ("created_at", "handed_off_at", "first_attempt_at", "attempts",
-                 "customer_at", "deal_amount"):
+    for name in ("created_at", "handed_off_at", "first_attempt_at", "customer_at",
+                 "deal_amount"):
         column = indices[CANONICAL.index(name)]
         value = row[column].strip() if 0 <= column < len(row) else ""
         try:
-            if name == "attempts":
-                _count(value)
-            elif name == "deal_amount":
-                _amount(value or "0")
+            if name == "deal_amount":
+                parse_amount(value or "0")
             elif value:
                 stamp(value)
         except (ValueError, InvalidOperation, OverflowError):
-            kind = {"attempts": "a number", "deal_amount": "an amount"}.get(name, A_TIME)
+            kind = AN_AMOUNT if name == "deal_amount" else A_TIME
             return ExportError(f"{path}:{line}:{column + 1}: {name} {value!r} is not {kind}")
     return ExportError(f"{path}:{line}:1: the row cannot be read")
 
@@ -247,72 +306,31 @@ def timestamps(zone: dt.tzinfo) -> Callable[[str], float]:
 
 
 def _count(value: str) -> int:
-    """Attempts written as ``3``, ``3.0`` or empty; ValueError otherwise."""
+    """Attempts written as ``3``, ``3.0`` or empty (0); -1 when the cell holds no whole
+    number of attempts, or so many that it cannot be one (see :data:`MAX_ATTEMPTS`)."""
     if not value:
         return 0
     try:
-        return int(Decimal(value))
+        number = Decimal(value)
     except InvalidOperation:
-        raise ValueError(value) from None
+        return -1
+    if not number.is_finite() or not 0 <= number <= MAX_ATTEMPTS or \
+            number != number.to_integral_value():
+        return -1
+    return int(number)
 
 
-def _amount(value: str) -> Decimal:
-    """An amount written as ``1234.50`` or ``1,234.50``; ValueError otherwise."""
+def parse_amount(value: str) -> Decimal:
+    """An amount written as ``1234.50`` or ``1,234.50``; ValueError otherwise, and for
+    ``1.234,50`` (commas must group thousands: that one is not one dollar twenty-three)."""
+    if "," in value:
+        if not _GROUPED.fullmatch(value):
+            raise ValueError(value)
+        value = value.replace(",", "")
     try:
-        amount = Decimal(value.replace(",", ""))
+        amount = Decimal(value)
     except InvalidOperation:
         raise ValueError(value) from None
-    if not amount.is_finite():
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
         raise ValueError(value)
     return amount
-
-
-@dataclass(slots=True)
-class Deal:
-    """One won deal of a deals export."""
-
-    row: int
-    """The line its record starts on."""
-    lead_id: str
-    """The lead it came from, '' when the export does not say."""
-    closed_at: float
-    """When it was won (POSIX timestamp)."""
-    amount: Decimal
-    """Its revenue."""
-    source: str
-    """``marketing``, ``sales`` or '' when the export does not say."""
-
-
-def read_deals(path: Path, time_zone: str) -> Iterator[Deal]:
-    """Every deal of a deals export (canonical column names), in file order."""
-    stamp = timestamps(ZoneInfo(time_zone))
-    check_text(path)
-    names = [name.strip() for name in column_names(path)]
-    missing = [name for name in DEALS_REQUIRED if name not in names]
-    if missing:
-        raise ExportError(f"{path}:1:1: missing column {', '.join(missing)}")
-    at = {name: names.index(name) if name in names else -1 for name in DEAL_COLUMNS}
-    for line, row in records(path):
-        yield _deal(path, line, row, at, stamp)
-
-
-def _deal(path: Path, line: int, row: list[str], at: dict[str, int],
-          stamp: Callable[[str], float]) -> Deal:
-    def cell(name: str) -> str:
-        index = at[name]
-        return row[index].strip() if 0 <= index < len(row) else ""
-
-    closed, amount = cell("closed_at"), cell("amount")
-    if not closed:
-        raise ExportError(f"{path}:{line}:{at['closed_at'] + 1}: closed_at is empty")
-    try:
-        closed_at = stamp(closed)
-    except ValueError:
-        raise ExportError(f"{path}:{line}:{at['closed_at'] + 1}: closed_at {closed!r} is "
-                          f"not {A_TIME}") from None
-    try:
-        value = _amount(amount) if amount else Decimal(0)
-    except ValueError:
-        raise ExportError(f"{path}:{line}:{at['amount'] + 1}: amount {amount!r} is not an "
-                          "amount") from None
-    return Deal(line, cell("lead_id"), closed_at, value, cell("source").lower())

@@ -8,16 +8,25 @@ before a given line, the second the rest. Both read with the same CSV reader fro
 file's start (the second only skims the first's share), so where a record begins is
 never guessed from the bytes: a quote inside an unquoted cell (``ab"c``) or a quoted
 cell holding a line break cannot move the boundary.
+
+What breaks the file as a whole stops the report here, at ``file:line:cell``: bytes
+that are not UTF-8 text, a NUL, a quote that is never closed (it would swallow every
+record after it into one cell), a quoted cell that goes on after its closing quote.
+The reader is strict about quotes for that reason; what is wrong in one row is the
+report's business (:mod:`sla_docs.reports.crm`).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from sla_docs.errors import SlaError, line_col
+from sla_docs.input_files import open_input
 
 BLOCK = 1 << 23
 """Bytes read at a time when a whole file is looked over."""
@@ -27,11 +36,17 @@ class ExportError(SlaError):
     """An export that cannot be read, at ``file:line:column``."""
 
 
+def _text(path: Path) -> TextIO:
+    """The export opened as text, as the CSV reader wants it (a regular file only)."""
+    return io.TextIOWrapper(open_input(path), encoding="utf-8-sig", newline="")
+
+
 def records(path: Path) -> Iterator[tuple[int, list[str]]]:
     """Each non-empty record after the header, with the line it begins on."""
+    last = 0  # the line the last record read ends on
     try:
-        with path.open(newline="", encoding="utf-8-sig") as stream:
-            rows = csv.reader(stream)
+        with _text(path) as stream:
+            rows = csv.reader(stream, strict=True)
             next(rows, None)  # the header
             last = rows.line_num
             for row in rows:
@@ -40,35 +55,44 @@ def records(path: Path) -> Iterator[tuple[int, list[str]]]:
                     yield line, row
     except UnicodeDecodeError:
         raise not_text(path) from None
-    except (OSError, csv.Error) as error:
-        raise ExportError(f"{path}: cannot be read as CSV ({error})") from None
+    except csv.Error:
+        raise syntax_error(path, last + 1) from None
+    except OSError as error:
+        raise ExportError(f"{path}: cannot be read ({error.strerror or error})") from None
 
 
 def column_names(path: Path) -> list[str]:
     """The export's first record: its column names, as written."""
     try:
-        with path.open(newline="", encoding="utf-8-sig") as stream:
-            return next(csv.reader(stream), [])
+        with _text(path) as stream:
+            return next(csv.reader(stream, strict=True), [])
     except UnicodeDecodeError:
         raise not_text(path) from None
-    except (OSError, csv.Error) as error:
-        raise ExportError(f"{path}: cannot be read as CSV ({error})") from None
+    except csv.Error:
+        raise syntax_error(path, 1) from None
+    except OSError as error:
+        raise ExportError(f"{path}: cannot be read ({error.strerror or error})") from None
 
 
 def check_text(path: Path, share: float = 0.0) -> int:
-    """Refuse an export that is not UTF-8 text, at its first bad byte, before any of it
-    is counted (where a reader would stumble on it depends on how it reads ahead);
+    """Refuse an export that is not UTF-8 text, at its first bad byte or NUL, before any
+    of it is counted (where a reader would stumble on it depends on how it reads ahead);
     return the line about ``share`` of the way through its bytes, where a first reader
     of two stops (its records are those that begin on or before it)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    newlines, before = 0, int(path.stat().st_size * share)  # bytes to count lines in
+    newlines, read = 0, 0
     try:
-        with path.open("rb") as raw:
+        with open_input(path) as raw:
+            before = int(path.stat().st_size * share)  # bytes to count lines in
             while block := raw.read(BLOCK):
                 decoder.decode(block)
+                nul = block.find(b"\0")
+                if nul >= 0:
+                    raise _nul(path, read + nul)
                 if before > 0:
                     newlines += block.count(b"\n", 0, before)
                     before -= len(block)
+                read += len(block)
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         raise not_text(path) from None
@@ -77,10 +101,21 @@ def check_text(path: Path, share: float = 0.0) -> int:
     return newlines + 1
 
 
+def _nul(path: Path, offset: int) -> ExportError:
+    """The error for a NUL byte at ``offset``: a binary file, or text saved as UTF-16."""
+    with open_input(path) as raw:
+        good = raw.read(offset).decode("utf-8-sig")
+    line, column = line_col(good, len(good))
+    return ExportError(f"{path}:{line}:{column}: a NUL byte: this is not a text export "
+                       "(a spreadsheet, or text saved as UTF-16?); save the export as "
+                       "CSV in UTF-8")
+
+
 def not_text(path: Path) -> ExportError:
     """The error for an export that is not UTF-8, at the line and column of its first
     bad byte."""
-    data = path.read_bytes()
+    with open_input(path) as raw:
+        data = raw.read()
     bad = len(data)
     try:
         data.decode("utf-8")
@@ -91,3 +126,59 @@ def not_text(path: Path) -> ExportError:
     byte = data[bad:bad + 1].hex() or "end"
     return ExportError(f"{path}:{line}:{column}: not UTF-8 text (byte 0x{byte}); save the "
                        "export as UTF-8")
+
+
+def syntax_error(path: Path, line: int) -> ExportError:
+    """The error for a record, beginning on ``line``, that the strict CSV reader refused:
+    at the line and cell of the quote that is never closed, or of what follows a closing
+    quote."""
+    found = _misquoted(path, line)
+    if found is None:  # the reader's refusal, without a place found: name the record
+        return ExportError(f"{path}:{line}:1: the record that begins here is not valid CSV "
+                           f"(a cell longer than {csv.field_size_limit()} characters?)")
+    where, cell, kind = found
+    if kind != "after":
+        within = f" within {csv.field_size_limit()} characters" if kind == "long" else ""
+        return ExportError(f"{path}:{where}:{cell}: a quote opened in cell {cell} is not "
+                           f"closed{within}: the lines after it would be read as that one "
+                           "cell; close the quote (a quote inside a quoted cell is written "
+                           "twice)")
+    return ExportError(f"{path}:{where}:{cell}: cell {cell} goes on after its closing quote; "
+                       "write a quote inside a quoted cell twice (\"say \"\"hi\"\"\")")
+
+
+def _misquoted(path: Path, line: int) -> tuple[int, int, str] | None:
+    """Where the record beginning on ``line`` breaks the quoting rules: the line and cell
+    of a quote never closed (``open``) or not within the reader's field limit (``long``),
+    or of a character after a closing quote (``after``).
+
+    The CSV reader says only that it refused; this walks the record as it does (the
+    default dialect), from its first line, for at most the reader's field limit past the
+    open quote, since a longer cell is what the reader refuses too."""
+    limit = csv.field_size_limit()
+    with _text(path) as stream:
+        for _ in range(line - 1):
+            stream.readline()
+        state, cell, at, opened, length = "start", 1, line, (line, 1), 0
+        while chunk := stream.read(BLOCK >> 4):
+            for char in chunk:
+                if state == "quoted":
+                    if char == '"':
+                        state = "closing"
+                        continue
+                    length, at = length + 1, at + (char == "\n")
+                    if length > limit:
+                        return opened[0], opened[1], "long"
+                elif char == '"' and state != "field":
+                    if state == "start":
+                        opened, length = (at, cell), 0
+                    state = "quoted"  # opening, or a quote written twice
+                elif char == ",":
+                    state, cell = "start", cell + 1
+                elif char in "\r\n":
+                    return None  # the record ended: not where the reader stumbled
+                elif state == "closing":
+                    return at, cell, "after"
+                else:
+                    state = "field"
+    return (opened[0], opened[1], "open") if state == "quoted" else None

@@ -10,7 +10,9 @@ dashboards), each through :func:`sla_docs.files.write_atomic`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import difflib
+import re
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,7 +27,8 @@ from sla_docs.exact_json import dumps
 from sla_docs.files import usable_cores, write_atomic
 from sla_docs.model.agreement import Agreement
 from sla_docs.reports.attainment import Attainment, attainment, new_tally, take_deals
-from sla_docs.reports.crm import column_map, read_deals
+from sla_docs.reports.crm import CANONICAL, FIRST_YEAR, LAST_YEAR, column_map
+from sla_docs.reports.deals import read_deals
 from sla_docs.reports.exports import ExportError
 from sla_docs.reports.tally import tally_export
 from sla_docs.source.load import load_file
@@ -37,11 +40,25 @@ REPORT_FORMATS = ("md", "html", "pdf", "json")
 
 
 def period_start(text: str) -> dt.date:
-    """``2026-10`` as the first day of that month."""
-    try:
-        return dt.datetime.strptime(text, "%Y-%m").date()
-    except ValueError:
-        raise UsageError(f"--period {text!r}: a month, such as 2026-10") from None
+    """``2026-10`` as the first day of that month, in the years an export's times may
+    fall in (the month after it, and its working days, must be dates too)."""
+    month = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if month is None or not 1 <= int(month[2]) <= 12 or \
+            not FIRST_YEAR <= int(month[1]) <= LAST_YEAR:
+        raise UsageError(f"--period {text!r}: a month from {FIRST_YEAR}-01 to "
+                         f"{LAST_YEAR}-12, such as 2026-10")
+    return dt.date(int(month[1]), int(month[2]), 1)
+
+
+def _moment(as_of: dt.datetime | None, month: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The moment the figures are taken at: ``as_of`` (in the agreement's zone unless it
+    says otherwise), by default the period's last instant."""
+    if as_of is None:
+        following = next_month(month)
+        return dt.datetime.combine(following, dt.time(0), zone) - dt.timedelta(microseconds=1)
+    if not FIRST_YEAR <= as_of.year <= LAST_YEAR:
+        raise UsageError(f"--as-of {as_of:%Y-%m-%d}: a day from {FIRST_YEAR} to {LAST_YEAR}")
+    return as_of if as_of.tzinfo else as_of.replace(tzinfo=zone)
 
 
 def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = None,
@@ -56,15 +73,11 @@ def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = 
     unknown = [f for f in formats if f not in REPORT_FORMATS]
     if unknown or not formats:
         raise UsageError(f"report formats are {', '.join(REPORT_FORMATS)}")
+    month = period_start(period)
     checked = require_valid(check_file(path, today or dt.date.today()))
     agreement = checked.agreement
-    month = period_start(period)
     zone = ZoneInfo(agreement.inputs.calendar.time_zone)
-    if as_of is None:  # the period's last instant
-        following = next_month(month)
-        moment = dt.datetime.combine(following, dt.time(0), zone) - dt.timedelta(microseconds=1)
-    else:
-        moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=zone)
+    moment = _moment(as_of, month, zone)
     mapping = column_map(preset, _column_file(columns) if columns else None)
     tally = tally_export(new_tally(agreement, month, moment, keep_ids=deals is not None),
                          leads, mapping, zone.key, jobs=jobs or usable_cores())
@@ -97,6 +110,12 @@ def _column_file(path: Path) -> Mapping[str, str]:
     """The ``--columns`` file: canonical name → the export's header, one per line."""
     source = load_file(path)
     for key, value in source.data.items():
+        if key not in CANONICAL:
+            where = source.positions.locate((key,), at_key=True)
+            near = difflib.get_close_matches(str(key), CANONICAL, n=1)
+            raise ExportError(f"{path}:{where.line}:{where.column}: {key!r} is not a column "
+                              "a report reads " + (f"(did you mean {near[0]!r}?)" if near
+                                                   else f"({', '.join(CANONICAL)})"))
         if not isinstance(value, str):
             where = source.positions.locate((key,))
             raise ExportError(f"{path}:{where.line}:{where.column}: {key}: the export's "
@@ -122,6 +141,7 @@ def as_json(found: Attainment) -> str:
         "reps": [{"owner": r.owner, "leads": r.leads, "within_limit": r.within_limit,
                   "late": r.late} for r in found.reps],
         "data_quality": {problem: len(ids) for problem, ids in found.problems.items()},
+        "rows_left_out": found.rows_left_out,
         "next_period": {name: figure.value for name, figure in implied.items()
                         if name in ("leads", "leads_needed", "customers", "marketing_share",
                                     "lead_to_customer_rate", "average_deal_size")},
@@ -146,7 +166,6 @@ def context(found: Attainment, agreement: Agreement, language: str,
 
     number = number_format(write)
     implied = found.recalculation.implied.figures if found.recalculation else {}
-    row_at = _("row {row}")
     return {
         "agreement": agreement.id, "period": f"{found.month:%Y-%m}",
         "moment": f"{found.as_of:%Y-%m-%d %H:%M}", "language_tag": locale.replace("_", "-"),
@@ -168,12 +187,20 @@ def context(found: Attainment, agreement: Agreement, language: str,
                  for name, f in implied.items()
                  if name in ("lead_to_customer_rate", "average_deal_size", "customers",
                              "leads", "leads_needed")],
-        "problems": [(_(problem), len(leads), ", ".join(
-            f"{lead} ({row_at.format(row=row)})" for lead, row in leads[:10])
-            + (", …" if len(leads) > 10 else "")) for problem, leads in found.problems.items()],
+        "problems": _problems(found, _),
         "charts": {"pace": pace_chart(found, _, number), "speed": speed_chart(found, _, number),
                    "depth": depth_chart(found, _, number)} if charts else {},
     }
+
+
+def _problems(found: Attainment, _: Callable[[str], str]) -> list[tuple[str, int, str]]:
+    """The data-quality lines: how many rows were left out in all, then each problem with
+    its count and its first ten leads (id and line)."""
+    row_at = _("row {row}")
+    return [(_("rows left out of the figures"), found.rows_left_out, "")] + [
+        (_(problem), len(leads), ", ".join(
+            f"{lead or '—'} ({row_at.format(row=row)})" for lead, row in leads[:10])
+         + (", …" if len(leads) > 10 else "")) for problem, leads in found.problems.items()]
 
 
 def render_report(found: Attainment, agreement: Agreement, language: str, kind: str) -> str:

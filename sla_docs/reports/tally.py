@@ -1,7 +1,8 @@
 """What an export's leads add up to, lead by lead: the counts behind a report's figures.
 
 A lead whose data contradict themselves (a time after the report's date, a first
-attempt before its handoff, handed off a second time) is listed as a data-quality
+attempt before its handoff, handed off a second time), or whose row the reader found
+wrong (:data:`sla_docs.reports.crm.ROW_PROBLEMS`), is listed as a data-quality
 problem and counted nowhere else. The leads are read once, as they come: a million
 rows need a few numbers per lead in memory, not the rows.
 
@@ -31,13 +32,14 @@ from typing import Any
 
 from sla_docs.errors import SlaError
 from sla_docs.message_ids import N_
-from sla_docs.reports.crm import Lead, read_later_leads, read_leads
+from sla_docs.reports.crm import ROW_PROBLEMS, Lead, read_later_leads, read_leads
 from sla_docs.reports.exports import check_text
 from sla_docs.targets.calendar import WorkingHours
 
 PROBLEMS = (N_("first attempt before handoff"), N_("handed off twice"),
-            N_("time after the report date"))
-"""The data-quality problems that leave a lead out of the figures."""
+            N_("time after the report date"), *ROW_PROBLEMS)
+"""The data-quality problems that leave a lead out of the figures: what its times say,
+then what is wrong in its row (:data:`sla_docs.reports.crm.ROW_PROBLEMS`)."""
 SPLIT_FROM = 8 << 20
 """Exports smaller than this (bytes, some 70,000 leads) are read by one process: a
 second one would cost more to start than it saves."""
@@ -103,7 +105,7 @@ class Tally:
 
     def add(self, lead: Lead) -> None:
         """Count one lead, or list its problem."""
-        problem = self._problem(lead)
+        problem = lead.problem or self._problem(lead)
         if problem:
             self.problems[problem].append((lead.lead_id, lead.row))
             return

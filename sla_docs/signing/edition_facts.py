@@ -15,6 +15,7 @@ from typing import Any
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from sla_docs import input_files
 from sla_docs.errors import SlaError
 from sla_docs.source.load import load_bytes
 
@@ -114,6 +115,6 @@ def _facts_from_source(attached: bytes, name: str, sha256: str) -> EditionFacts:
 def read_input(path: Path) -> bytes:
     """The bytes of a file the user named; :class:`SigningError` if it cannot be read."""
     try:
-        return path.read_bytes()
+        return input_files.read_input(path)  # a regular file only: a FIFO never ends
     except OSError as error:
         raise SigningError(f"{path}: {error.strerror or error}") from None

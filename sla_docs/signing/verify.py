@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyhanko.keys import load_cert_from_pemder
+from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
@@ -231,8 +231,10 @@ def _not_signatory(certificate: Any, name: str, revision: int, facts: EditionFac
 
 
 def _certificate(path: Path) -> Any:
+    data = read_input(path)  # a regular file only: a FIFO would never end
     try:
-        return load_cert_from_pemder(str(path))  # type: ignore[no-untyped-call]
+        (certificate,) = load_certs_from_pemder_data(data)
+        return certificate
     except Exception:  # asn1crypto and PEM parsing have many ways to say "not a certificate"
         raise SigningError(f"{path}: not a certificate (PEM or DER)") from None
 

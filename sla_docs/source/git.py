@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from sla_docs.errors import SlaError
+from sla_docs.input_files import read_input
 
 WORKING_TREE = "working tree"
 """How a version read from the file itself, not from git, is named."""
@@ -33,7 +34,7 @@ def read_revision(path: Path, revision: str | None) -> tuple[bytes, str]:
     """
     if revision is None:
         try:
-            return path.read_bytes(), str(path)
+            return read_input(path), str(path)  # a regular file only: a FIFO never ends
         except OSError as error:
             raise RevisionError(f"{path}: {error.strerror or error}") from None
     root = repository(path)

@@ -23,6 +23,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sla_docs.errors import Diagnostic, InvalidAgreement, Position, Severity, line_col
+from sla_docs.input_files import open_input
 
 MAX_SOURCE_BYTES = 1024 * 1024
 """An agreement is a few dozen kilobytes; a megabyte is already absurd."""
@@ -110,7 +111,7 @@ def load_file(path: Path, display: str | None = None) -> Source:
     """Read and parse one agreement file; raise :class:`InvalidAgreement` when it can't be."""
     name = display or str(path)
     try:
-        with path.open("rb") as handle:
+        with open_input(path) as handle:  # a regular file: a FIFO or /dev/zero never ends
             raw = handle.read(MAX_SOURCE_BYTES + 1)
     except OSError as error:
         raise InvalidAgreement(
