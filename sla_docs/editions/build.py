@@ -40,7 +40,7 @@ from sla_docs.errors import InvalidAgreement, OutputError, SlaError, UsageError
 from sla_docs.files import BUILD_DIR, usable_cores, write_atomic
 from sla_docs.model.languages import LANGUAGES
 from sla_docs.source.discovery import agreement_paths
-from sla_docs.source.history import version_dates
+from sla_docs.source.history import committed_versions
 
 if TYPE_CHECKING:
     from sla_docs.check.validate import ValidAgreement
@@ -182,7 +182,7 @@ def _jobs(checked: ValidAgreement, languages: Sequence[str] | None,
     chosen = [lang for lang in (languages or declared) if lang in declared]
     result.skipped += [f"{agreement.id}: {lang}" for lang in languages or ()
                        if lang not in declared]
-    past = tuple(sorted((version_dates(Path(checked.path)) or {}).items())) if chosen else ()
+    past = committed_versions(Path(checked.path)) if chosen else ()
     return [EditionJob(agreement, lang, formats, Path(checked.path).name, source.text,
                        source.sha256, edition_date(agreement), past) for lang in chosen]
 

@@ -27,7 +27,7 @@ from sla_docs.editions.job import EditionJob, render_texts
 from sla_docs.editions.pdf import pdf_bytes
 from sla_docs.signing.edition_facts import EditionFacts, SigningError
 from sla_docs.signing.identity import printable
-from sla_docs.source.history import history
+from sla_docs.source.history import committed_versions
 
 
 def differs_from_build(source: Path, raw: bytes, first_revision: bytes,
@@ -48,7 +48,7 @@ def differs_from_build(source: Path, raw: bytes, first_revision: bytes,
         raise SigningError(f"{source}: the edition's creation date "
                            f"{printable(facts.created)!r} cannot be read") from None
     builds: list[bytes] = []
-    for past in dict.fromkeys([tuple(history(source) or ()), ()]):
+    for past in dict.fromkeys([committed_versions(source), ()]):
         job = EditionJob(agreement, facts.language, ("pdf",), facts.source_name or source.name,
                          valid.source.text, valid.source.sha256, created, past)
         _, print_job = render_texts(job)

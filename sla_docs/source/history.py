@@ -37,3 +37,12 @@ def version_dates(path: Path) -> dict[str, dt.date] | None:
         if found:
             dates.setdefault(found.group(1), dt.date.fromisoformat(head.strip()))
     return dates
+
+
+def committed_versions(path: Path) -> tuple[tuple[str, dt.date], ...]:
+    """:func:`version_dates` as the sorted pairs an edition job carries (none outside git).
+
+    ``sla build`` and ``sla verify --source`` both take the history from here, so an
+    edition rebuilt to check a signature has the revision dates its build had.
+    """
+    return tuple(sorted((version_dates(path) or {}).items()))
