@@ -174,6 +174,8 @@ CODES: dict[str, Code] = {
                    "`data:image/…` pictures are allowed"),
     "SLA230": Code(_E, "with `sla targets --actuals FILE`: actuals that contradict themselves "
                    "(more customers than leads, …)"),
+    # Across the agreements of one run (sla_docs.check.validate).
+    "SLA260": Code(_E, "two agreement files have the same `id`"),
     # Warnings: true today, worth a look (fail only with --strict).
     "SLA301": Code(_W, "the review date has passed"),
     "SLA302": Code(_W, "the leads Sales finds itself cover all the leads needed"),
