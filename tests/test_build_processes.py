@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from sla_docs.editions.pdf import _font_configuration_file
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
@@ -66,3 +67,28 @@ def test_nothing_of_a_killed_build_keeps_running(tmp_path: Path, how: signal.Sig
         for left in group_members(build.pid):  # so that a failure leaks nothing either
             os.kill(left, signal.SIGKILL)
     assert not list((tmp_path / "out").rglob("*.pdf"))  # killed before any PDF was done
+
+
+def test_printers_share_one_kept_font_cache_and_leave_nothing_in_the_temp_dir(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache, temporary = tmp_path / "cache", tmp_path / "tmp"
+    temporary.mkdir()
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache),
+                   "TMPDIR": str(temporary)}
+    done = subprocess.run(
+        [sys.executable, "-m", "sla_docs", "build", "tests/fixtures/minimal.yaml", "--format",
+         "pdf", "--jobs", "2", "--out", str(tmp_path / "out")],  # printed by a worker
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert list(temporary.iterdir()) == []  # no sla-docs-fonts-* per process
+    [folder] = (cache / "sla-docs").iterdir()  # one, for the one fonts folder
+    assert folder.name.startswith("fonts-") and list((folder / "cache").iterdir())
+    made = {path: path.stat().st_mtime_ns for path in folder.rglob("*")}
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))  # another process: the same one
+    _font_configuration_file.cache_clear()
+    try:
+        assert _font_configuration_file() == folder / "fonts.conf"
+    finally:
+        _font_configuration_file.cache_clear()
+    assert {path: path.stat().st_mtime_ns for path in folder.rglob("*")} == made
