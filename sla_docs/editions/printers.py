@@ -23,8 +23,10 @@ pipe works wherever multiprocessing does.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -137,11 +139,11 @@ def _die_with_the_build(lifeline: Connection) -> None:
 
 
 def _wait_then_exit(lifeline: Connection) -> None:
-    try:
+    with contextlib.suppress(EOFError, OSError):
         lifeline.recv_bytes()  # nothing is ever sent: this returns when the build is gone
-    except (EOFError, OSError):
-        pass
-    os._exit(1)  # at once, whatever the main thread is printing: nobody wants it now
+    # at once, whatever the main thread is printing: nobody wants it now (Windows has
+    # no SIGKILL; its SIGTERM ends a process as abruptly)
+    os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def _context() -> multiprocessing.context.BaseContext:
