@@ -173,3 +173,15 @@ def test_the_progress_bar_shows_on_a_terminal_only(tmp_path: Path) -> None:
         drawn += chunk
     os.close(terminal)
     assert shown.returncode == 0 and b"rendering editions" in drawn and b"100%" in drawn
+
+
+def test_the_example_workflow_builds_every_shard_once() -> None:
+    from ruamel.yaml import YAML  # here: only this test reads a workflow
+
+    workflow = YAML(typ="safe").load(
+        (ROOT / "examples" / "github" / "workflows" / "agreements.yml").read_text("utf-8"))
+    editions = workflow["jobs"]["editions"]
+    shards = editions["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, len(shards) + 1)) and len(shards) > 1
+    runs = [step["run"] for step in editions["steps"] if "sla build" in step.get("run", "")]
+    assert runs == ['sla build --shard "${{ matrix.shard }}/${{ strategy.job-total }}"']
