@@ -7,8 +7,10 @@ whole and never a half-written one.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -70,6 +72,29 @@ def refuse_linked_folders(within: Path, target: Path) -> None:
         if folder.is_symlink():
             raise OutputError(folder, "it is a symbolic link, and a build writes only "
                               "inside its output folder: remove the link")
+
+
+def read_regular_file(path: Path, most: int) -> bytes | None:
+    """The bytes of ``path`` when it is a regular file of at most ``most`` bytes; None when
+    it is missing, bigger, or anything else: a link is not followed, and a FIFO or a
+    device is not read (either could block, or never end)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | _NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # a symbolic link
+            return None
+        raise
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size > most:
+            return None
+        return stream.read(most + 1)
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+"""Opening a FIFO for reading waits for a writer, unless non-blocking."""
 
 
 def write_atomic(target: Path, content: bytes, *, within: Path | None = None) -> None:

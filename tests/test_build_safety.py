@@ -84,6 +84,22 @@ UNSIGNED = bytearray()
 """The edition before it was signed."""
 
 
+def test_a_fifo_or_a_link_among_the_outputs_is_replaced_never_read(
+        tmp_path: Path, minimal_text: str) -> None:
+    source, out = tmp_path / "minimal.yaml", tmp_path / "out"
+    source.write_text(minimal_text, "utf-8")
+    build([source], out, today=TODAY, formats=("md",))
+    edition, stamps = out / "minimal" / "minimal.en.md", out / "minimal" / ".stamps.json"
+    edition.unlink()
+    os.mkfifo(edition)  # where the stamps say the edition is: reading it would block
+    done = run_sla("build", str(source), "--format", "md", "--out", str(out))
+    assert done.returncode == 0 and edition.is_file() and not edition.is_fifo()
+    stamps.unlink()
+    stamps.symlink_to("/dev/zero")  # a stamps file that never ends
+    done = run_sla("build", str(source), "--format", "md", "--out", str(out))
+    assert done.returncode == 0 and stamps.is_file() and not stamps.is_symlink()
+
+
 @pytest.fixture(scope="module")
 def signed_in_place(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, bytes]:
     """A built edition signed where it stands, as a PDF reader saves it; and its source."""

@@ -39,7 +39,7 @@ from sla_docs.editions.overwrite import make_way
 from sla_docs.editions.printers import Printers
 from sla_docs.editions.shards import Shard
 from sla_docs.errors import InvalidAgreement, OutputError, SlaError, UsageError
-from sla_docs.files import BUILD_DIR, usable_cores, write_atomic
+from sla_docs.files import BUILD_DIR, read_regular_file, usable_cores, write_atomic
 from sla_docs.model.languages import LANGUAGES
 from sla_docs.source.discovery import agreement_paths
 from sla_docs.source.history import history
@@ -51,6 +51,10 @@ if TYPE_CHECKING:
 # printers are forked before them and load WeasyPrint while this process validates.
 
 STAMPS_FILE = ".stamps.json"
+MOST_STAMPS_BYTES = 16 * 1024 * 1024
+"""A stamps file bigger than this is no stamps file of ours: everything is rebuilt."""
+MOST_OUTPUT_BYTES = 1024 * 1024 * 1024
+"""An output bigger than this is not one a build wrote: it is rebuilt, not read."""
 
 
 class Progress(Protocol):
@@ -259,23 +263,29 @@ def _files_hash(root: Path, files: list[Path]) -> str:
 
 def _read_stamps(folder: Path) -> dict[str, dict[str, str]]:
     try:
-        stamps = json.loads((folder / STAMPS_FILE).read_text("utf-8"))
+        recorded = read_regular_file(folder / STAMPS_FILE, MOST_STAMPS_BYTES)
+        stamps = json.loads(recorded or b"{}")
     except (OSError, ValueError):
         return {}
     return stamps if isinstance(stamps, dict) else {}
 
 
 def _up_to_date(folder: Path, paths: list[Path], stamp: str) -> bool:
-    """Whether every file is there, unchanged since the same inputs made it."""
+    """Whether every file is there, unchanged since the same inputs made it.
+
+    Only regular files count: a link or a FIFO where an output goes is never read
+    (it could lead anywhere, or block), and is replaced.
+    """
     stamps = _read_stamps(folder)
     for path in paths:
         recorded = stamps.get(path.name)
         if not isinstance(recorded, dict) or recorded.get("inputs") != stamp:
             return False
         try:
-            if hashlib.sha256(path.read_bytes()).hexdigest() != recorded.get("sha256"):
-                return False
+            content = read_regular_file(path, MOST_OUTPUT_BYTES)
         except OSError:
+            return False
+        if content is None or hashlib.sha256(content).hexdigest() != recorded.get("sha256"):
             return False
     return True
 

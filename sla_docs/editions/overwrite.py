@@ -14,17 +14,20 @@
 from __future__ import annotations
 
 import io
-import stat
 from collections.abc import Sequence
 from pathlib import Path
 
 from sla_docs.errors import OutputError
-from sla_docs.files import refuse_linked_folders, remove_leftovers
+from sla_docs.files import read_regular_file, refuse_linked_folders, remove_leftovers
 
 SIGNATURE_MARK = b"/ByteRange"
 """What every PDF signature dictionary holds, uncompressed: a signer writes the signed
 byte ranges after computing them, into bytes it left for them, so they are never
 inside a compressed stream."""
+
+
+MOST_PDF_BYTES = 1024 * 1024 * 1024
+"""A file bigger than this where a PDF edition goes is no edition: it is not read."""
 
 
 def make_way(out: Path, writing: Sequence[Path], keeping: Sequence[Path]) -> None:
@@ -53,12 +56,8 @@ def carries_signature(path: Path) -> bool:
     is read with pyHanko for a signature field that has a value; one that cannot be
     read is taken as signed, since it looks it and printing over it cannot be undone.
     """
-    try:
-        if not stat.S_ISREG(path.lstat().st_mode):  # a link or a pipe is replaced, not
-            return False  # written through: whatever it leads to stays as it is
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return False
+    try:  # a link, a FIFO, a device is replaced, not written through: none counts
+        data = read_regular_file(path, MOST_PDF_BYTES) or b""
     except OSError as error:
         raise OutputError(path, error.strerror or str(error)) from None
     if SIGNATURE_MARK not in data:
