@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from pathlib import Path
 
 from timing import median_seconds
 
@@ -24,7 +25,8 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help=f"exit 1 above {BAR}x")
     parser.add_argument("sample", nargs="?", default="agreements/acme.yaml")
     options = parser.parse_args()
-    yamllint = shutil.which("yamllint")
+    beside = Path(sys.executable).parent / "yamllint"  # not a shim (pyenv's adds ~0.1 s)
+    yamllint = str(beside) if beside.exists() else shutil.which("yamllint")
     if yamllint is None:
         print("yamllint is not installed: pip install -r benchmarks/requirements.txt")
         return 2

@@ -185,13 +185,13 @@ def _listed(value: str | None) -> list[str] | None:
 
 
 class _Bar:
-    """A progress bar on stderr, shown when more than one edition is rendered."""
+    """A progress bar on stderr, shown when more than one edition is rendered, on a terminal."""
 
     def __init__(self) -> None:
         self.bar: Any = None
 
     def start(self, total: int) -> None:
-        if total > 1:
+        if total > 1 and sys.stderr.isatty():  # a bar for people, nothing in CI logs
             self.bar = click.progressbar(length=total, label="rendering editions",
                                          file=sys.stderr)
             self.bar.__enter__()
@@ -216,9 +216,11 @@ class _Bar:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               show_default="one per core",
               help="Print this many PDFs at once, in worker processes; 1: all in this one.")
+@click.option("--shard", metavar="K/N", help="Only part K of N (for a CI matrix): the same "
+              "files on every run and machine, and the N parts make one whole build.")
 @_TODAY
 def build(paths: tuple[Path, ...], languages: str | None, formats: str, out: Path,
-          jobs: int | None, today: dt.datetime | None) -> None:
+          jobs: int | None, shard: str | None, today: dt.datetime | None) -> None:
     """Validate every agreement and write its editions: OUT/<id>/<id>.<lang>.<format>.
 
     Nothing is written unless every agreement is valid; an edition whose inputs did
@@ -231,7 +233,7 @@ def build(paths: tuple[Path, ...], languages: str | None, formats: str, out: Pat
     try:
         result = run_build(paths, out, today=_day(today), languages=_listed(languages),
                            formats=_listed(formats) or [], jobs=jobs,  # type: ignore[arg-type]
-                           progress=bar)
+                           progress=bar, shard=shard)
     finally:
         bar.close()
     for written in result.written:

@@ -177,6 +177,8 @@ CODES: dict[str, Code] = {
     "SLA230": Code(_E, "with `sla targets --actuals FILE`: actuals that contradict themselves "
                    "(more customers than leads, …)"),
     "SLA240": Code(_E, "`revisions:` describes a version twice, or one above the agreement's"),
+    # Across the agreements of one run (sla_docs.check.validate).
+    "SLA260": Code(_E, "two agreement files have the same `id`"),
     # Warnings: true today, worth a look (fail only with --strict).
     "SLA301": Code(_W, "the review date has passed"),
     "SLA302": Code(_W, "the leads Sales finds itself cover all the leads needed"),

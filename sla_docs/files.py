@@ -7,8 +7,12 @@ whole and never a half-written one.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from sla_docs.errors import OutputError
@@ -24,11 +28,86 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def write_atomic(target: Path, content: bytes) -> None:
-    """Write ``content`` to ``target`` through a temporary file and a rename."""
+def _temporary_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+_TEMPORARY_TAIL = "[a-z0-9_]{8}"
+"""What :func:`tempfile.mkstemp` puts after the prefix: 8 of ``a-z0-9_`` (CPython's
+``_RandomNameSequence``), so a leftover is told from anything else by its whole name."""
+
+
+def remove_leftovers(targets: Iterable[Path]) -> list[Path]:
+    """Remove the temporary files an interrupted :func:`write_atomic` of ``targets`` left.
+
+    Only files named exactly as ``write_atomic`` names the temporary file of one of
+    ``targets``, beside it; what was removed.
+    """
+    wanted: dict[Path, list[str]] = {}
+    for target in targets:
+        wanted.setdefault(target.parent, []).append(re.escape(_temporary_prefix(target)))
+    removed: list[Path] = []
+    for folder, prefixes in wanted.items():
+        pattern = re.compile(f"(?:{'|'.join(prefixes)}){_TEMPORARY_TAIL}")
+        try:
+            leftovers = [entry for entry in os.scandir(folder) if pattern.fullmatch(entry.name)
+                         and entry.is_file(follow_symlinks=False)]
+        except OSError:  # no folder yet: nothing left in it
+            continue
+        for entry in leftovers:
+            try:
+                Path(entry.path).unlink(missing_ok=True)
+            except OSError:  # not ours to remove after all: left for its owner
+                continue
+            removed.append(Path(entry.path))
+    return removed
+
+
+def refuse_linked_folders(within: Path, target: Path) -> None:
+    """Raise :class:`OutputError` when a folder between ``within`` and ``target`` is a
+    symbolic link, which would send the write somewhere else on the disk."""
+    folder = within
+    for part in target.parent.relative_to(within).parts:
+        folder = folder / part
+        if folder.is_symlink():
+            raise OutputError(folder, "it is a symbolic link, and a build writes only "
+                              "inside its output folder: remove the link")
+
+
+def read_regular_file(path: Path, most: int) -> bytes | None:
+    """The bytes of ``path`` when it is a regular file of at most ``most`` bytes; None when
+    it is missing, bigger, or anything else: a link is not followed, and a FIFO or a
+    device is not read (either could block, or never end)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | _NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # a symbolic link
+            return None
+        raise
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size > most:
+            return None
+        return stream.read(most + 1)
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+"""Opening a FIFO for reading waits for a writer, unless non-blocking."""
+
+
+def write_atomic(target: Path, content: bytes, *, within: Path | None = None) -> None:
+    """Write ``content`` to ``target`` through a temporary file and a rename.
+
+    With ``within``, a folder above ``target``, refuse to write when a folder between
+    them is a symbolic link (:func:`refuse_linked_folders`).
+    """
+    if within is not None:
+        refuse_linked_folders(within, target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=_temporary_prefix(target))
     except OSError as error:
         raise OutputError(target, error.strerror or str(error)) from None
     try:
@@ -39,3 +118,4 @@ def write_atomic(target: Path, content: bytes) -> None:
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(target, error.strerror or str(error)) from None
+

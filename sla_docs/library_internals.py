@@ -18,6 +18,7 @@ version's source read); CPython 3.11.2, 3.11.7, 3.12 and 3.13 (``concurrent.futu
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -107,7 +108,12 @@ def terminate_workers(pool: ProcessPoolExecutor) -> None:
     # 3.11.5 (Debian 12 has 3.11.2) left it open when its workers died: a job still
     # being written to a killed worker then blocked the queue's feeder thread, and
     # shutdown() waited for that thread forever (gh-94777). Closed, the write fails and
-    # the thread ends, as later CPythons do themselves; closing twice is harmless.
+    # the thread ends, as later CPythons do themselves. Only before 3.11.5: from then on
+    # the pool's manager thread closes it itself when it sees a worker killed, and two
+    # threads closing one Connection at once race (both pass its "still open" check, and
+    # the second close fails with EBADF, or closes a descriptor opened meanwhile).
+    if sys.version_info >= (3, 11, 5):
+        return
     reader = getattr(getattr(pool, "_call_queue", None), "_reader", None)
     if reader is not None:
         reader.close()

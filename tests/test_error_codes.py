@@ -182,6 +182,17 @@ def gated(tmp_path: Path, content: str | bytes) -> list[Diagnostic]:
     return checked.diagnostics
 
 
+def twins(tmp_path: Path, content: str | bytes) -> list[Diagnostic]:
+    """What ``sla validate`` finds in ``content`` beside another file with the same id."""
+    path, twin = tmp_path / "agreement.yaml", tmp_path / "twin" / "agreement.yaml"
+    twin.parent.mkdir()
+    for written_to in (path, twin):
+        written_to.write_text(str(content), "utf-8")
+    first, second = validate_paths([path, twin], today=TODAY).files
+    assert str(path) in second.diagnostics[0].message  # each names the other
+    return first.diagnostics
+
+
 @dataclass(frozen=True)
 class Case:
     """The minimal agreement changed to produce one code, and where the code must point."""
@@ -283,6 +294,7 @@ CASES: dict[str, Case] = {
     "SLA228": Case(summary("![logo](https://example.com/logo.png)"), "https://example.com"),
     "SLA229": Case(summary("*" * 60 + "deep" + "*" * 60), ">-\n    ***"),
     "SLA230": Case(lambda text: ACTUALS, "400", check=actuals),
+    "SLA260": Case(lambda text: text, "minimal\n", check=twins),
     "SLA301": Case(swaps(("effective_date: 2026-12-01", "effective_date: 2026-10-01"),
                          ("next_review: 2027-03-01", "next_review: 2026-11-01")), "2026-11-01"),
     "SLA302": Case(swap(SALES_TEAM, "  sales_sourced_leads: 120\n" + SALES_TEAM),

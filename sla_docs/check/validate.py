@@ -109,15 +109,37 @@ def validate_paths(paths: Sequence[Path], *, strict: bool = False,
     must also have a higher version (SLA401, at its ``version:`` line).
     """
     day = today or dt.date.today()
-    files = [check_file(path, day) for path in agreement_paths(paths)]
+    files = _unique_ids([check_file(path, day) for path in agreement_paths(paths)])
     if base is not None:
         files = [_gated(checked, base) for checked in files]
     return Report(files, strict)
 
 
-def _gated(checked: Checked, base: str) -> Checked:
-    found = version_gate(checked.source, Path(checked.path), base) if checked.source else None
-    if found is None:
-        return checked
+def _unique_ids(files: list[Checked]) -> list[Checked]:
+    """``files``, where two have one ``id``, each with an error naming the other (SLA260)
+    at its ``id:``: two agreements with one id would overwrite each other's editions."""
+    named: dict[str, list[str]] = {}
+    for checked in files:
+        if checked.source and isinstance(checked.source.data.get("id"), str):
+            named.setdefault(checked.source.data["id"], []).append(checked.path)
+    marked: list[Checked] = []
+    for checked in files:
+        identifier = checked.source.data.get("id") if checked.source else None
+        others = [path for path in named.get(identifier, []) if path != checked.path] \
+            if isinstance(identifier, str) else []
+        if checked.source and others:
+            checked = _with(checked, checked.source.diagnostic(
+                ("id",), "SLA260", f"agreement id `{identifier}` is also the id of "
+                f"{', '.join(others)}", hint="each agreement needs an id of its own"))
+        marked.append(checked)
+    return marked
+
+
+def _with(checked: Checked, found: Diagnostic) -> Checked:
     return Checked(checked.path, checked.source, checked.agreement,
                    sorted([*checked.diagnostics, found], key=Diagnostic.sort_key))
+
+
+def _gated(checked: Checked, base: str) -> Checked:
+    found = version_gate(checked.source, Path(checked.path), base) if checked.source else None
+    return checked if found is None else _with(checked, found)

@@ -35,9 +35,11 @@ from sla_docs.editions.job import (
     edition_date,
     render_texts,
 )
+from sla_docs.editions.overwrite import make_way
 from sla_docs.editions.printers import Printers
+from sla_docs.editions.shards import Shard
 from sla_docs.errors import InvalidAgreement, OutputError, SlaError, UsageError
-from sla_docs.files import BUILD_DIR, usable_cores, write_atomic
+from sla_docs.files import BUILD_DIR, read_regular_file, usable_cores, write_atomic
 from sla_docs.model.languages import LANGUAGES
 from sla_docs.source.discovery import agreement_paths
 from sla_docs.source.history import committed_versions
@@ -49,6 +51,10 @@ if TYPE_CHECKING:
 # printers are forked before them and load WeasyPrint while this process validates.
 
 STAMPS_FILE = ".stamps.json"
+MOST_STAMPS_BYTES = 16 * 1024 * 1024
+"""A stamps file bigger than this is no stamps file of ours: everything is rebuilt."""
+MOST_OUTPUT_BYTES = 1024 * 1024 * 1024
+"""An output bigger than this is not one a build wrote: it is rebuilt, not read."""
 
 
 class Progress(Protocol):
@@ -82,16 +88,18 @@ class BuildResult:
 def build(paths: Sequence[Path], out: Path = BUILD_DIR, *, today: dt.date | None = None,
           languages: Sequence[str] | None = None,
           formats: Sequence[OutputFormat] = DEFAULT_FORMATS, jobs: int | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, shard: str | None = None) -> BuildResult:
     """Validate every agreement, then write each edition asked for under ``out``.
 
     With ``jobs`` > 1, up to that many PDFs are printed at once in worker processes
     (by default, as many as this process may use cores); with 1, everything happens
-    in this process, one edition after another.
+    in this process, one edition after another. With ``shard`` (``K/N``), only the
+    files of part K of N (:mod:`sla_docs.editions.shards`).
     """
     jobs = usable_cores() if jobs is None else jobs
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    part = Shard.parse(shard) if shard is not None else None
     with Printers[Pending](jobs) as pool:
         if "pdf" in formats and not _probably_built(paths, out):
             pool.start(_most_pdfs(paths, languages, jobs))
@@ -103,7 +111,24 @@ def build(paths: Sequence[Path], out: Path = BUILD_DIR, *, today: dt.date | None
         if not report.ok:  # every file's errors at once, not only the first file's
             raise InvalidAgreement([d for checked in report.files for d in checked.errors()])
         valid = [require_valid(checked) for checked in report.files]
-        return _build_valid(valid, out, languages, formats, pool, progress)
+        return _build_valid(valid, out, _Asked(languages, formats, part), pool, progress)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """Which files the command line asks for."""
+
+    languages: Sequence[str] | None
+    """``--lang``: None for each agreement's own."""
+    formats: Sequence[OutputFormat]
+    """``--format``."""
+    shard: Shard | None
+    """``--shard``: None for all."""
+
+    def formats_of(self, agreement_id: str, language: str) -> tuple[OutputFormat, ...]:
+        """The formats asked for of one edition, in the order they are rendered."""
+        return tuple(f for f in FORMATS if f in self.formats and (
+            self.shard is None or self.shard.keeps(agreement_id, language, f)))
 
 
 def _most_pdfs(paths: Sequence[Path], languages: Sequence[str] | None, jobs: int) -> int:
@@ -129,26 +154,22 @@ def _probably_built(paths: Sequence[Path], out: Path) -> bool:
         return False
 
 
-def _build_valid(files: list[ValidAgreement], out: Path, languages: Sequence[str] | None,
-                 formats: Sequence[OutputFormat], pool: Printers[Pending],
-                 progress: Progress | None) -> BuildResult:
+def _build_valid(files: list[ValidAgreement], out: Path, asked: _Asked,
+                 pool: Printers[Pending], progress: Progress | None) -> BuildResult:
     from sla_docs.model.schema import SCHEMA_FILE_NAME, agreement_schema_text  # pydantic
 
     result = BuildResult([checked.path for checked in files])
     schema, schema_stamp = out / SCHEMA_FILE_NAME, _schema_stamp()
-    if _up_to_date(out, [schema], schema_stamp):
+    schema_due = asked.shard is None or asked.shard.writes_schema
+    if schema_due and _up_to_date(out, [schema], schema_stamp):
         result.unchanged.append(schema)
-    else:
-        _store(out, schema_stamp, {schema: agreement_schema_text().encode("utf-8")}, result)
-    wanted = tuple(f for f in FORMATS if f in formats)
-    pending: list[Pending] = []
-    for checked in files:
-        for job in _jobs(checked, languages, wanted, result):
-            stamp, outputs = _stamp(job), list(_outputs(out, job).values())
-            if _up_to_date(out / job.agreement.id, outputs, stamp):
-                result.unchanged.extend(outputs)
-            else:
-                pending.append((job, stamp))
+        schema_due = False
+    pending = _pending(files, out, asked, result)
+    make_way(out, ([schema] if schema_due else []) + [
+        path for job, _ in pending for path in _outputs(out, job).values()], result.unchanged)
+    if schema_due:
+        _store(out, out, schema_stamp, {schema: agreement_schema_text().encode("utf-8")},
+               result)
     printing = sum(1 for job, _ in pending if "pdf" in job.formats)
     if printing:
         pool.start(printing)
@@ -162,6 +183,20 @@ def _build_valid(files: list[ValidAgreement], out: Path, languages: Sequence[str
     return result
 
 
+def _pending(files: list[ValidAgreement], out: Path, asked: _Asked,
+             result: BuildResult) -> list[Pending]:
+    """The editions to render, with their stamps; those up to date go to ``result``."""
+    pending: list[Pending] = []
+    for checked in files:
+        for job in _jobs(checked, asked, result):
+            stamp, outputs = _stamp(job), list(_outputs(out, job).values())
+            if _up_to_date(out / job.agreement.id, outputs, stamp):
+                result.unchanged.extend(outputs)
+            else:
+                pending.append((job, stamp))
+    return pending
+
+
 def _check_options(languages: Sequence[str] | None, formats: Sequence[str]) -> None:
     unknown = [lang for lang in languages or () if lang not in LANGUAGES]
     if unknown:
@@ -171,20 +206,22 @@ def _check_options(languages: Sequence[str] | None, formats: Sequence[str]) -> N
         raise UsageError(f"formats are {', '.join(FORMATS)}")
 
 
-def _jobs(checked: ValidAgreement, languages: Sequence[str] | None,
-          formats: tuple[OutputFormat, ...], result: BuildResult) -> list[EditionJob]:
+def _jobs(checked: ValidAgreement, asked: _Asked, result: BuildResult) -> list[EditionJob]:
     from sla_docs.model.types import IDENTIFIER_PATTERN  # here: pydantic, as above
 
     agreement, source = checked.agreement, checked.source
     if not re.fullmatch(IDENTIFIER_PATTERN, agreement.id):  # never a path: no ../ anywhere
         raise OutputError(Path(agreement.id), "not a valid agreement id")
     declared = list(agreement.languages)
-    chosen = [lang for lang in (languages or declared) if lang in declared]
-    result.skipped += [f"{agreement.id}: {lang}" for lang in languages or ()
+    result.skipped += [f"{agreement.id}: {lang}" for lang in asked.languages or ()
                        if lang not in declared]
+    chosen = {lang: asked.formats_of(agreement.id, lang)
+              for lang in (asked.languages or declared) if lang in declared}
+    chosen = {lang: formats for lang, formats in chosen.items() if formats}
     past = committed_versions(Path(checked.path)) if chosen else ()
     return [EditionJob(agreement, lang, formats, Path(checked.path).name, source.text,
-                       source.sha256, edition_date(agreement), past) for lang in chosen]
+                       source.sha256, edition_date(agreement), past)
+            for lang, formats in chosen.items()]
 
 
 def _outputs(out: Path, job: EditionJob) -> dict[OutputFormat, Path]:
@@ -226,23 +263,29 @@ def _files_hash(root: Path, files: list[Path]) -> str:
 
 def _read_stamps(folder: Path) -> dict[str, dict[str, str]]:
     try:
-        stamps = json.loads((folder / STAMPS_FILE).read_text("utf-8"))
+        recorded = read_regular_file(folder / STAMPS_FILE, MOST_STAMPS_BYTES)
+        stamps = json.loads(recorded or b"{}")
     except (OSError, ValueError):
         return {}
     return stamps if isinstance(stamps, dict) else {}
 
 
 def _up_to_date(folder: Path, paths: list[Path], stamp: str) -> bool:
-    """Whether every file is there, unchanged since the same inputs made it."""
+    """Whether every file is there, unchanged since the same inputs made it.
+
+    Only regular files count: a link or a FIFO where an output goes is never read
+    (it could lead anywhere, or block), and is replaced.
+    """
     stamps = _read_stamps(folder)
     for path in paths:
         recorded = stamps.get(path.name)
         if not isinstance(recorded, dict) or recorded.get("inputs") != stamp:
             return False
         try:
-            if hashlib.sha256(path.read_bytes()).hexdigest() != recorded.get("sha256"):
-                return False
+            content = read_regular_file(path, MOST_OUTPUT_BYTES)
         except OSError:
+            return False
+        if content is None or hashlib.sha256(content).hexdigest() != recorded.get("sha256"):
             return False
     return True
 
@@ -294,16 +337,17 @@ def _advance(progress: Progress | None) -> None:
 def _store_edition(out: Path, job: EditionJob, stamp: str,
                    files: dict[OutputFormat, bytes], result: BuildResult) -> None:
     paths = _outputs(out, job)
-    _store(out / job.agreement.id, stamp, {paths[kind]: c for kind, c in files.items()},
-           result)
+    _store(out, out / job.agreement.id, stamp,
+           {paths[kind]: c for kind, c in files.items()}, result)
 
 
-def _store(folder: Path, stamp: str, files: dict[Path, bytes], result: BuildResult) -> None:
-    """Write files of ``folder``, and record there what they were made from."""
+def _store(out: Path, folder: Path, stamp: str, files: dict[Path, bytes],
+           result: BuildResult) -> None:
+    """Write files of ``folder`` (in ``out``), and record there what they were made from."""
     stamps = _read_stamps(folder)
     for path, content in files.items():
-        write_atomic(path, content)
+        write_atomic(path, content, within=out)
         result.written.append(path)
         stamps[path.name] = {"inputs": stamp, "sha256": hashlib.sha256(content).hexdigest()}
     text = json.dumps(dict(sorted(stamps.items())), indent=1) + "\n"
-    write_atomic(folder / STAMPS_FILE, text.encode("utf-8"))
+    write_atomic(folder / STAMPS_FILE, text.encode("utf-8"), within=out)

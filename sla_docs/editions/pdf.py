@@ -21,10 +21,12 @@ block carries an empty signature field (:mod:`sla_docs.editions.signature_fields
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import gc
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,13 +75,57 @@ def fonts_dir() -> Path:
 
 @cache
 def _font_configuration_file() -> Path:
-    """A fontconfig file that knows the package's fonts and nothing else."""
-    folder = Path(tempfile.mkdtemp(prefix="sla-docs-fonts-"))
+    """A fontconfig file that knows the package's fonts and nothing else, and its cache.
+
+    Kept, one per fonts folder, in the user's cache folder (``$XDG_CACHE_HOME``, else
+    ``~/.cache``) under ``sla-docs/fonts-<hash of the folder's path and fonts>``, so
+    fontconfig scans the fonts once, not in every printing process, and no process
+    leaves a folder behind. It is made aside and renamed into place, so a process
+    never sees it half-made; of two made at once, one is kept and the other removed.
+    """
+    fonts = fonts_dir()
+    digest = hashlib.sha256(str(fonts.resolve()).encode() + b"\0")
+    for font in sorted(path for path in fonts.iterdir() if path.is_file()):
+        digest.update(font.name.encode() + b"\0" + font.read_bytes())
+    try:
+        home = _cache_home() / "sla-docs"
+        home.mkdir(parents=True, exist_ok=True)
+        return _kept_configuration(home / f"fonts-{digest.hexdigest()[:20]}", fonts)
+    except (OSError, RuntimeError):  # no home, or a read-only one: this process's own
+        folder = Path(tempfile.mkdtemp(prefix="sla-docs-fonts-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        return _write_configuration(folder, folder, fonts)
+
+
+def _cache_home() -> Path:
+    configured = os.environ.get("XDG_CACHE_HOME", "")
+    return Path(configured) if os.path.isabs(configured) else Path.home() / ".cache"
+
+
+def _kept_configuration(folder: Path, fonts: Path) -> Path:
+    """``folder``'s configuration, made first if no process has made it yet."""
+    config = folder / "fonts.conf"
+    if config.is_file():
+        return config
+    making = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    _write_configuration(making, folder, fonts)
+    try:
+        making.rename(folder)
+    except OSError:  # another process made it meanwhile (or left a broken one in the way)
+        shutil.rmtree(making, ignore_errors=True)
+        if not config.is_file():
+            raise
+    return config
+
+
+def _write_configuration(folder: Path, final: Path, fonts: Path) -> Path:
+    """Write into ``folder`` a configuration for ``fonts``, whose cache is in ``final``."""
+    (folder / "cache").mkdir()
     config = folder / "fonts.conf"
     config.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
-        f"<fontconfig><dir>{_xml(str(fonts_dir()))}</dir>"
-        f"<cachedir>{_xml(str(folder / 'cache'))}</cachedir></fontconfig>\n",
+        f"<fontconfig><dir>{_xml(str(fonts))}</dir>"
+        f"<cachedir>{_xml(str(final / 'cache'))}</cachedir></fontconfig>\n",
         "utf-8",
     )
     return config

@@ -9,14 +9,29 @@ source), the workers are killed, not waited for.
 
 With ``--jobs 1`` there is no worker: the PDFs are printed here, one after another,
 the simplest way and the one to measure the others against.
+
+**The workers die with the build, however it ends.** A signal handler cannot see
+``kill -9``, so each worker holds the reading end of a pipe, its *lifeline*, whose
+only writing end is this process's, and a thread in the worker waits on it. When this
+process ends, for any reason, the kernel closes that end, the read returns, and the
+worker exits at once, mid-PDF if need be. With the workers gone, the fork server and
+multiprocessing's resource tracker end too (each exits when the last process holding
+its pipe does), so nothing of a killed build keeps running. A pipe rather than Linux's
+``PR_SET_PDEATHSIG``: the workers' parent is the fork server, not the build, and a
+pipe works wherever multiprocessing does.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from multiprocessing import forkserver
+from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
 from sla_docs.editions.pdf import PrintJob, pdf_bytes
@@ -37,13 +52,17 @@ class Printers(Generic[Key]):
         self._pool: ProcessPoolExecutor | None = None
         self._printing: dict[Future[bytes], Key] = {}
         self._printed: list[tuple[Key, bytes | SlaError]] = []
+        self._lifeline: tuple[Connection, Connection] | None = None
 
     def start(self, count: int) -> None:
         """Start ``count`` workers now (no more than ``most``), unless some are running."""
         count = min(count, self._most)
         if self._pool is not None or self._most < 2 or count < 1:
             return
-        self._pool = ProcessPoolExecutor(count, _context())
+        context = _context()
+        self._lifeline = context.Pipe(duplex=False)  # (the workers' end, this process's)
+        self._pool = ProcessPoolExecutor(count, context, initializer=_die_with_the_build,
+                                         initargs=(self._lifeline[0],))
 
     def submit(self, key: Key, job: PrintJob) -> None:
         """Print ``job``; its result comes out of :meth:`results` under ``key``."""
@@ -80,6 +99,7 @@ class Printers(Generic[Key]):
         terminate_workers(self._pool)
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = None
+        self._cut_lifeline()
 
     def close(self) -> None:
         """Let the workers finish what they were given, and end them.
@@ -92,8 +112,14 @@ class Printers(Generic[Key]):
         if self._printing:
             self._pool.shutdown(wait=True)
             self._pool = None
+            self._cut_lifeline()
         else:
             self.stop()
+
+    def _cut_lifeline(self) -> None:
+        for end in self._lifeline or ():
+            end.close()
+        self._lifeline = None
 
     def __enter__(self) -> Printers[Key]:
         return self
@@ -104,6 +130,20 @@ class Printers(Generic[Key]):
             self.close()
         else:
             self.stop()
+
+
+def _die_with_the_build(lifeline: Connection) -> None:
+    """In each worker, first: exit as soon as the build's end of ``lifeline`` closes."""
+    threading.Thread(target=_wait_then_exit, args=(lifeline,), daemon=True,
+                     name="lifeline").start()
+
+
+def _wait_then_exit(lifeline: Connection) -> None:
+    with contextlib.suppress(EOFError, OSError):
+        lifeline.recv_bytes()  # nothing is ever sent: this returns when the build is gone
+    # at once, whatever the main thread is printing: nobody wants it now (Windows has
+    # no SIGKILL; its SIGTERM ends a process as abruptly)
+    os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def _context() -> multiprocessing.context.BaseContext:

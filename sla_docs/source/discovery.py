@@ -24,4 +24,20 @@ def agreement_paths(paths: Sequence[Path]) -> list[Path]:
             found.append(target)
     if not found:
         raise UsageError(f"no agreements (*.yaml) found in {', '.join(map(str, targets))}")
-    return found
+    return _once_each(found)
+
+
+def _once_each(paths: list[Path]) -> list[Path]:
+    """``paths`` with each file once, as first named: a file named twice (``agreements/``
+    and ``agreements/acme.yaml``, or a link to it) is one agreement, not two with one id."""
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for path in paths:
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a loop of links: loading will say so, at the file
+            real = path
+        if real not in seen:
+            seen.add(real)
+            unique.append(path)
+    return unique
