@@ -10,12 +10,12 @@ from __future__ import annotations
 import errno
 import os
 import re
-import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from sla_docs.errors import OutputError
+from sla_docs.input_files import NotARegularFile, open_input
 
 BUILD_DIR = Path("build")
 """Where outputs go unless ``--out`` says otherwise."""
@@ -79,22 +79,16 @@ def read_regular_file(path: Path, most: int) -> bytes | None:
     it is missing, bigger, or anything else: a link is not followed, and a FIFO or a
     device is not read (either could block, or never end)."""
     try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | _NONBLOCK)
-    except FileNotFoundError:
+        with open_input(path, follow_links=False) as stream:
+            if os.fstat(stream.fileno()).st_size > most:
+                return None
+            return stream.read(most + 1)
+    except (FileNotFoundError, NotARegularFile):
         return None
     except OSError as error:
         if error.errno == errno.ELOOP:  # a symbolic link
             return None
         raise
-    with os.fdopen(handle, "rb") as stream:
-        status = os.fstat(stream.fileno())
-        if not stat.S_ISREG(status.st_mode) or status.st_size > most:
-            return None
-        return stream.read(most + 1)
-
-
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-"""Opening a FIFO for reading waits for a writer, unless non-blocking."""
 
 
 def write_atomic(target: Path, content: bytes, *, within: Path | None = None) -> None:

@@ -55,17 +55,19 @@ def _refusal(path: Path, kind: str) -> NotARegularFile:
                            else kind, str(path))
 
 
-def open_input(path: Path) -> BinaryIO:
+def open_input(path: Path, *, follow_links: bool = True) -> BinaryIO:
     """``path`` opened for reading in binary; :class:`NotARegularFile` (an ``OSError``)
-    unless it is a regular file, and any ``OSError`` of the open itself."""
-    try:
-        before = os.stat(path).st_mode  # a device named as such is never opened at all
+    unless it is a regular file, and any ``OSError`` of the open itself (``ELOOP`` for a
+    symbolic link when ``follow_links`` is false)."""
+    try:  # a device named as such is never opened at all
+        before = (os.stat(path) if follow_links else os.lstat(path)).st_mode
     except OSError:
         before = stat.S_IFREG  # let the open say why (missing, no permission)
-    kind = kind_of(before)
+    kind = None if stat.S_ISLNK(before) else kind_of(before)  # the open refuses a link
     if kind is not None:
         raise _refusal(path, kind)
-    descriptor = os.open(path, os.O_RDONLY | _NON_BLOCKING | _NO_TERMINAL)
+    no_link = 0 if follow_links else getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, os.O_RDONLY | _NON_BLOCKING | _NO_TERMINAL | no_link)
     try:
         kind = kind_of(os.fstat(descriptor).st_mode)  # what was opened, whatever the name
         if kind is not None:
