@@ -244,7 +244,7 @@ CASES: dict[str, Case] = {
     "SLA102": Case(swap("  over_days: 10\n  interval", "  interval"), "follow_up:"),
     "SLA103": Case(swap("  attempts: 6\n", "  attempts: [6]\n"), "[6]"),
     "SLA104": Case(swap("marketing_share: 100%", "marketing_share: 120%"), "120%"),
-    "SLA105": Case(swap("cadence: monthly\n  next", "cadence: monthy\n  next"), "monthy"),
+    "SLA105": Case(swap("cadence: quarterly\n  next", "cadence: quartely\n  next"), "quartely"),
     "SLA106": Case(swap("email: josh.rinaldi@acme.example", "email: josh"), "email: josh\n", 7),
     "SLA201": Case(swap("languages: [en]", "languages: [en, es]"), "\ntitle:", 1),
     "SLA202": Case(swap("  en: Service level", "  fr: Accord\n  en: Service level"), "fr: Accord"),
@@ -286,6 +286,12 @@ CASES: dict[str, Case] = {
                          ("next_review: 2027-03-01", "next_review: 2026-11-01")), "2026-11-01"),
     "SLA302": Case(swap(SALES_TEAM, "  sales_sourced_leads: 120\n" + SALES_TEAM),
                    "sales_sourced_leads: 120", 21),
+    "SLA231": Case(swaps(("sales_quota: 5000", "sales_quota: 1000000000000"),
+                         ("average_deal_size: 100", "average_deal_size: 0.01")), "\ninputs:", 1),
+    "SLA303": Case(swap("    target:\n      en: At least half\n", ""), "id: mql-to-sql"),
+    "SLA304": Case(swap("cadence: quarterly\n  next", "cadence: monthly\n  next"),
+                   "next_review: 2027-03-01", 13),
+    "SLA305": Case(summary("Marketing delivers 408 leads a month."), "408 leads"),
     "SLA401": Case(swap("  sales_quota: 5000\n", "  sales_quota: 6000\n"), '"1.0"', check=gated),
 }
 

@@ -41,7 +41,18 @@ class Facts:
     inputs: Inputs | None = None
     """The validated ``inputs:``, even when other sections are invalid; None if they are."""
     targets: Targets | None = None
-    """The targets computed from :attr:`inputs`; None when the inputs are invalid."""
+    """The targets computed from :attr:`inputs`; None when the inputs or the follow-up
+    are invalid, so that no rule judges a value that could not be computed."""
+    figures: Targets | None = None
+    """The figures texts and goals may name: :attr:`targets`, or, when only the follow-up
+    is invalid, the same figures computed with a stand-in for it (their names exist,
+    their values are not read). None when the inputs are invalid."""
+    refused: frozenset[YamlPath] = frozenset()
+    """The paths the model refused: a rule whose finding would only follow from one of
+    those errors stays silent."""
+    uncertain: set[str] = field(default_factory=set)
+    """Kinds (``party``, ``contact``…) with a declaration the model refused: a reference
+    to an undeclared one may name it, so it is not reported."""
 
     @property
     def data(self) -> dict[str, Any]:
@@ -63,40 +74,61 @@ class Facts:
 Rule = Callable[[Facts], Iterator[Diagnostic]]
 
 
-def gather(source: Source, today: dt.date, agreement: Agreement | None = None) -> Facts:
-    """Collect texts, references and declarations in one walk; compute the targets."""
-    facts = Facts(source, today)
+def gather(source: Source, today: dt.date, agreement: Agreement | None = None,
+           refused: frozenset[YamlPath] = frozenset()) -> Facts:
+    """Collect texts, references and declarations in one walk; compute the targets.
+
+    ``refused`` holds the paths of the model's errors, for the rules to skip what only
+    follows from them.
+    """
+    facts = Facts(source, today, refused=refused)
     for visit in walk(Agreement, source.data):
         if visit.marker is None:
             facts.texts.append((visit.path, visit.value))
         elif isinstance(visit.marker, Ref):
             facts.refs.append((visit.path, visit.marker.kind, visit.value))
         elif isinstance(visit.marker, Declares):
+            if visit.path in refused:
+                facts.uncertain.add(visit.marker.kind)
             seen = facts.declared.setdefault(visit.marker.kind, {})
             if visit.value in seen:
                 facts.redeclared.append((visit.path, visit.marker.kind, visit.value))
             else:
                 seen[visit.value] = visit.path
-    facts.inputs, facts.targets = _targets(source.data, agreement, today)
+    for kind, declared in facts.declared.items():
+        if any(path in refused for path in declared.values()):
+            facts.uncertain.add(kind)
+    facts.inputs, facts.targets, facts.figures = _targets(source.data, agreement, today)
     return facts
 
 
+_STAND_IN = FollowUp.model_construct(
+    first_contact_within=dt.timedelta(hours=1), attempts=1, over_days=1, channels=["phone"])
+"""What an invalid follow-up is replaced with to learn which figures exist. Built
+without validation on purpose: it is never shown, and no rule reads its values."""
+
+
 def _targets(data: dict[str, Any], agreement: Agreement | None,
-             today: dt.date) -> tuple[Inputs | None, Targets | None]:
-    """The targets, from the agreement or, when it is invalid, from its valid parts."""
+             today: dt.date) -> tuple[Inputs | None, Targets | None, Targets | None]:
+    """The inputs, the targets and the figures that exist (see :class:`Facts`), from the
+    agreement or, when it is invalid, from its valid parts."""
     if agreement is not None:
-        return agreement.inputs, agreement_targets(agreement)
-    inputs = _valid(Inputs, data.get("inputs"))
+        targets = agreement_targets(agreement)
+        return agreement.inputs, targets, targets
+    inputs = valid(Inputs, data.get("inputs"))
     if inputs is None:
-        return None, None
-    follow_up = _valid(FollowUp, data.get("follow_up"))
+        return None, None, None
+    follow_up = valid(FollowUp, data.get("follow_up"))
     effective, handoff_at = data.get("effective_date"), get(data, "handoff", "at")
     month = effective if isinstance(effective, dt.date) else today
     handoff_at = handoff_at if isinstance(handoff_at, str) else "mql"
-    return inputs, compute_targets(inputs, follow_up, month=month, handoff_at=handoff_at)
+    figures = compute_targets(inputs, follow_up or _STAND_IN, month=month,
+                              handoff_at=handoff_at)
+    return inputs, figures if follow_up is not None else None, figures
 
 
-def _valid(model: type[M], raw: Any) -> M | None:
+def valid(model: type[M], raw: Any) -> M | None:
+    """``raw`` validated as a ``model`` section, or None when the model refuses it."""
     try:
         return model.model_validate(raw)
     except ValidationError:

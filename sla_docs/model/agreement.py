@@ -1,6 +1,5 @@
 """The whole agreement: identity, parties and every section, in reading order."""
 
-import datetime as dt
 
 from pydantic import Field
 
@@ -25,7 +24,7 @@ from sla_docs.model.sections import (
     Revision,
     Signatory,
 )
-from sla_docs.model.types import Currency, Identifier, Text, Version
+from sla_docs.model.types import Currency, Date, Identifier, Text, Version
 
 
 class Agreement(Section):
@@ -37,7 +36,7 @@ class Agreement(Section):
     """The agreement's title, per language."""
     version: Version
     """Its version; raise it with every change that is signed again."""
-    effective_date: dt.date
+    effective_date: Date
     """The day the agreement takes effect."""
     review: Review
     """How often and when it is reviewed."""

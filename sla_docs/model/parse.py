@@ -30,9 +30,9 @@ M = TypeVar("M", bound=BaseModel)
 _RANGE_TYPES = {
     "greater_than", "greater_than_equal", "less_than", "less_than_equal",
     "too_short", "too_long", "string_too_short", "string_too_long",
-    "rate_range", "rate_zero", "duration_range",
+    "rate_range", "rate_zero", "duration_range", "goal_target_range",
 }
-_CHOICE_TYPES = {"literal_error", "enum"}
+_CHOICE_TYPES = {"literal_error", "enum", "currency_unknown", "time_zone_unknown"}
 
 
 def parse_agreement(source: Source) -> tuple[Agreement | None, list[Diagnostic]]:
