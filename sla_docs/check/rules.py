@@ -198,7 +198,8 @@ def a_referent_per_party(facts: Facts) -> Iterator[Diagnostic]:
         return
     party_of = {
         contact.get("id"): party.get("id")
-        for party in as_list(facts.data.get("parties")) if isinstance(party, dict)
+        for party in as_list(facts.data.get("parties"))
+        if isinstance(party, dict) and isinstance(party.get("id"), str)
         for contact in as_list(party.get("contacts"))
         if isinstance(contact, dict) and isinstance(contact.get("id"), str)
     }

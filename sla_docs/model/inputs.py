@@ -7,10 +7,10 @@ who edit agreements: they do not change once released.
 import datetime as dt
 import functools
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from sla_docs.model.base import Section
@@ -27,9 +27,18 @@ from sla_docs.model.types import (
     Text,
 )
 
-SellingHours = Annotated[Decimal, Field(ge=1, le=8784)]
+
+def _a_number(value: Any) -> Any:
+    if isinstance(value, str | bool):  # pydantic would read `"1e3"` as a number
+        raise PydanticCustomError("decimal_type", "a number is expected here, such as `120`")
+    return value
+
+
+SellingHours = Annotated[Decimal, BeforeValidator(_a_number), Field(ge=1, le=8784),
+                         WithJsonSchema({"type": "number", "minimum": 1, "maximum": 8784})]
 """A rep's selling hours in a period: at least one, at most the 8,784 hours of a leap year."""
-AttemptMinutes = Annotated[Decimal, Field(ge=Decimal("0.1"), le=1440)]
+AttemptMinutes = Annotated[Decimal, BeforeValidator(_a_number), Field(ge=Decimal("0.1"), le=1440),
+                           WithJsonSchema({"type": "number", "minimum": 0.1, "maximum": 1440})]
 """The minutes one attempt takes: six seconds at least, a whole day at most."""
 
 

@@ -14,17 +14,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from babel.core import get_global
 from pydantic import (
     AfterValidator,
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     RootModel,
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from sla_docs.durations import DURATION_PATTERN, read_duration
 from sla_docs.model.languages import Language
@@ -348,10 +349,22 @@ def currencies() -> tuple[str, ...]:
     Not every code ISO lists: a withdrawn currency (``DEM``), gold (``XAU``) or the test
     code ``XTS`` is no currency an agreement is kept in today.
     """
+    from babel.core import get_global  # here: only a currency to check needs CLDR's data
+
     return tuple(sorted({
         code for history in get_global("territory_currencies").values()
         for code, _start, end, tender in history if tender and end is None
     }))
+
+
+@dataclass(frozen=True)
+class _CurrencyChoices:
+    """The schema of a currency: CLDR's list, read when a schema is made, not on import."""
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "enum": list(currencies()),
+                "description": "An ISO 4217 code of a currency in use: `EUR`, `USD`."}
 
 
 def _known_currency(code: str) -> str:
@@ -366,8 +379,7 @@ Currency = Annotated[
     str,
     Field(pattern=CURRENCY_PATTERN),
     AfterValidator(_known_currency),
-    WithJsonSchema({"enum": list(currencies()),
-                    "description": "An ISO 4217 code of a currency in use: `EUR`, `USD`."}),
+    _CurrencyChoices(),
 ]
 """An ISO 4217 currency code such as ``EUR`` or ``USD``, of a currency in use today."""
 Name = Annotated[str, Field(min_length=1, max_length=200)]
