@@ -47,4 +47,6 @@ def check_agreement(source: Source, today: dt.date, agreement: Agreement | None 
     the model reported errors at: what only follows from those is not reported again.
     """
     facts = gather(source, today, agreement, refused)
-    return [diagnostic for rule in RULES for diagnostic in rule(facts)]
+    # a value the model refused has its error already: anything more about it follows
+    return [diagnostic for rule in RULES for diagnostic in rule(facts)
+            if diagnostic.yaml_path not in refused]

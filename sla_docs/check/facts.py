@@ -13,11 +13,11 @@ from sla_docs.errors import Diagnostic, Severity
 from sla_docs.model.agreement import Agreement
 from sla_docs.model.inputs import Inputs
 from sla_docs.model.sections import FollowUp
-from sla_docs.model.types import Declares, Ref
+from sla_docs.model.types import LARGEST_COUNT, Declares, Ref
 from sla_docs.model.walk import walk
 from sla_docs.source.load import Source, YamlPath
 from sla_docs.targets.compute import agreement_targets, compute_targets
-from sla_docs.targets.figures import Targets
+from sla_docs.targets.figures import Figure, Targets
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -47,6 +47,9 @@ class Facts:
     """The figures texts and goals may name: :attr:`targets`, or, when only the follow-up
     is invalid, the same figures computed with a stand-in for it (their names exist,
     their values are not read). None when the inputs are invalid."""
+    excessive: Figure | None = None
+    """A count beyond :data:`LARGEST_COUNT` the inputs lead to: a typing error in them,
+    which leaves :attr:`targets` None."""
     refused: frozenset[YamlPath] = frozenset()
     """The paths the model refused: a rule whose finding would only follow from one of
     those errors stays silent."""
@@ -85,20 +88,26 @@ def gather(source: Source, today: dt.date, agreement: Agreement | None = None,
     for visit in walk(Agreement, source.data):
         if visit.marker is None:
             facts.texts.append((visit.path, visit.value))
+        elif visit.path in refused:  # the model reported it; nothing is judged by it
+            if isinstance(visit.marker, Declares):
+                facts.uncertain.add(visit.marker.kind)
+        elif not isinstance(visit.value, str):
+            continue  # the model reports it (as refused, when check_agreement is told)
         elif isinstance(visit.marker, Ref):
             facts.refs.append((visit.path, visit.marker.kind, visit.value))
         elif isinstance(visit.marker, Declares):
-            if visit.path in refused:
-                facts.uncertain.add(visit.marker.kind)
             seen = facts.declared.setdefault(visit.marker.kind, {})
             if visit.value in seen:
                 facts.redeclared.append((visit.path, visit.marker.kind, visit.value))
             else:
                 seen[visit.value] = visit.path
-    for kind, declared in facts.declared.items():
-        if any(path in refused for path in declared.values()):
-            facts.uncertain.add(kind)
     facts.inputs, facts.targets, facts.figures = _targets(source.data, agreement, today)
+    if facts.figures is not None:
+        facts.excessive = next((figure for figure in facts.figures.figures.values()
+                                if figure.kind == "count" and isinstance(figure.value, int)
+                                and figure.value > LARGEST_COUNT), None)
+        if facts.excessive is not None:  # every other finding about them would follow
+            facts.targets = None
     return facts
 
 

@@ -71,18 +71,13 @@ def sales_sourcing_leaves_a_target(facts: Facts) -> Iterator[Diagnostic]:
 def counts_in_range(facts: Facts) -> Iterator[Diagnostic]:
     """No count the inputs lead to is beyond :data:`LARGEST_COUNT` (a billion): such a
     target is a typing error in the inputs (a deal size of a cent, a rate of 0.01%)."""
-    targets = facts.targets
-    if targets is None:
-        return
-    for figure in targets.figures.values():
-        if figure.kind == "count" and isinstance(figure.value, int) \
-                and figure.value > LARGEST_COUNT:
-            yield facts.error(
-                ("inputs",), "SLA231", f"the inputs ask for {figure.value:,} "
-                f"{figure.name.replace('_', ' ')} a {figure.per or targets.period}: more than "
-                f"{LARGEST_COUNT:,}", hint="check the quota, the deal size and the rates",
-                at_key=True)
-            return
+    figure, figures = facts.excessive, facts.figures
+    if figure is not None and figures is not None:
+        yield facts.error(
+            ("inputs",), "SLA231", f"the inputs ask for {figure.value:,} "
+            f"{figure.name.replace('_', ' ')} a {figure.per or figures.period}: more than "
+            f"{LARGEST_COUNT:,}", hint="check the quota, the deal size and the rates",
+            at_key=True)
 
 
 def goals_name_figures(facts: Facts) -> Iterator[Diagnostic]:

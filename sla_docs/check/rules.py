@@ -88,8 +88,9 @@ def required_terms(facts: Facts) -> Iterator[Diagnostic]:
 def party_kinds(facts: Facts) -> Iterator[Diagnostic]:
     """A marketing party and a sales party are bound; the rest is optional."""
     parties = [p for p in as_list(facts.data.get("parties")) if isinstance(p, dict)]
-    if len(parties) < 2:
-        return
+    if len(parties) < 2 or any(("parties", index, "kind") in facts.refused
+                               for index in range(len(parties))):
+        return  # a refused kind might be the missing one
     kinds = {p.get("kind") for p in parties if isinstance(p.get("kind"), str)}
     for kind in ("marketing", "sales"):
         if kind not in kinds:
@@ -150,7 +151,7 @@ def follow_up_fits(facts: Facts) -> Iterator[Diagnostic]:
     raw = facts.data.get("follow_up")
     if not isinstance(raw, dict):
         return
-    attempts = raw.get("attempts")
+    attempts = raw.get("attempts") if ("follow_up", "attempts") not in facts.refused else None
     follow_up = valid(FollowUp, raw)  # the model bounds what the arithmetic below meets
     if follow_up is not None and follow_up.interval is not None:
         days, interval = follow_up.over_days, follow_up.interval
@@ -194,8 +195,10 @@ def distinct_sides(facts: Facts) -> Iterator[Diagnostic]:
 def a_referent_per_party(facts: Facts) -> Iterator[Diagnostic]:
     """Disputes are settled by referents from every party, not by one side alone."""
     referents = get(facts.data, "conflict_resolution", "referents")
-    if not isinstance(referents, list):
-        return
+    if not isinstance(referents, list) or any(
+            ("conflict_resolution", "referents", index) in facts.refused
+            for index in range(len(referents))):
+        return  # a refused referent may be the one that stands for a party
     party_of = {
         contact.get("id"): party.get("id")
         for party in as_list(facts.data.get("parties"))

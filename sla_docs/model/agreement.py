@@ -4,6 +4,7 @@
 from pydantic import Field
 
 from sla_docs.model.base import Section
+from sla_docs.model.currency import Currency
 from sla_docs.model.inputs import Inputs
 from sla_docs.model.languages import Language
 from sla_docs.model.sections import (
@@ -24,7 +25,7 @@ from sla_docs.model.sections import (
     Revision,
     Signatory,
 )
-from sla_docs.model.types import Currency, Date, Identifier, Text, Version
+from sla_docs.model.types import Date, Identifier, Text, Version
 
 
 class Agreement(Section):

@@ -8,6 +8,7 @@ each into a :class:`Diagnostic` with a stable code and, where it helps, a hint.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -97,6 +98,8 @@ def _message(detail: ErrorDetails) -> str:
         message = message.removeprefix(prefix)
     if detail["type"] == "string_pattern_mismatch":
         message = f"`{detail['input']}` is not in the expected form ({_pattern_words(detail)})"
+    # pydantic writes a Decimal bound as its repr: `… equal to Decimal('0.01')`
+    message = re.sub(r"Decimal\('([^']*)'\)", r"\1", message)
     return message[:1].lower() + message[1:]
 
 

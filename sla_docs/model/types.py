@@ -8,7 +8,6 @@ walking the model's own annotations.
 """
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,13 +18,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    GetJsonSchemaHandler,
     RootModel,
     WithJsonSchema,
     model_validator,
 )
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, PydanticCustomError
+from pydantic_core import PydanticCustomError
 
 from sla_docs.durations import DURATION_PATTERN, read_duration
 from sla_docs.model.languages import Language
@@ -185,7 +182,7 @@ def _parse_money(value: Any) -> Any:
             "write amounts without thousands separators, e.g. `7500000` or `7500000.50`")
     if isinstance(value, bool) or (isinstance(value, str)
                                    and not re.fullmatch(MONEY_FORM, value, re.ASCII)):
-        raise PydanticCustomError("money_format",
+        raise PydanticCustomError("money_parsing",
                                   "an amount is a number such as `7500000` or `7500000.50`")
     return value
 
@@ -342,46 +339,6 @@ Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
 """An e-mail address."""
 
 
-@functools.cache
-def currencies() -> tuple[str, ...]:
-    """The ISO 4217 codes of the currencies legal tender somewhere today, from CLDR (Babel).
-
-    Not every code ISO lists: a withdrawn currency (``DEM``), gold (``XAU``) or the test
-    code ``XTS`` is no currency an agreement is kept in today.
-    """
-    from babel.core import get_global  # here: only a currency to check needs CLDR's data
-
-    return tuple(sorted({
-        code for history in get_global("territory_currencies").values()
-        for code, _start, end, tender in history if tender and end is None
-    }))
-
-
-@dataclass(frozen=True)
-class _CurrencyChoices:
-    """The schema of a currency: CLDR's list, read when a schema is made, not on import."""
-
-    def __get_pydantic_json_schema__(self, schema: CoreSchema,
-                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        return {"type": "string", "enum": list(currencies()),
-                "description": "An ISO 4217 code of a currency in use: `EUR`, `USD`."}
-
-
-def _known_currency(code: str) -> str:
-    if code not in currencies():
-        raise PydanticCustomError(
-            "currency_unknown", "`{value}` is not a currency in use (an ISO 4217 code such "
-            "as `EUR` or `USD`)", {"value": code, "expected": ", ".join(currencies())})
-    return code
-
-
-Currency = Annotated[
-    str,
-    Field(pattern=CURRENCY_PATTERN),
-    AfterValidator(_known_currency),
-    _CurrencyChoices(),
-]
-"""An ISO 4217 currency code such as ``EUR`` or ``USD``, of a currency in use today."""
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 """A person's name, written as they write it; the same in every language."""
 
