@@ -155,8 +155,8 @@ def _rate_schema(smallest: str, percent: str, fraction: str) -> WithJsonSchema:
             {"type": "string", "pattern": rf"^ *0*({percent}|100(\.0+)?) *% *$"},
             {"type": "string", "pattern": rf"^ *0*({fraction}|1(\.0+)?) *$"},
         ],
-        "description": f"A rate from {Decimal(smallest) * 100:f}% to 100%, written `50%` or "
-                       "`0.5`.",
+        "description": f"A rate from {(Decimal(smallest) * 100).normalize():f}% to 100%, "
+                       "written `50%` or `0.5`.",
     })
 
 
