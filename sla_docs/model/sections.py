@@ -6,6 +6,7 @@ nurturing, follow-up), and how the teams live with the agreement (communication,
 conflict resolution, rewards, consequences, cancellation).
 """
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field
@@ -333,7 +334,7 @@ class Revision(Section):
 
     version: str
     """The version this entry describes."""
-    date: Date
+    date: dt.date
     """When it was agreed."""
     author: Name
     """Who wrote it."""
