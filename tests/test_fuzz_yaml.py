@@ -172,7 +172,7 @@ def run_pipeline(raw: bytes) -> None:
     assert texts["md"] and texts["html"]
 
 
-@settings(max_examples=80, deadline=None, database=None,
+@settings(max_examples=60, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mutated())
 def test_mutated_samples_never_crash(raw: bytes) -> None:
