@@ -13,9 +13,17 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-_SHORT_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|min|m|s)", re.IGNORECASE)
-_SHORT_WHOLE = re.compile(r"^\s*(\d+(?:\.\d+)?\s*(w|d|h|min|m|s)\s*)+$", re.IGNORECASE)
-_ISO = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+DURATION_PATTERN = (
+    r"^ *(?:(?:[0-9]+(?:\.[0-9]+)? *(?:[wWdDhHsS]|[mM](?:[iI][nN])?) *)+"
+    r"|[pP](?=[0-9tT])(?:[0-9]+[wW])?(?:[0-9]+[dD])?"
+    r"(?:[tT](?=[0-9])(?:[0-9]+[hH])?(?:[0-9]+[mM])?(?:[0-9]+[sS])?)?) *$"
+)
+"""Every spelling :func:`read_duration` reads, as one regular expression that Python and
+JSON Schema (ECMA-262) read alike, so the schema an editor checks with says the same."""
+_WHOLE = re.compile(DURATION_PATTERN, re.ASCII)
+_SHORT_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?) *(w|d|h|min|m|s)", re.IGNORECASE | re.ASCII)
+_ISO = re.compile(r"^ *P(?:([0-9]+)W)?(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?"
+                  r"(?:([0-9]+)S)?)? *$", re.ASCII)
 _UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "min": 60, "s": 1}
 
 Unit = str
@@ -26,18 +34,17 @@ _SIZES: tuple[tuple[Unit, int], ...] = (("day", 86400), ("hour", 3600), ("minute
 
 def read_duration(text: str) -> dt.timedelta | None:
     """``text`` as a duration (``4h``, ``1h30m``, ``2d``, ``1w``, ``PT4H``); None if it is
-    not one."""
-    text = text.strip()
+    not one. Raises OverflowError for more days than a ``timedelta`` holds."""
+    if not _WHOLE.match(text):
+        return None
     iso = _ISO.match(text.upper())
-    if iso and any(iso.groups()):
+    if iso:
         weeks, days, hours, minutes, seconds = (int(part or 0) for part in iso.groups())
         return dt.timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes,
                             seconds=seconds)
-    if text and _SHORT_WHOLE.match(text):
-        total = sum((Decimal(number) * _UNIT_SECONDS[unit.lower()]
-                     for number, unit in _SHORT_PART.findall(text)), Decimal(0))
-        return dt.timedelta(seconds=int(total))
-    return None
+    total = sum((Decimal(number) * _UNIT_SECONDS[unit.lower()]
+                 for number, unit in _SHORT_PART.findall(text)), Decimal(0))
+    return dt.timedelta(seconds=int(total))
 
 
 def duration_parts(span: dt.timedelta) -> list[tuple[Unit, int]]:

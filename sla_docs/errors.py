@@ -176,12 +176,18 @@ CODES: dict[str, Code] = {
                    "(more than 16 levels)"),
     "SLA230": Code(_E, "with `sla targets --actuals FILE`: actuals that contradict themselves "
                    "(more customers than leads, …)"),
+    "SLA231": Code(_E, "the inputs lead to a count beyond a billion a period (a typing error "
+                   "in the quota, the deal size or a rate)"),
     "SLA240": Code(_E, "`revisions:` describes a version twice, or one above the agreement's"),
     # Across the agreements of one run (sla_docs.check.validate).
     "SLA260": Code(_E, "two agreement files have the same `id`"),
     # Warnings: true today, worth a look (fail only with --strict).
     "SLA301": Code(_W, "the review date has passed"),
     "SLA302": Code(_W, "the leads Sales finds itself cover all the leads needed"),
+    "SLA303": Code(_W, "a KPI without a target"),
+    "SLA304": Code(_W, "the next review is further off than the review's cadence"),
+    "SLA305": Code(_W, "a count typed in a text that no figure of its kind has (name the "
+                   "figure instead: `{{ targets.leads }}`)"),
     # Across revisions (sla_docs.check.version_gate).
     "SLA401": Code(_E, "with `sla validate --base REV`: the agreement changed since REV but "
                    "its `version` was not raised"),

@@ -55,7 +55,7 @@ CASES = [
     Case("empty file", lambda text: "", "SLA005", None),
     Case("list at the top", lambda text: "- id: acme\n- version: 1\n", "SLA008", None),
     Case("list where a section belongs",
-         swap("review:\n  cadence: monthly\n  next_review: 2027-03-01\n",
+         swap("review:\n  cadence: quarterly\n  next_review: 2027-03-01\n",
               "review:\n  - monthly\n"), "SLA103", "- monthly"),
     Case("alias bomb", alias_bomb, "SLA007", "a1: &a1", offset=4),
     Case("oversized", lambda text: text + "#" * MAX_SOURCE_BYTES, "SLA006", None),

@@ -59,7 +59,7 @@ def test_sales_sourcing_every_lead_is_a_warning(tmp_path: Path, minimal_text: st
     ("sales_quota: 0.5%", "0.5%", None),
     ("lead_to_customer_rate: 0%", "0%", "must be above 0%"),
     ("lead_to_customer_rate: 150%", "150%", "not 150%"),
-    ("average_deal_size: -100", "-100", "greater than 0"),
+    ("average_deal_size: -100", "-100", "greater than or equal to 0.01"),
     ("sales_quota: -5000", "-5000", "greater than or equal to 0"),
 ])
 def test_impossible_inputs_are_errors_at_their_value(

@@ -70,7 +70,7 @@ def test_list_where_the_agreement_mapping_belongs() -> None:
 
 
 def test_list_where_a_section_mapping_belongs(tmp_path: Path, minimal_text: str) -> None:
-    text = replace_once(minimal_text, "review:\n  cadence: monthly\n  next_review: 2027-03-01\n",
+    text = replace_once(minimal_text, "review:\n  cadence: quarterly\n  next_review: 2027-03-01\n",
                         "review:\n  - monthly\n")
     diagnostic = only(check_text(tmp_path, text), "SLA103")
     assert diagnostic.position == position_of(text, "- monthly")

@@ -105,7 +105,7 @@ def test_an_invalid_revision_is_named_with_its_positions(repo: Path) -> None:
     edit(repo, ("  sales_quota: lots\n", "  sales_quota: 7000\n"))
     done = run_sla("diff", str(path), "--from", "HEAD")
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert f"{path}@HEAD:282:16: error" in done.stderr
+    assert f"{path}@HEAD:286:16: error" in done.stderr
     missing = run_sla("diff", str(path), "--from", "no-such-revision")
     assert missing.returncode == 1 and "no revision `no-such-revision`" in missing.stderr
 

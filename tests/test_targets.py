@@ -193,8 +193,8 @@ def valid_inputs(draw: st.DrawFn) -> dict[str, Any]:
                              "opportunity_to_customer")}
     if draw(st.booleans()):
         inputs["sales_team"] = {"reps": draw(st.integers(1, 10**9)),
-                                "selling_hours_per_rep": draw(st.decimals("0.1", 10**6, places=1)),
-                                "minutes_per_attempt": draw(st.decimals("0.1", 10**6, places=1))}
+                                "selling_hours_per_rep": draw(st.decimals("1", 8784, places=1)),
+                                "minutes_per_attempt": draw(st.decimals("0.1", 1440, places=1))}
     if draw(st.booleans()):
         inputs["tiers"] = [{"id": "a", "name": {"en": "A"}, "share": draw(rates),
                             "value_per_lead": draw(amounts)}]
@@ -232,7 +232,7 @@ def check_figures(targets: Targets, raw: dict[str, Any]) -> None:
 @pytest.mark.parametrize("field", ["sales_quota", "average_deal_size"])
 def test_an_absurd_amount_is_refused_by_the_model(field: str) -> None:
     with pytest.raises(ValueError, match="less than or equal"):
-        Inputs.model_validate({**HUBSPOT, field: "1e16"})
+        Inputs.model_validate({**HUBSPOT, field: Decimal("1e16")})
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

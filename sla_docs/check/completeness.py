@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sla_docs.check import figures, revision_entries, rules, texts
+from sla_docs.check import content, figures, revision_entries, rules, texts
 from sla_docs.check.facts import Rule, gather
 from sla_docs.errors import Diagnostic
 from sla_docs.model.agreement import Agreement
-from sla_docs.source.load import Source
+from sla_docs.source.load import Source, YamlPath
 
 RULES: list[Rule] = [
     rules.translations,
@@ -28,20 +28,27 @@ RULES: list[Rule] = [
     figures.funnel_gives_close_rate,
     figures.reps_have_the_hours,
     figures.sales_sourcing_leaves_a_target,
+    figures.counts_in_range,
     figures.goals_name_figures,
     texts.figures_in_texts,
     texts.images_in_texts,
     texts.nesting_in_texts,
+    content.kpis_have_targets,
+    content.review_follows_cadence,
+    content.typed_figures,
 ]
 """The checks, in the order their findings are most useful to read."""
 
 
-def check_agreement(source: Source, today: dt.date,
-                    agreement: Agreement | None = None) -> list[Diagnostic]:
+def check_agreement(source: Source, today: dt.date, agreement: Agreement | None = None,
+                    refused: frozenset[YamlPath] = frozenset()) -> list[Diagnostic]:
     """Every completeness and consistency problem in ``source``.
 
     ``agreement`` is the validated model when there is one; without it the targets are
-    computed from the ``inputs:`` alone, if those are valid.
+    computed from the ``inputs:`` alone, if those are valid. ``refused`` holds the paths
+    the model reported errors at: what only follows from those is not reported again.
     """
-    facts = gather(source, today, agreement)
-    return [diagnostic for rule in RULES for diagnostic in rule(facts)]
+    facts = gather(source, today, agreement, refused)
+    # a value the model refused has its error already: anything more about it follows
+    return [diagnostic for rule in RULES for diagnostic in rule(facts)
+            if diagnostic.yaml_path not in refused]

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sla_docs.check.facts import Facts, as_list
 from sla_docs.errors import Diagnostic
+from sla_docs.model.types import LARGEST_COUNT
 from sla_docs.targets.compute import WORKING_DAY
 
 FUNNEL_TOLERANCE = Decimal("0.0005")
@@ -67,10 +68,22 @@ def sales_sourcing_leaves_a_target(facts: Facts) -> Iterator[Diagnostic]:
             "needed: Marketing's lead target is 0")
 
 
+def counts_in_range(facts: Facts) -> Iterator[Diagnostic]:
+    """No count the inputs lead to is beyond :data:`LARGEST_COUNT` (a billion): such a
+    target is a typing error in the inputs (a deal size of a cent, a rate of 0.01%)."""
+    figure, figures = facts.excessive, facts.figures
+    if figure is not None and figures is not None:
+        yield facts.error(
+            ("inputs",), "SLA231", f"the inputs ask for {figure.value:,} "
+            f"{figure.name.replace('_', ' ')} a {figure.per or figures.period}: more than "
+            f"{LARGEST_COUNT:,}", hint="check the quota, the deal size and the rates",
+            at_key=True)
+
+
 def goals_name_figures(facts: Facts) -> Iterator[Diagnostic]:
     """A goal whose target names a figure names one that exists, over the goal's period."""
-    by_reference = ({f.reference: f for f in facts.targets.figures.values()}
-                    if facts.targets else None)
+    by_reference = ({f.reference: f for f in facts.figures.figures.values()}
+                    if facts.figures else None)
     for index, goal in enumerate(as_list(facts.data.get("goals"))):
         target = goal.get("target") if isinstance(goal, dict) else None
         if not isinstance(target, str) or by_reference is None:
@@ -94,8 +107,10 @@ def goals_name_figures(facts: Facts) -> Iterator[Diagnostic]:
 
 
 def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).quantize(Decimal('0.01')).normalize():f}%"
+    # format(), not quantize(): it rounds any magnitude, where quantize() stops at the
+    # context's 28 digits
+    return f"{rate * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 def _hours(hours: object) -> str:
-    return f"{Decimal(str(hours)).quantize(Decimal('0.1')):f}"
+    return f"{Decimal(str(hours)):.1f}"

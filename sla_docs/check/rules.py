@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from sla_docs.check.facts import Facts, as_list, dotted, get
+from sla_docs.check.facts import Facts, as_list, dotted, get, valid
 from sla_docs.durations import days_or_hours
 from sla_docs.errors import Diagnostic
 from sla_docs.model.languages import LANGUAGES
-from sla_docs.model.types import parse_duration, parse_rate
+from sla_docs.model.sections import FollowUp
+from sla_docs.model.types import parse_rate
 from sla_docs.source.load import YamlPath
 
 REQUIRED_TERMS = ("lead", "mql", "sql")
@@ -45,7 +46,7 @@ def references(facts: Facts) -> Iterator[Diagnostic]:
     """Every owner, party, contact, term and track named is declared somewhere."""
     for path, kind, name in facts.refs:
         known = facts.declared.get(kind, {})
-        if name not in known:
+        if name not in known and kind not in facts.uncertain:
             close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
             hint = f"did you mean `{close[0]}`?" if close else _known(kind, known)
             yield facts.error(path, _REF_CODES[kind], f"no {kind} `{name}` is declared", hint)
@@ -87,9 +88,10 @@ def required_terms(facts: Facts) -> Iterator[Diagnostic]:
 def party_kinds(facts: Facts) -> Iterator[Diagnostic]:
     """A marketing party and a sales party are bound; the rest is optional."""
     parties = [p for p in as_list(facts.data.get("parties")) if isinstance(p, dict)]
-    if len(parties) < 2:
-        return
-    kinds = {p.get("kind") for p in parties}
+    if len(parties) < 2 or any(("parties", index, "kind") in facts.refused
+                               for index in range(len(parties))):
+        return  # a refused kind might be the missing one
+    kinds = {p.get("kind") for p in parties if isinstance(p.get("kind"), str)}
     for kind in ("marketing", "sales"):
         if kind not in kinds:
             yield facts.error(("parties",), "SLA208", f"no party of kind `{kind}`",
@@ -101,7 +103,8 @@ def every_party_signs(facts: Facts) -> Iterator[Diagnostic]:
     if "signatories" not in facts.data:
         return  # the model reports the missing section itself
     signatories = as_list(facts.data.get("signatories"))
-    signing = {s.get("party") for s in signatories if isinstance(s, dict)}
+    signing = {s.get("party") for s in signatories
+               if isinstance(s, dict) and isinstance(s.get("party"), str)}
     for party, path in facts.declared.get("party", {}).items():
         if party not in signing:
             yield facts.error(path, "SLA209", f"party `{party}` has no signatory",
@@ -145,13 +148,14 @@ def score_thresholds(facts: Facts) -> Iterator[Diagnostic]:
 
 def follow_up_fits(facts: Facts) -> Iterator[Diagnostic]:
     """The agreed attempts, spaced by the interval, fit in the agreed number of days."""
-    follow_up = facts.data.get("follow_up")
-    if not isinstance(follow_up, dict):
+    raw = facts.data.get("follow_up")
+    if not isinstance(raw, dict):
         return
-    attempts, days = follow_up.get("attempts"), follow_up.get("over_days")
-    interval = _duration(follow_up.get("interval"))
-    if isinstance(attempts, int) and isinstance(days, int) and interval is not None:
-        needed = interval * (attempts - 1)
+    attempts = raw.get("attempts") if ("follow_up", "attempts") not in facts.refused else None
+    follow_up = valid(FollowUp, raw)  # the model bounds what the arithmetic below meets
+    if follow_up is not None and follow_up.interval is not None:
+        days, interval = follow_up.over_days, follow_up.interval
+        needed = interval * (follow_up.attempts - 1)
         if needed > dt.timedelta(days=days):
             yield facts.error(("follow_up", "interval"), "SLA212",
                               f"{attempts} attempts {days_or_hours(interval)} apart take "
@@ -191,14 +195,18 @@ def distinct_sides(facts: Facts) -> Iterator[Diagnostic]:
 def a_referent_per_party(facts: Facts) -> Iterator[Diagnostic]:
     """Disputes are settled by referents from every party, not by one side alone."""
     referents = get(facts.data, "conflict_resolution", "referents")
-    if not isinstance(referents, list):
-        return
+    if not isinstance(referents, list) or any(
+            ("conflict_resolution", "referents", index) in facts.refused
+            for index in range(len(referents))):
+        return  # a refused referent may be the one that stands for a party
     party_of = {
         contact.get("id"): party.get("id")
-        for party in as_list(facts.data.get("parties")) if isinstance(party, dict)
-        for contact in as_list(party.get("contacts")) if isinstance(contact, dict)
+        for party in as_list(facts.data.get("parties"))
+        if isinstance(party, dict) and isinstance(party.get("id"), str)
+        for contact in as_list(party.get("contacts"))
+        if isinstance(contact, dict) and isinstance(contact.get("id"), str)
     }
-    represented = {party_of.get(name) for name in referents}
+    represented = {party_of.get(name) for name in referents if isinstance(name, str)}
     for party in facts.declared.get("party", {}):
         if party not in represented:
             yield facts.error(("conflict_resolution", "referents"), "SLA216",
@@ -234,13 +242,6 @@ def _lists_of_mappings(
             yield path, items
         for index, value in enumerate(data):
             yield from _lists_of_mappings(value, (*path, index))
-
-
-def _duration(value: Any) -> dt.timedelta | None:
-    try:
-        return parse_duration(value) if value is not None else None
-    except ValueError:
-        return None
 
 
 def _rate(value: Any) -> Decimal | None:

@@ -31,7 +31,7 @@ def figures_in_texts(facts: Facts) -> Iterator[Diagnostic]:
     review = facts.data.get("review")
     dates = inject.agreement_dates(facts.data.get("effective_date"), review.get(
         "next_review") if isinstance(review, dict) else None)
-    names = inject.context(facts.targets, dates) if facts.targets else None
+    names = inject.context(facts.figures, dates) if facts.figures else None
     for path, text in templated:
         if not inject.is_templated(text):
             continue

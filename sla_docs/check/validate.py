@@ -96,7 +96,8 @@ def check_bytes(raw: bytes, name: str, today: dt.date) -> Checked:
 def check_source(source: Source, today: dt.date) -> Checked:
     """Model and check a loaded source."""
     agreement, model_errors = parse_agreement(source)
-    found = model_errors + check_agreement(source, today, agreement)
+    refused = frozenset(diagnostic.yaml_path for diagnostic in model_errors)
+    found = model_errors + check_agreement(source, today, agreement, refused)
     unique = list(dict.fromkeys(found))
     return Checked(source.path, source, agreement, sorted(unique, key=Diagnostic.sort_key))
 

@@ -1,10 +1,10 @@
 """The whole agreement: identity, parties and every section, in reading order."""
 
-import datetime as dt
 
 from pydantic import Field
 
 from sla_docs.model.base import Section
+from sla_docs.model.currency import Currency
 from sla_docs.model.inputs import Inputs
 from sla_docs.model.languages import Language
 from sla_docs.model.sections import (
@@ -25,7 +25,7 @@ from sla_docs.model.sections import (
     Revision,
     Signatory,
 )
-from sla_docs.model.types import Currency, Identifier, Text, Version
+from sla_docs.model.types import Date, Identifier, Text, Version
 
 
 class Agreement(Section):
@@ -37,7 +37,7 @@ class Agreement(Section):
     """The agreement's title, per language."""
     version: Version
     """Its version; raise it with every change that is signed again."""
-    effective_date: dt.date
+    effective_date: Date
     """The day the agreement takes effect."""
     review: Review
     """How often and when it is reviewed."""

@@ -5,14 +5,19 @@ who edit agreements: they do not change once released.
 """
 
 import datetime as dt
+import functools
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
 from sla_docs.model.base import Section
 from sla_docs.model.types import (
+    Clock,
     Count,
+    Date,
     DivisorRate,
     Identifier,
     Money,
@@ -22,8 +27,19 @@ from sla_docs.model.types import (
     Text,
 )
 
-PositiveDecimal = Annotated[Decimal, Field(gt=0, le=10**6)]
-"""A quantity above zero that is not money: hours, minutes."""
+
+def _a_number(value: Any) -> Any:
+    if isinstance(value, str | bool):  # pydantic would read `"1e3"` as a number
+        raise PydanticCustomError("decimal_type", "a number is expected here, such as `120`")
+    return value
+
+
+SellingHours = Annotated[Decimal, BeforeValidator(_a_number), Field(ge=1, le=8784),
+                         WithJsonSchema({"type": "number", "minimum": 1, "maximum": 8784})]
+"""A rep's selling hours in a period: at least one, at most the 8,784 hours of a leap year."""
+AttemptMinutes = Annotated[Decimal, BeforeValidator(_a_number), Field(ge=Decimal("0.1"), le=1440),
+                           WithJsonSchema({"type": "number", "minimum": 0.1, "maximum": 1440})]
+"""The minutes one attempt takes: six seconds at least, a whole day at most."""
 
 
 class Funnel(Section):
@@ -57,23 +73,34 @@ class SalesTeam(Section):
 
     reps: PositiveCount
     """How many reps follow up leads."""
-    selling_hours_per_rep: PositiveDecimal
+    selling_hours_per_rep: SellingHours
     """Hours each rep has for selling in the quota's period."""
-    minutes_per_attempt: PositiveDecimal
+    minutes_per_attempt: AttemptMinutes
     """Minutes one follow-up attempt takes."""
 
 
-def _known_time_zone(name: str) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # here: only calendars need it
+@functools.cache
+def time_zones() -> frozenset[str]:
+    """The IANA time zone names this machine's database has (``zoneinfo``'s own list)."""
+    return frozenset(available_timezones()) | {"UTC"}
 
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r} (an IANA name such as Europe/Rome)") from None
+
+def _known_time_zone(name: str) -> str:
+    # The list, not ZoneInfo(name): a name is never opened as a file, so `Europe` (a
+    # folder), `../x` or a device are refused like any other unknown name.
+    if name not in time_zones():
+        raise PydanticCustomError(
+            "time_zone_unknown", "`{value}` is not an IANA time zone (such as `Europe/Rome` "
+            "or `America/New_York`)", {"value": name, "expected": ", ".join(sorted(time_zones()))})
     return name
 
 
-TimeZone = Annotated[str, AfterValidator(_known_time_zone)]
+TimeZone = Annotated[
+    str,
+    AfterValidator(_known_time_zone),
+    WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$",
+                    "description": "An IANA time zone name: `Europe/Rome`, `UTC`."}),
+]
 """An IANA time zone name (``Europe/Rome``, ``America/New_York``, ``UTC``)."""
 
 
@@ -82,13 +109,13 @@ class Calendar(Section):
 
     days: Literal["business", "calendar"] = "business"
     """Business days (Monday to Friday, less holidays) or every calendar day."""
-    holidays: list[dt.date] = Field(default_factory=list)
+    holidays: list[Date] = Field(default_factory=list)
     """Days nobody works."""
     time_zone: TimeZone = "UTC"
     """Where the working hours are kept: an IANA name such as ``Europe/Rome``."""
-    opens: dt.time = dt.time(9, 0)
+    opens: Clock = dt.time(9, 0)
     """When the working day starts, local time (``"09:00"``)."""
-    closes: dt.time = dt.time(18, 0)
+    closes: Clock = dt.time(18, 0)
     """When it ends, local time (``"18:00"``); after ``opens``."""
 
     @model_validator(mode="after")

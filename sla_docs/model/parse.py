@@ -8,6 +8,7 @@ each into a :class:`Diagnostic` with a stable code and, where it helps, a hint.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -30,9 +31,9 @@ M = TypeVar("M", bound=BaseModel)
 _RANGE_TYPES = {
     "greater_than", "greater_than_equal", "less_than", "less_than_equal",
     "too_short", "too_long", "string_too_short", "string_too_long",
-    "rate_range", "rate_zero", "duration_range",
+    "rate_range", "rate_zero", "duration_range", "goal_target_range",
 }
-_CHOICE_TYPES = {"literal_error", "enum"}
+_CHOICE_TYPES = {"literal_error", "enum", "currency_unknown", "time_zone_unknown"}
 
 
 def parse_agreement(source: Source) -> tuple[Agreement | None, list[Diagnostic]]:
@@ -97,6 +98,8 @@ def _message(detail: ErrorDetails) -> str:
         message = message.removeprefix(prefix)
     if detail["type"] == "string_pattern_mismatch":
         message = f"`{detail['input']}` is not in the expected form ({_pattern_words(detail)})"
+    # pydantic writes a Decimal bound as its repr: `… equal to Decimal('0.01')`
+    message = re.sub(r"Decimal\('([^']*)'\)", r"\1", message)
     return message[:1].lower() + message[1:]
 
 

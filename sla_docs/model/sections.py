@@ -13,13 +13,17 @@ from pydantic import Field
 
 from sla_docs.model.base import Section
 from sla_docs.model.types import (
+    Attempts,
     Cadence,
     Channel,
     ContactId,
     ContactRef,
     Count,
+    Date,
+    Days,
     Duration,
     Email,
+    Flag,
     GoalTarget,
     Identifier,
     Name,
@@ -157,9 +161,9 @@ class Notification(Section):
 class Recycle(Section):
     """When and how Sales hands a lead back to Marketing."""
 
-    after_attempts: PositiveCount | None = None
+    after_attempts: Attempts | None = None
     """Hand back after this many attempts without a connection (default: the follow-up's)."""
-    after_days: PositiveCount | None = None
+    after_days: Days | None = None
     """Or after this many days without a connection."""
     to_track: TrackRef
     """The nurturing track a returned lead joins."""
@@ -202,7 +206,7 @@ class Nurturing(Section):
     """The nurturing process, per language."""
     tracks: list[Track] = Field(min_length=1)
     """The tracks a lead can be enrolled in."""
-    sales_can_enroll: bool = True
+    sales_can_enroll: Flag = True
     """Whether Sales may enrol a lead in a track by hand."""
 
 
@@ -211,9 +215,9 @@ class FollowUp(Section):
 
     first_contact_within: Duration
     """How soon after the handoff Sales makes the first attempt (``1h``)."""
-    attempts: PositiveCount
+    attempts: Attempts
     """How many attempts Sales makes before a lead may go back to Marketing."""
-    over_days: PositiveCount
+    over_days: Days
     """Over how many days those attempts are spread."""
     interval: Duration | None = None
     """The least time between two attempts."""
@@ -326,7 +330,7 @@ class Review(Section):
 
     cadence: Cadence
     """How often the teams review the agreement and its targets."""
-    next_review: dt.date | None = None
+    next_review: Date | None = None
     """The date of the next review."""
 
 

@@ -10,7 +10,7 @@ walking the model's own annotations.
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from sla_docs.durations import read_duration
+from sla_docs.durations import DURATION_PATTERN, read_duration
 from sla_docs.model.languages import Language
 
 PartyKind = Literal["marketing", "sales", "customer_service"]
@@ -78,7 +78,7 @@ TermRef = _ref("term")
 TrackRef = _ref("track")
 
 
-class Text(RootModel[dict[Language, Annotated[str, Field(min_length=1)]]]):
+class Text(RootModel[dict[Language, Annotated[str, Field(min_length=1, pattern=r"\S")]]]):
     """A prose text, written once per language: ``{en: …, it: …}``; Markdown is allowed."""
 
     model_config = ConfigDict(frozen=True)
@@ -106,16 +106,19 @@ class Text(RootModel[dict[Language, Annotated[str, Field(min_length=1)]]]):
         return text
 
 
+RATE_FORM = r"^ *[0-9]+(\.[0-9]+)? *%? *$"
+"""How a rate is written: ``50%``, ``12.5 %`` or ``0.5``."""
+
+
 def parse_rate(value: Any) -> Any:
     """Read `50%`, `0.5` or a number as a Decimal rate; other values pass through."""
     if isinstance(value, str):
-        text = value.strip().replace(" ", "")
-        try:
-            return Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
-        except InvalidOperation:
+        if not re.fullmatch(RATE_FORM, value, re.ASCII):
             raise PydanticCustomError(
                 "rate_format", "a rate is written `50%` or `0.5`, not `{value}`",
-                {"value": value}) from None
+                {"value": value})
+        text = value.replace(" ", "")
+        return Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
     if isinstance(value, bool):
         raise PydanticCustomError("rate_format", "a rate is written `50%` or `0.5`")
     return value
@@ -142,18 +145,34 @@ def _check_divisor_rate(value: Decimal) -> Decimal:
     return value
 
 
-_RATE_SCHEMA = WithJsonSchema({
-    "anyOf": [
-        {"type": "number", "minimum": 0, "maximum": 1},
-        {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%$"},
-    ],
-    "description": "A rate, written `50%` or `0.5`.",
-})
+def _rate_schema(smallest: str, percent: str, fraction: str) -> WithJsonSchema:
+    """The schema of a rate from ``smallest`` to 1: a number, or a string whose pattern
+    (``percent`` or ``fraction`` digits, range included) says what :data:`RATE_FORM` and
+    the range check say together."""
+    return WithJsonSchema({
+        "anyOf": [
+            {"type": "number", "minimum": float(smallest), "maximum": 1},
+            {"type": "string", "pattern": rf"^ *0*({percent}|100(\.0+)?) *% *$"},
+            {"type": "string", "pattern": rf"^ *0*({fraction}|1(\.0+)?) *$"},
+        ],
+        "description": f"A rate from {(Decimal(smallest) * 100).normalize():f}% to 100%, "
+                       "written `50%` or `0.5`.",
+    })
 
-Rate = Annotated[Decimal, BeforeValidator(parse_rate), AfterValidator(_check_rate), _RATE_SCHEMA]
+
+Rate = Annotated[Decimal, BeforeValidator(parse_rate), AfterValidator(_check_rate),
+                 _rate_schema("0", r"[0-9]{1,2}(\.[0-9]+)?", r"0(\.[0-9]+)?")]
 """A share or conversion rate from 0 to 1, written ``50%`` or ``0.5``; stored as Decimal."""
-DivisorRate = Annotated[Rate, AfterValidator(_check_divisor_rate)]
-"""A rate the targets divide by, so it must be above zero."""
+DivisorRate = Annotated[
+    Decimal, BeforeValidator(parse_rate), AfterValidator(_check_rate),
+    AfterValidator(_check_divisor_rate),
+    _rate_schema(str(SMALLEST_DIVISOR_RATE),
+                 r"[1-9][0-9]?(\.[0-9]+)?|0\.(0[1-9]|[1-9])[0-9]*",
+                 r"0\.(000[1-9]|00[1-9]|0[1-9]|[1-9])[0-9]*")]
+"""A rate the targets divide by, so it must be at least 0.01%."""
+
+MONEY_FORM = r"^[0-9]+(\.[0-9]+)?$"
+"""How an amount is written: digits, a point and decimals, nothing else."""
 
 
 def _parse_money(value: Any) -> Any:
@@ -161,36 +180,65 @@ def _parse_money(value: Any) -> Any:
         raise PydanticCustomError(
             "money_format",
             "write amounts without thousands separators, e.g. `7500000` or `7500000.50`")
-    if isinstance(value, bool):
-        raise PydanticCustomError("money_format", "an amount is a number")
+    if isinstance(value, bool) or (isinstance(value, str)
+                                   and not re.fullmatch(MONEY_FORM, value, re.ASCII)):
+        raise PydanticCustomError("money_parsing",
+                                  "an amount is a number such as `7500000` or `7500000.50`")
     return value
 
 
-_MONEY_SCHEMA = WithJsonSchema({
-    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^\d+(\.\d+)?$"}],
-    "description": "An amount in the agreement's currency, without thousands separators.",
-})
-
 LARGEST_AMOUNT = Decimal("1e15")
 """A thousand trillion: anything above is a typing error, not a quota."""
+SMALLEST_DEAL = Decimal("0.01")
+"""A cent: no sale is worth less, and the targets divide by the average deal."""
+
+
+def _money_schema(positive: bool) -> WithJsonSchema:
+    # 1e15 has 16 digits: up to 15 digits and any decimals, or 1e15 itself
+    digits = r"(0*[0-9]{1,15}(\.[0-9]+)?|0*1000000000000000(\.0+)?)"
+    smallest = "(?!0*(\\.0*)?$)(?!0*\\.00)" if positive else ""
+    bound = {"minimum": float(SMALLEST_DEAL)} if positive else {"minimum": 0}
+    return WithJsonSchema({
+        "anyOf": [{"type": "number", **bound, "maximum": int(LARGEST_AMOUNT)},
+                  {"type": "string", "pattern": f"^{smallest}{digits}$"}],
+        "description": "An amount in the agreement's currency, without thousands separators"
+                       + (", at least 0.01" if positive else "") + "; at most 10^15.",
+    })
+
+
 Money = Annotated[Decimal, BeforeValidator(_parse_money), Field(ge=0, le=LARGEST_AMOUNT),
-                  _MONEY_SCHEMA]
-"""An amount in the agreement's currency; Decimal, never float; zero or more."""
+                  _money_schema(positive=False)]
+"""An amount in the agreement's currency; Decimal, never float; zero to 10^15."""
 PositiveMoney = Annotated[Decimal, BeforeValidator(_parse_money),
-                          Field(gt=0, le=LARGEST_AMOUNT), _MONEY_SCHEMA]
-"""An amount the targets divide by, so it must be above zero."""
+                          Field(ge=SMALLEST_DEAL, le=LARGEST_AMOUNT), _money_schema(positive=True)]
+"""An amount the targets divide by, so at least a cent."""
 LARGEST_COUNT = 10**9
 """A billion leads or reports: anything above is a typing error."""
-Count = Annotated[int, Field(ge=0, le=LARGEST_COUNT)]
+Count = Annotated[int, Field(strict=True, ge=0, le=LARGEST_COUNT)]
 """A whole number of things: leads, attempts, reports."""
-PositiveCount = Annotated[int, Field(ge=1, le=LARGEST_COUNT)]
+PositiveCount = Annotated[int, Field(strict=True, ge=1, le=LARGEST_COUNT)]
 """A whole number of at least one."""
+MOST_ATTEMPTS = 100
+"""No lead is called a hundred times: beyond that an attempt count is a typing error."""
+Attempts = Annotated[int, Field(strict=True, ge=1, le=MOST_ATTEMPTS)]
+"""How many times Sales tries to reach a lead: 1 to 100."""
+MOST_DAYS = 3650
+"""Ten years, as :data:`LONGEST_DURATION`: no span of an agreement is longer."""
+Days = Annotated[int, Field(strict=True, ge=1, le=MOST_DAYS)]
+"""A whole number of days, 1 to 3650."""
+
+LONGEST_DURATION = dt.timedelta(days=MOST_DAYS)
+"""Ten years: no limit, interval or notice in an agreement is longer; beyond it, a typo."""
+
 
 def parse_duration(value: Any) -> dt.timedelta:
     """Read ``4h``, ``30m``, ``1h30m``, ``2d``, ``1w`` or ISO 8601 ``PT4H`` as a duration."""
     if isinstance(value, dt.timedelta):
         return value
-    span = read_duration(value) if isinstance(value, str) else None
+    try:
+        span = read_duration(value) if isinstance(value, str) else None
+    except OverflowError:  # more days than a timedelta holds: far beyond LONGEST_DURATION
+        span = dt.timedelta.max
     if span is not None:
         return span
     raise PydanticCustomError(
@@ -201,6 +249,9 @@ def parse_duration(value: Any) -> dt.timedelta:
 def _positive_duration(value: dt.timedelta) -> dt.timedelta:
     if value <= dt.timedelta(0):
         raise PydanticCustomError("duration_range", "a duration must be longer than zero")
+    if value > LONGEST_DURATION:
+        raise PydanticCustomError("duration_range",
+                                  "a duration is at most 3650 days (ten years)")
     return value
 
 
@@ -210,8 +261,9 @@ Duration = Annotated[
     AfterValidator(_positive_duration),
     WithJsonSchema({
         "type": "string",
-        "pattern": r"^(\s*\d+(\.\d+)?\s*(w|d|h|min|m|s)\s*)+$|^P",
-        "description": "A duration with its unit: `30m`, `4h`, `1h30m`, `2d`, `1w`.",
+        "pattern": DURATION_PATTERN,
+        "description": "A duration with its unit: `30m`, `4h`, `1h30m`, `2d`, `1w`, or "
+                       "ISO 8601 `PT4H`; longer than zero, at most 3650 days.",
     }),
 ]
 """A span of time such as the first-contact limit; written ``4h``, ``30m``, ``2d``."""
@@ -228,12 +280,16 @@ def _goal_target(value: Any) -> Any:
         text = value.strip()
         if re.match(FIGURE_REFERENCE_PATTERN, text):
             return text
-        try:
-            return Decimal(text)
-        except InvalidOperation:
+        if not re.fullmatch(MONEY_FORM, text, re.ASCII):
             raise PydanticCustomError(
                 "goal_target", "a target is a number or a figure's name such as "
-                "`targets.leads`, not `{value}`", {"value": value}) from None
+                "`targets.leads`, not `{value}`", {"value": value})
+        value = Decimal(text)
+    if isinstance(value, int | Decimal) and not (
+            Decimal(value).is_finite() and 0 <= value <= LARGEST_AMOUNT):
+        raise PydanticCustomError(
+            "goal_target_range", "a target lies between 0 and 10^15, not {value}",
+            {"value": str(value)})
     return value
 
 
@@ -241,7 +297,10 @@ GoalTarget = Annotated[
     Decimal | str,
     BeforeValidator(_goal_target),
     WithJsonSchema({
-        "anyOf": [{"type": "number"}, {"type": "string", "pattern": FIGURE_REFERENCE_PATTERN}],
+        "anyOf": [{"type": "number", "minimum": 0, "maximum": int(LARGEST_AMOUNT)},
+                  {"type": "string", "pattern": FIGURE_REFERENCE_PATTERN},
+                  {"type": "string", "pattern": r"^ *0*([0-9]{1,15}(\.[0-9]+)?"
+                                                r"|1000000000000000(\.0+)?) *$"}],
         "description": "A number, or the figure it is computed as: `targets.leads`.",
     }),
 ]
@@ -262,7 +321,7 @@ PATTERN_WORDS = {
 def _version_text(value: Any) -> Any:
     # `version: 1.2` reaches us as the Decimal 1.2 with its digits kept; accept it as text.
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
-        return str(value)
+        return f"{value:f}" if isinstance(value, Decimal) else str(value)
     return value
 
 
@@ -270,13 +329,31 @@ Version = Annotated[
     str,
     BeforeValidator(_version_text),
     Field(pattern=VERSION_PATTERN),
-    WithJsonSchema({"type": ["string", "number"], "description": "`1.0`, `1.2.1`…"}),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": VERSION_PATTERN},
+                              {"type": "number", "minimum": 0}],
+                    "description": "`1.0`, `1.2.1`…"}),
 ]
 """The agreement's version, ``1.0``, ``1.2`` or ``1.2.1``."""
 
 Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
 """An e-mail address."""
-Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN)]
-"""An ISO 4217 currency code such as ``EUR`` or ``USD``."""
+
+
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 """A person's name, written as they write it; the same in every language."""
+
+
+def _not_a_number(value: Any) -> Any:
+    # pydantic reads a number as seconds since 1970 (a date) or since midnight (a time):
+    # in an agreement, `effective_date: 0` is a typing error, not 1 January 1970.
+    if isinstance(value, int | float | Decimal):
+        raise PydanticCustomError("date_type", "a date is written `2026-12-01`, a time `09:00`")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_not_a_number)]
+"""A day, written ``2026-12-01``."""
+Clock = Annotated[dt.time, BeforeValidator(_not_a_number)]
+"""A time of day, written ``"09:00"``."""
+Flag = Annotated[bool, Field(strict=True)]
+"""Yes or no, written ``true`` or ``false`` (not ``1``, not ``"yes"``)."""

@@ -26,7 +26,7 @@ class Visit:
     path: YamlPath
     """Where the value stands."""
     value: Any
-    """The raw value, as loaded."""
+    """The raw value, as loaded (a reference or an id need not be text yet)."""
     marker: Ref | Declares | None
     """What the value refers to or declares; None for a text."""
 
@@ -59,8 +59,8 @@ def model_at(root: type[BaseModel], path: YamlPath) -> type[BaseModel] | None:
 def walk(annotation: Any, raw: Any, path: YamlPath = ()) -> Iterator[Visit]:
     """Every text, reference and declaration in ``raw``, as the annotation describes it."""
     base, markers = _unwrap(annotation)
-    for marker in markers:
-        if isinstance(marker, Ref | Declares) and isinstance(raw, str):
+    for marker in markers:  # any value, so that a refused declaration is seen too
+        if isinstance(marker, Ref | Declares):
             yield Visit(path, raw, marker)
     if base is Text or (isinstance(base, type) and issubclass(base, Text)):
         yield Visit(path, raw, None)
