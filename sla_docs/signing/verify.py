@@ -18,14 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.settings import KeyUsageConstraints
-from pyhanko_certvalidator import ValidationContext
 
-from sla_docs.signing.edition_facts import SigningError, edition_facts, quiet_pyhanko, read_input
+from sla_docs.signing import trust as trusted_time  # trusted time, --at (i15-sign)
+from sla_docs.signing.edition_facts import edition_facts, quiet_pyhanko, read_input
 
 # What may follow a signature without harming it: nothing, timestamps and validation
 # data, or a later signature filling its own field.
@@ -50,11 +47,17 @@ class SignatureCheck:
     """What was changed after it, beyond later signatures; None when nothing was."""
     trusted: bool | None
     """Whether the certificate chains to a trusted one (None: not asked)."""
+    # trusted time, --at (i15-sign): whose word the time is, and a long-term failure
+    time_source: str = "claimed by the signer"
+    """"claimed by the signer", or "attested by TSA <name>"."""
+    problem: str | None = None
+    """Why the long-term validation (a sealed file, or --at) failed; None if it did not."""
 
     @property
     def ok(self) -> bool:
         """Intact, nothing but later signatures after it, and trusted if that was asked."""
-        return self.intact and self.changed_after is None and self.trusted is not False
+        return (self.intact and self.changed_after is None and self.trusted is not False
+                and self.problem is None)
 
 
 @dataclass
@@ -69,12 +72,14 @@ class Verification:
     """Signature fields nobody has signed yet."""
     source_matches: bool | None = None
     """Whether the PDF is the edition of the ``--source`` given (None: none given)."""
+    seals: list[trusted_time.SealCheck] = field(default_factory=list)
+    """Every document timestamp (``sla seal``), in order."""
 
     @property
     def ok(self) -> bool:
         """Something is signed, every signature holds, and the source matches if given."""
         return (bool(self.signatures) and all(s.ok for s in self.signatures)
-                and self.source_matches is not False)
+                and self.source_matches is not False and all(s.ok for s in self.seals))
 
     def lines(self) -> list[str]:
         """The report, a line per fact, failures named."""
@@ -82,12 +87,15 @@ class Verification:
         for check in self.signatures:
             when = check.signed_at.isoformat(timespec="seconds") if check.signed_at else "?"
             verdict = "ok" if check.ok else "FAILED"
-            out.append(f"  {check.field}: {verdict}: signed by {check.signer} at {when}; "
+            out.append(f"  {check.field}: {verdict}: signed by {check.signer} at {when} "
+                       f"({check.time_source}); "
                        f"{'intact' if check.intact else 'NOT INTACT: changed since signed'}; "
                        f"covers {check.covers}; "
                        + (f"CHANGED AFTER IT: {check.changed_after}" if check.changed_after
                           else "nothing but later signatures after it")
-                       + {None: "", True: "; trusted", False: "; NOT TRUSTED"}[check.trusted])
+                       + {None: "", True: "; trusted", False: "; NOT TRUSTED"}[check.trusted]
+                       + (f"; {check.problem}" if check.problem else ""))
+        out += [seal.line() for seal in self.seals]
         out += [f"  {name}: not signed yet" for name in self.unsigned]
         if not self.signatures:
             out.append("  nothing is signed")
@@ -98,16 +106,18 @@ class Verification:
 
 
 def verify_edition(pdf: Path, source: Path | None = None,
-                   trust: Sequence[Path] = ()) -> Verification:
+                   trust: Sequence[Path] = (), at: dt.datetime | None = None) -> Verification:
     """Check every signature of ``pdf``; see :class:`Verification`."""
     quiet_pyhanko()
     data = read_input(pdf)
     facts = edition_facts(data, str(pdf))
     report = Verification(str(pdf))
     reader = PdfFileReader(io.BytesIO(data), strict=False)
-    roots = [_certificate(path) for path in trust]
-    report.signatures = [_check(signature, roots if trust else None)
-                         for signature in reader.embedded_signatures]
+    roots = trusted_time.trusted_certificates(trust)
+    report.signatures = [_check(signature, roots if trust else None, at)
+                         for signature in reader.embedded_regular_signatures]
+    report.seals = [trusted_time.check_seal(seal, roots if trust else None, at)
+                    for seal in reader.embedded_timestamp_signatures]
     report.unsigned = [name for name, value, _ in enumerate_sig_fields(reader)
                        if value is None]
     if source is not None:
@@ -116,18 +126,13 @@ def verify_edition(pdf: Path, source: Path | None = None,
     return report
 
 
-def _certificate(path: Path) -> Any:
-    try:
-        return load_cert_from_pemder(str(path))  # type: ignore[no-untyped-call]
-    except Exception:  # asn1crypto and PEM parsing have many ways to say "not a certificate"
-        raise SigningError(f"{path}: not a certificate (PEM or DER)") from None
-
-
-def _check(signature: Any, roots: list[Any] | None) -> SignatureCheck:
-    context = ValidationContext(trust_roots=roots or [], allow_fetching=False)
-    status = validate_pdf_signature(
-        signature, context, key_usage_settings=KeyUsageConstraints(
-            key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False))
+def _check(signature: Any, roots: list[Any] | None, at: dt.datetime | None) -> SignatureCheck:
+    outcome = trusted_time.check_signature(signature, roots, at)  # i15-sign
+    status = outcome.status
+    if status is None:  # the long-term process stopped before pyHanko's status was made
+        holder = signature.signer_cert.subject.human_friendly.removeprefix("Common Name: ")
+        return SignatureCheck(signature.field_name, holder, None, False, "?", None, False,
+                              problem=outcome.problem)
     level = status.modification_level.name if status.modification_level else "OTHER"
     coverage = status.coverage.name if status.coverage else "NONE"
     # the reader's documented total_revisions, not its cross-reference cache's (.xrefs)
@@ -136,11 +141,12 @@ def _check(signature: Any, roots: list[Any] | None) -> SignatureCheck:
               "ENTIRE_REVISION": f"revision {revision} of {last}"}.get(coverage,
                                                                        "part of a revision")
     harmless = level in HARMLESS and coverage in ("ENTIRE_FILE", "ENTIRE_REVISION")
+    signed_at, time_source = trusted_time.time_claim(status, signature)  # i15-sign
     return SignatureCheck(
         signature.field_name, status.signing_cert.subject.human_friendly.removeprefix(
-            "Common Name: "), status.signer_reported_dt, bool(status.intact and status.valid),
+            "Common Name: "), signed_at, bool(status.intact and status.valid),
         covers, None if harmless else _changes(level, coverage),
-        bool(status.trusted) if roots is not None else None)
+        bool(status.trusted) if roots is not None else None, time_source, outcome.problem)
 
 
 def _changes(level: str, coverage: str) -> str:
