@@ -108,15 +108,21 @@ def running_pki(folder: Path, brief_until: dt.datetime) -> Iterator[LocalPki]:
         server.server_close()
 
 
-def built_edition(folder: Path) -> Path:
-    """The minimal agreement's English PDF edition (josh and amy sign it), built in
-    ``folder``; the same bytes every time, so a test module builds it once."""
+_BUILT: dict[int, Path] = {}
+
+
+def built_edition(factory: Any) -> Path:
+    """The minimal agreement's English PDF edition (josh and amy sign it), built once per
+    session in a temporary folder of pytest's ``tmp_path_factory``; copy it to sign it."""
     # here, not at the top: building loads WeasyPrint, which the PKI alone does not need
     from sla_docs.editions.build import build
     from tests.conftest import FIXTURES, TODAY
 
-    build([FIXTURES / "minimal.yaml"], folder, today=TODAY, formats=("pdf",))
-    return folder / "minimal" / "minimal.en.pdf"
+    if id(factory) not in _BUILT:
+        folder = factory.mktemp("edition")
+        build([FIXTURES / "minimal.yaml"], folder, today=TODAY, formats=("pdf",))
+        _BUILT[id(factory)] = Path(folder / "minimal" / "minimal.en.pdf")
+    return _BUILT[id(factory)]
 
 
 def sla(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

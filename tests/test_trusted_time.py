@@ -29,7 +29,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPki]:
 
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_edition(tmp_path_factory.mktemp("edition"))
+    return built_edition(tmp_path_factory)
 
 
 def sign(pdf: Path, who: str, key: Path, *extra: str) -> tuple[int, str]:

@@ -53,8 +53,15 @@ def opened_signer(key: Pkcs12Key | TokenKey) -> Iterator[Any]:
     if isinstance(key, Pkcs12Key):
         yield _pkcs12_signer(key)
         return
+    # here, not at the top: python-pkcs11 is loaded only when a token is used
+    from pkcs11 import PKCS11Error
+
     with _token_session(key) as session:
-        yield _token_signer(session, key)
+        try:
+            yield _token_signer(session, key)
+        except PKCS11Error as error:  # the token refused to sign: no such key, a policy
+            raise SigningError(f"token {key.token!r}: cannot sign with the key "
+                               f"{key.key!r} ({_pkcs11_reason(error)})") from None
 
 
 def _pkcs12_signer(key: Pkcs12Key) -> Any:
@@ -70,7 +77,7 @@ def _pkcs12_signer(key: Pkcs12Key) -> Any:
 @contextmanager
 def _token_session(key: TokenKey) -> Iterator[Any]:
     # here, not at the top: python-pkcs11 is loaded only when a token is used
-    from pkcs11 import PKCS11Error
+    from pkcs11.exceptions import PinIncorrect, PinLenRange
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign.pkcs11 import open_pkcs11_session
 
@@ -79,10 +86,9 @@ def _token_session(key: TokenKey) -> Iterator[Any]:
     try:
         session = open_pkcs11_session(str(key.library), user_pin=key.pin,
                                       token_criteria=TokenCriteria(label=key.token))
-    except PKCS11Error as error:
-        raise SigningError(f"token {key.token!r}: cannot log in "
-                           f"({_pkcs11_reason(error)})") from None
-    except Exception as error:  # a module that is no PKCS#11 library, or no such token
+    except (PinIncorrect, PinLenRange):
+        raise SigningError(f"token {key.token!r}: the PIN is wrong") from None
+    except Exception as error:  # no PKCS#11 library, no such token: each its own class
         raise SigningError(f"token {key.token!r} through {key.library}: cannot open it "
                            f"({_pkcs11_reason(error)})") from None
     try:
@@ -93,14 +99,18 @@ def _token_session(key: TokenKey) -> Iterator[Any]:
 
 def _token_signer(session: Any, key: TokenKey) -> Any:
     # here, not at the top: python-pkcs11 is loaded only when a token is used
+    from pkcs11 import Attribute, ObjectClass
     from pyhanko.sign.pkcs11 import PKCS11Signer
 
     cert = key.cert or key.key
+    for kind, label, what in ((ObjectClass.PRIVATE_KEY, key.key, "private key"),
+                              (ObjectClass.CERTIFICATE, cert, "certificate")):
+        if not any(session.get_objects({Attribute.CLASS: kind, Attribute.LABEL: label})):
+            raise SigningError(f"token {key.token!r}: no {what} labelled {label!r}")
     signer = PKCS11Signer(session, key_label=key.key, cert_label=cert)
-    try:
-        signer.signing_cert  # noqa: B018 (read now, so a missing certificate is said now)
-    except Exception:  # pyHanko raises PKCS11Error or its own when the label is absent
-        raise SigningError(f"token {key.token!r}: no certificate labelled {cert!r}") from None
+    # Tokens that do ECDSA often lack the hash-and-sign mechanisms (SoftHSM among them):
+    # pyHanko hashes, the token signs the digest, as every ECDSA token can.
+    signer.use_raw_mechanism = signer.signing_cert.public_key.algorithm == "ec"
     return signer
 
 
