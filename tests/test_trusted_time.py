@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.certificates import authority
+from tests.pdfa_invariants import pdfa_problems
 from tests.pki import LocalPki, built_edition, running_pki, sla
 
 NOW = dt.datetime.now(dt.UTC)
@@ -71,6 +72,7 @@ def test_a_sealed_file_verifies_after_the_signers_certificate_expired(
     assert done.returncode == 0, done.stderr
     sealed = tmp_path / "minimal.en.signed.sealed.pdf"
     assert done.stdout.strip() == f"sealed {sealed}"
+    assert pdfa_problems(sealed) == []  # after the signature, its DSS and the seal
     trust = ("--trust", str(pki.root_pem))
     later = sla("verify", str(sealed), *trust, "--at", AFTER_EXPIRY)
     assert "josh: ok: signed by Josh Rinaldi" in later.stdout, later.stdout + later.stderr
