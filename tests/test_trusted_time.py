@@ -1,5 +1,6 @@
 """Trusted time and long-term validation against a real TSA, OCSP responder and CRL
-(certomancer, on 127.0.0.1): PAdES B-T, B-LT and B-LTA through the real commands."""
+(certomancer, on 127.0.0.1): PAdES B-T, B-LT and B-LTA. The bars go through the real
+commands; the other cases call the same library functions in-process, to stay quick."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from sla_docs.signing.edition_facts import SigningError
+from sla_docs.signing.seal import seal_edition
+from sla_docs.signing.sign import sign_edition
+from sla_docs.signing.timestamps import TrustedTime
+from sla_docs.signing.tokens import Pkcs12Key
+from sla_docs.signing.verify import verify_edition
 from tests.certificates import authority
 from tests.pdfa_invariants import pdfa_problems
 from tests.pki import LocalPki, built_edition, running_pki, sla
@@ -18,7 +25,7 @@ from tests.pki import LocalPki, built_edition, running_pki, sla
 NOW = dt.datetime.now(dt.UTC)
 EXPIRES = NOW + dt.timedelta(days=1)
 """When josh-brief, Josh's short-lived certificate, expires."""
-AFTER_EXPIRY = (NOW + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%S+0000")
+AFTER_EXPIRY = NOW + dt.timedelta(days=3)
 PASS = "tsa test 1"
 
 
@@ -28,100 +35,85 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPki]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_edition(tmp_path_factory)
+@pytest.fixture
+def edition(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path:
+    return Path(shutil.copy(built_edition(tmp_path_factory), tmp_path / "minimal.en.pdf"))
 
 
-def sign(pdf: Path, who: str, key: Path, *extra: str) -> tuple[int, str]:
-    done = sla("sign", str(pdf), "--signer", who, "--pkcs12", str(key),
-               "--passphrase-env", "SLA_TEST_PASS", *extra, env={"SLA_TEST_PASS": PASS})
-    return done.returncode, done.stdout + done.stderr
+def key(pki: LocalPki, cert: str) -> Pkcs12Key:
+    return Pkcs12Key(pki.pkcs12(cert, PASS.encode()), PASS.encode())
+
+
+def lines(pdf: Path, pki: LocalPki, at: dt.datetime | None = None) -> str:
+    return "\n".join(verify_edition(pdf, trust=(pki.root_pem,), at=at).lines())
 
 
 def test_a_tsa_attests_the_signing_time_and_a_tamper_after_it_fails(
         pki: LocalPki, edition: Path, tmp_path: Path) -> None:
-    copy = shutil.copy(edition, tmp_path / "minimal.en.pdf")
-    code, said = sign(copy, "josh", pki.pkcs12("josh", PASS.encode()),
-                      "--timestamp-url", pki.tsa_url)
-    assert code == 0, said
+    done = sla("sign", str(edition), "--signer", "josh", "--pkcs12",
+               str(key(pki, "josh").path), "--passphrase-env", "P",
+               "--timestamp-url", pki.tsa_url, env={"P": PASS})
+    assert done.returncode == 0, done.stderr
     signed = tmp_path / "minimal.en.signed.pdf"
-    done = sla("verify", str(signed), "--trust", str(pki.root_pem))
-    assert "josh: ok: signed by Josh Rinaldi" in done.stdout, done.stdout + done.stderr
-    attested = re.search(r" at (\S+) \(attested by TSA sla-docs Test TSA\)", done.stdout)
-    assert attested, done.stdout
-    when = attested.group(1)
-    assert abs(dt.datetime.fromisoformat(when) - dt.datetime.now(dt.UTC)) < dt.timedelta(
-        minutes=5)
+    checked = sla("verify", str(signed), "--trust", str(pki.root_pem))
+    assert "josh: ok: signed by Josh Rinaldi" in checked.stdout, checked.stdout + checked.stderr
+    attested = re.search(r" at (\S+) \(attested by TSA sla-docs Test TSA\)", checked.stdout)
+    assert attested, checked.stdout
+    when = dt.datetime.fromisoformat(attested.group(1))
+    assert abs(when - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
     tampered = bytearray(signed.read_bytes())
     at = tampered.index(b"/Title (")  # inside the signed revision: the document info
     tampered[at + 8] ^= 0x01
     signed.write_bytes(bytes(tampered))
-    done = sla("verify", str(signed), "--trust", str(pki.root_pem))
-    assert done.returncode == 1 and "josh: FAILED" in done.stdout, done.stdout + done.stderr
+    checked = sla("verify", str(signed), "--trust", str(pki.root_pem))
+    assert checked.returncode == 1 and "josh: FAILED" in checked.stdout, checked.stdout
 
 
 def test_a_sealed_file_verifies_after_the_signers_certificate_expired(
         pki: LocalPki, edition: Path, tmp_path: Path) -> None:
-    copy = shutil.copy(edition, tmp_path / "minimal.en.pdf")
-    brief = pki.pkcs12("josh-brief", PASS.encode())
-    code, said = sign(copy, "josh", brief, "--timestamp-url", pki.tsa_url, "--ltv")
-    assert code == 0, said
-    signed = tmp_path / "minimal.en.signed.pdf"
+    signed = sign_edition(edition, "josh", key(pki, "josh-brief"),
+                          time=TrustedTime(pki.tsa_url, ltv=True))
     done = sla("seal", str(signed), "--timestamp-url", pki.tsa_url)
     assert done.returncode == 0, done.stderr
     sealed = tmp_path / "minimal.en.signed.sealed.pdf"
     assert done.stdout.strip() == f"sealed {sealed}"
     assert pdfa_problems(sealed) == []  # after the signature, its DSS and the seal
-    trust = ("--trust", str(pki.root_pem))
-    later = sla("verify", str(sealed), *trust, "--at", AFTER_EXPIRY)
+    later = sla("verify", str(sealed), "--trust", str(pki.root_pem), "--at",
+                AFTER_EXPIRY.strftime("%Y-%m-%dT%H:%M:%S+0000"))
     assert "josh: ok: signed by Josh Rinaldi" in later.stdout, later.stdout + later.stderr
     assert "document timestamp: ok: attested by TSA sla-docs Test TSA" in later.stdout
     # the same certificate and validation data, with nothing but the signer's word for
     # the time: it holds before the certificate expired, not after
-    bare = tmp_path / "bare"
-    bare.mkdir()
-    code, said = sign(shutil.copy(edition, bare / "minimal.en.pdf"), "josh", brief, "--ltv")
-    assert code == 0, said
-    unproven = sla("verify", str(bare / "minimal.en.signed.pdf"), *trust, "--at",
-                   AFTER_EXPIRY)
-    assert unproven.returncode == 1 and "josh: FAILED" in unproven.stdout, unproven.stdout
-    assert "does not hold as of" in unproven.stdout
-    now = sla("verify", str(bare / "minimal.en.signed.pdf"), *trust, "--at",
-              (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).strftime(
-                  "%Y-%m-%dT%H:%M:%S+0000"))
-    assert "josh: ok" in now.stdout, now.stdout + now.stderr  # it held before it expired
+    bare = sign_edition(edition, "josh", key(pki, "josh-brief"), tmp_path / "bare.pdf",
+                        TrustedTime(ltv=True))
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
+    assert "josh: ok" in lines(bare, pki, soon)
+    assert re.search(r"josh: FAILED: .*does not hold as of", lines(bare, pki, AFTER_EXPIRY))
 
 
 def test_a_tsa_is_trusted_only_as_a_signer_is(pki: LocalPki, edition: Path,
                                               tmp_path: Path) -> None:
-    copy = shutil.copy(edition, tmp_path / "minimal.en.pdf")
-    assert sign(copy, "josh", pki.pkcs12("josh", PASS.encode()))[0] == 0
-    signed = tmp_path / "minimal.en.signed.pdf"
-    assert sla("seal", str(signed), "--timestamp-url", pki.tsa_url).returncode == 0
+    sealed = seal_edition(sign_edition(edition, "josh", key(pki, "josh")), pki.tsa_url)
+    assert "document timestamp: ok" in lines(sealed, pki)
     stranger = authority("Someone Else's CA").pem(tmp_path)
-    done = sla("verify", str(tmp_path / "minimal.en.signed.sealed.pdf"),
-                   "--trust", str(stranger))
-    assert done.returncode == 1
-    assert "document timestamp: FAILED" in done.stdout and "NOT TRUSTED" in done.stdout
+    report = verify_edition(sealed, trust=(stranger,))
+    assert not report.ok
+    assert "document timestamp: FAILED" in "\n".join(report.lines())
+    assert "NOT TRUSTED" in "\n".join(report.lines())
 
 
 def test_an_unreachable_tsa_or_a_bad_seal_writes_nothing(pki: LocalPki, edition: Path,
                                                         tmp_path: Path) -> None:
-    copy = shutil.copy(edition, tmp_path / "minimal.en.pdf")
-    before = copy.read_bytes()
-    code, said = sign(copy, "josh", pki.pkcs12("josh", PASS.encode()),
-                      "--timestamp-url", "http://127.0.0.1:9/tsa")
-    assert code == 1 and "the TSA at http://127.0.0.1:9/tsa did not give a timestamp" in said, said
-    code, said = sign(copy, "josh", pki.pkcs12("josh", PASS.encode()),
-                      "--timestamp-url", "ftp://tsa.example/")
-    assert code == 1 and "not an http(s) address" in said, said
-    code, said = sign(copy, "josh", pki.pkcs12("josh", PASS.encode()),
-                      "--timestamp-url", f"{pki.base}/ocsp/root")  # answers, but no TSA
-    assert code == 1 and "did not give a timestamp" in said, said
-    unsigned = sla("seal", str(copy), "--timestamp-url", pki.tsa_url)
-    assert unsigned.returncode == 1 and "nobody has signed it yet" in unsigned.stderr
-    assert copy.read_bytes() == before
+    before = edition.read_bytes()
+    for url, said in (("http://127.0.0.1:9/tsa", "did not give a timestamp"),
+                      ("ftp://tsa.example/", "not an http(s) address"),
+                      (f"{pki.base}/ocsp/root", "did not give a timestamp")):
+        with pytest.raises(SigningError, match=re.escape(said)):
+            sign_edition(edition, "josh", key(pki, "josh"), time=TrustedTime(url))
+    with pytest.raises(SigningError, match="nobody has signed it yet"):
+        seal_edition(edition, pki.tsa_url)
+    with pytest.raises(SigningError, match="is the input itself"):
+        seal_edition(edition, pki.tsa_url, edition)
+    assert edition.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal.en.pdf"]
-    assert "Traceback" not in said and "internal error" not in said
-    assert sla("verify", str(copy), "--at", "2030-01-01").returncode == 2  # no --trust
+    assert sla("verify", str(edition), "--at", "2030-01-01").returncode == 2  # no --trust

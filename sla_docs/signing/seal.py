@@ -26,7 +26,7 @@ from pyhanko.sign import signers
 from sla_docs.files import write_atomic
 from sla_docs.signing.edition_facts import SigningError, edition_facts, quiet_pyhanko, read_input
 from sla_docs.signing.pdfa import keep_metadata_agreeing
-from sla_docs.signing.sign import output_for
+from sla_docs.signing.sign import output_for, unreadable_pdf
 from sla_docs.signing.timestamps import gathering_context, reaching_out, timestamper
 
 _SEALED_NAME = re.compile(r"\.sealed(-\d+)?\.pdf$", re.IGNORECASE)
@@ -44,19 +44,22 @@ def seal_edition(pdf: Path, timestamp_url: str, output: Path | None = None,
     """Add a document timestamp from the TSA at ``timestamp_url``; the file written."""
     quiet_pyhanko()
     data = read_input(pdf)
-    edition_facts(data, str(pdf))
-    reader = PdfFileReader(io.BytesIO(data), strict=False)
-    if not reader.embedded_regular_signatures:
-        raise SigningError(f"{pdf}: nobody has signed it yet: seal a signed edition")
-    seals = len(reader.embedded_timestamp_signatures)
+    with unreadable_pdf(pdf, "not a PDF that can be read"):
+        edition_facts(data, str(pdf))
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        seals = len(reader.embedded_timestamp_signatures)
+        signed = bool(reader.embedded_regular_signatures)
+        certificates = _signers_certificates(reader)
     target = output_for(pdf, output, sealed_path(pdf, seals + 1))
+    if not signed:
+        raise SigningError(f"{pdf}: nobody has signed it yet: seal a signed edition")
     stamper = timestamper(timestamp_url)
-    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    keep_metadata_agreeing(writer)
-    with reaching_out(timestamp_url):
-        context = gathering_context(_signers_certificates(reader), trust)
+    with reaching_out(timestamp_url), unreadable_pdf(pdf, "cannot be sealed: its "
+                                                          "structure is damaged"):
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        keep_metadata_agreeing(writer)
         out = signers.PdfTimeStamper(stamper).timestamp_pdf(
-            writer, "sha256", validation_context=context)
+            writer, "sha256", validation_context=gathering_context(certificates, trust))
     write_atomic(target, bytes(out.getvalue()))
     return target
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,7 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 
 from sla_docs.editions.pdf import fonts_dir
+from sla_docs.errors import SlaError
 from sla_docs.files import write_atomic
 from sla_docs.signing.edition_facts import SigningError, edition_facts, quiet_pyhanko, read_input
 from sla_docs.signing.pdfa import keep_metadata_agreeing
@@ -65,19 +68,45 @@ def sign_edition(edition: Path, signer_id: str, key: Pkcs12Key | TokenKey,
     quiet_pyhanko()
     time = time or TrustedTime()
     data = read_input(edition)
-    facts = edition_facts(data, str(edition))
-    if signer_id not in facts.signatories:
-        raise SigningError(f"{edition}: {signer_id!r} is not a signatory of "
-                           f"{facts.agreement_id} (its signatories: "
-                           f"{', '.join(facts.signatories)})")
-    earlier = _check_field(data, str(edition), signer_id)
+    with unreadable_pdf(edition, "not a PDF that can be read"):
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        if reader.encrypted:
+            raise SigningError(f"{edition}: is encrypted; sign the edition as sla build "
+                               "wrote it")
+        facts = edition_facts(data, str(edition))
+        if signer_id not in facts.signatories:
+            raise SigningError(f"{edition}: {signer_id!r} is not a signatory of "
+                               f"{facts.agreement_id} (its signatories: "
+                               f"{', '.join(facts.signatories)})")
+        earlier = _check_field(reader, str(edition), signer_id)
     target = output_for(edition, output, signed_path(edition, earlier + 1))
     stamper = timestamper(time.timestamp_url) if time.timestamp_url else None
     with opened_signer(key) as signer:
         _check_holder(signer, facts.signatories[signer_id], signer_id)
-        signed = _signed(data, signer, signer_id, facts.signatories[signer_id], stamper, time)
+        with unreadable_pdf(edition, "cannot be signed: its structure is damaged"):
+            signed = _signed(data, signer, signer_id, facts.signatories[signer_id],
+                             stamper, time)
     write_atomic(target, signed)
     return target
+
+
+@contextmanager
+def unreadable_pdf(pdf: Path, what: str) -> Iterator[None]:
+    """A damaged or hostile PDF is the input's fault: say so, naming the file.
+
+    pyHanko reads what it is given lazily, so a broken file can fail anywhere in it,
+    with any exception (zlib, ASN.1, a stream cut short, an object of the wrong type,
+    nesting too deep): whatever it raises while reading or signing the user's file is
+    this one message. The tool's own errors pass through as they are.
+    """
+    try:
+        yield
+    except SlaError:
+        raise
+    except Exception as error:  # see above: any failure reading the user's file
+        reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+        raise SigningError(f"{pdf}: {what} ({type(error).__name__}"
+                           f"{': ' + reason if reason else ''})") from error
 
 
 def output_for(source: Path, output: Path | None, default: Path) -> Path:
@@ -102,9 +131,8 @@ def _same_file(one: Path, other: Path) -> bool:
     return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
 
 
-def _check_field(data: bytes, name: str, signer_id: str) -> int:
+def _check_field(reader: PdfFileReader, name: str, signer_id: str) -> int:
     """Check the field is there and empty; the number of signatures already made."""
-    reader = PdfFileReader(io.BytesIO(data), strict=False)
     found = {field: value for field, value, _ in fields.enumerate_sig_fields(reader)}
     if signer_id not in found:
         raise SigningError(f"{name}: has no signature field {signer_id!r}")
