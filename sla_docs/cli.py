@@ -320,7 +320,7 @@ def seal(pdf: Path, timestamp_url: str, trust: tuple[Path, ...], output: Path | 
 
 
 def _secret(variable: str | None, option: str, prompt: str) -> str | None:
-    """A PIN from the environment, or typed unseen; never an option's value."""
+    """A passphrase or PIN from the environment, or typed unseen; never an option's value."""
     if variable:
         if variable not in os.environ:
             raise UsageError(f"{option}: {variable} is not set")
@@ -333,15 +333,8 @@ def _secret(variable: str | None, option: str, prompt: str) -> str | None:
 
 def _passphrase(variable: str | None) -> bytes | None:
     """The passphrase from the environment, or typed unseen; never an option's value."""
-    if variable:
-        if variable not in os.environ:
-            raise UsageError(f"--passphrase-env: {variable} is not set")
-        return os.environ[variable].encode()
-    if sys.stdin.isatty():
-        typed = click.prompt("passphrase", hide_input=True, default="", show_default=False,
-                             err=True)
-        return typed.encode() or None
-    return None
+    secret = _secret(variable, "--passphrase-env", "passphrase")
+    return secret.encode() if secret is not None else None
 
 
 @cli.command()
