@@ -18,7 +18,7 @@ from sla_docs.signing.sign import sign_edition
 from sla_docs.signing.timestamps import TrustedTime
 from sla_docs.signing.tokens import Pkcs12Key
 from sla_docs.signing.verify import verify_edition
-from tests.certificates import authority
+from tests.certificates import authority, signer_file
 from tests.pdfa_invariants import pdfa_problems
 from tests.pki import LocalPki, built_edition, running_pki, sla
 
@@ -95,11 +95,20 @@ def test_a_tsa_is_trusted_only_as_a_signer_is(pki: LocalPki, edition: Path,
                                               tmp_path: Path) -> None:
     sealed = seal_edition(sign_edition(edition, "josh", key(pki, "josh")), pki.tsa_url)
     assert "document timestamp: ok" in lines(sealed, pki)
-    stranger = authority("Someone Else's CA").pem(tmp_path)
-    report = verify_edition(sealed, trust=(stranger,))
+    stranger = authority("Someone Else's CA")
+    report = verify_edition(sealed, trust=(stranger.pem(tmp_path),))
     assert not report.ok
     assert "document timestamp: FAILED" in "\n".join(report.lines())
     assert "NOT TRUSTED" in "\n".join(report.lines())
+    # a signer the stranger certified, timestamped by a TSA only the PKI's root vouches for
+    theirs = Pkcs12Key(signer_file(stranger, "Amy Castillo", tmp_path, b"s"), b"s")
+    stamped = sign_edition(edition, "amy", theirs, tmp_path / "amy.pdf",
+                           TrustedTime(pki.tsa_url))
+    said = "\n".join(verify_edition(stamped, trust=(stranger.pem(tmp_path),)).lines())
+    assert "amy: FAILED" in said and "TSA, sla-docs Test TSA, is NOT TRUSTED" in said, said
+    said = "\n".join(verify_edition(stamped, trust=(stranger.pem(tmp_path), pki.root_pem)
+                                    ).lines())
+    assert "amy: ok" in said and "(attested by TSA sla-docs Test TSA)" in said, said
 
 
 def test_an_unreachable_tsa_or_a_bad_seal_writes_nothing(pki: LocalPki, edition: Path,

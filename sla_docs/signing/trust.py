@@ -85,12 +85,18 @@ def check_signature(signature: Any, roots: list[Any] | None, at: dt.datetime | N
     """
     if roots and _time_proven(signature) and (
             at is not None or signature.reader.embedded_timestamp_signatures):
-        return _long_term(signature, roots, at or dt.datetime.now(dt.UTC), diff_policy)
-    context = ValidationContext(trust_roots=roots or [], allow_fetching=False, moment=at)
-    status = validate_pdf_signature(signature, context, diff_policy=diff_policy,
-                                    key_usage_settings=SIGNER_KEY_USAGE)
-    problem = status.trust_problem_indic if roots and at is not None else None
-    return SignatureOutcome(status, _in_words(problem, at) if problem and at else None)
+        outcome = _long_term(signature, roots, at or dt.datetime.now(dt.UTC), diff_policy)
+    else:
+        context = ValidationContext(trust_roots=roots or [], allow_fetching=False, moment=at)
+        status = validate_pdf_signature(signature, context, diff_policy=diff_policy,
+                                        key_usage_settings=SIGNER_KEY_USAGE)
+        problem = status.trust_problem_indic if roots and at is not None else None
+        outcome = SignatureOutcome(status, _in_words(problem, at) if problem and at else None)
+    stamp = getattr(outcome.status, "timestamp_validity", None)
+    if roots and stamp is not None and not stamp.trusted and outcome.problem is None:
+        return SignatureOutcome(outcome.status, f"its timestamp's TSA, {tsa_name(stamp)}, "
+                                                "is NOT TRUSTED: no --trust root vouches for it")
+    return outcome
 
 
 def _time_proven(signature: Any) -> bool:
