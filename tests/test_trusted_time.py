@@ -71,17 +71,21 @@ def test_a_tsa_attests_the_signing_time_and_a_tamper_after_it_fails(
 
 def test_a_sealed_file_verifies_after_the_signers_certificate_expired(
         pki: LocalPki, edition: Path, tmp_path: Path) -> None:
-    signed = sign_edition(edition, "josh", key(pki, "josh-brief"),
-                          time=TrustedTime(pki.tsa_url, ltv=True))
+    timed = TrustedTime(pki.tsa_url, ltv=True)
+    signed = sign_edition(sign_edition(edition, "josh", key(pki, "josh-brief"), time=timed),
+                          "amy", key(pki, "amy"), time=timed)
     done = sla("seal", str(signed), "--timestamp-url", pki.tsa_url)
     assert done.returncode == 0, done.stderr
-    sealed = tmp_path / "minimal.en.signed.sealed.pdf"
+    sealed = tmp_path / "minimal.en.signed-2.sealed.pdf"
     assert done.stdout.strip() == f"sealed {sealed}"
     assert pdfa_problems(sealed) == []  # after the signature, its DSS and the seal
     later = sla("verify", str(sealed), "--trust", str(pki.root_pem), "--at",
                 AFTER_EXPIRY.strftime("%Y-%m-%dT%H:%M:%S+0000"))
-    assert "josh: ok: signed by Josh Rinaldi" in later.stdout, later.stdout + later.stderr
+    assert later.returncode == 0, later.stdout + later.stderr
+    assert "josh: ok: signed by Josh Rinaldi" in later.stdout
+    assert "amy: ok: signed by Amy Castillo" in later.stdout
     assert "document timestamp: ok: attested by TSA sla-docs Test TSA" in later.stdout
+    assert "josh: ok" in lines(sealed, pki)  # and now, before anything expired
     # the same certificate and validation data, with nothing but the signer's word for
     # the time: it holds before the certificate expired, not after
     bare = sign_edition(edition, "josh", key(pki, "josh-brief"), tmp_path / "bare.pdf",
