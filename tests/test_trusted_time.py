@@ -130,3 +130,5 @@ def test_an_unreachable_tsa_or_a_bad_seal_writes_nothing(pki: LocalPki, edition:
     assert edition.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal.en.pdf"]
     assert sla("verify", str(edition), "--at", "2030-01-01").returncode == 2  # no --trust
+    no_key = sla("sign", str(edition), "--signer", "josh", "--timestamp-url", pki.tsa_url)
+    assert no_key.returncode == 2 and "give one of --pkcs12 FILE or --pkcs11-lib" in no_key.stderr
