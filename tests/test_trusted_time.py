@@ -65,8 +65,8 @@ def test_a_tsa_attests_the_signing_time_and_a_tamper_after_it_fails(
     at = tampered.index(b"/Title (")  # inside the signed revision: the document info
     tampered[at + 8] ^= 0x01
     signed.write_bytes(bytes(tampered))
-    checked = sla("verify", str(signed), "--trust", str(pki.root_pem))
-    assert checked.returncode == 1 and "josh: FAILED" in checked.stdout, checked.stdout
+    report = verify_edition(signed, trust=(pki.root_pem,))
+    assert not report.ok and "josh: FAILED" in "\n".join(report.lines())
 
 
 def test_a_sealed_file_verifies_after_the_signers_certificate_expired(
