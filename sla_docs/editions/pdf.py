@@ -15,7 +15,8 @@ source:
   edition, which has them from the source.
 
 The PDF is PDF/A-3b: the YAML source travels inside it as an associated file, and
-its SHA-256 is in the document information (``slasourcesha256``). Each signatory's
+its SHA-256 is in the document information (``slasourcesha256``), listed once in the
+catalog's ``/AF`` (WeasyPrint 70 lists it twice; the finisher mends that). Each signatory's
 block carries an empty signature field (:mod:`sla_docs.editions.signature_fields`).
 """
 
