@@ -63,8 +63,8 @@ def test_each_signature_is_a_new_file_and_stays_pdfa(
     assert second == tmp_path / "minimal.en.signed-2.pdf"
     assert first.read_bytes() == once  # the first signatory's copy stays as it is
     assert second.read_bytes().startswith(once)  # an incremental update of it
-    for signed in (first, second):
-        assert pdfa_problems(signed) == [], signed
+    for each in (edition, first, second):  # as built, and after each signature
+        assert pdfa_problems(each) == [], each
     with pytest.raises(SigningError, match="exists, with the signatures made so far"):
         sign_edition(first, "amy", keys["amy"])  # minimal.en.signed-2.pdf exists
     assert second.read_bytes().startswith(once) and first.read_bytes() == once
