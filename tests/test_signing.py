@@ -64,7 +64,7 @@ def signed_by_two(kit: tuple[Path, Path, dict[str, Path], Path], tmp_path: Path)
         assert done.returncode == 0, done.stderr
     again = sla("sign", str(copy), *signing("lucja", keys), env={"PASS": PASSPHRASES["lucja"]})
     assert again.returncode == 1 and "sign that one" in again.stderr  # never overwritten
-    return signed
+    return tmp_path / "minimal.en.signed-2.pdf"  # the second signature is a new file
 
 
 def test_every_edition_has_a_field_on_each_signature_line(kit: tuple[Path, Path, dict[
@@ -98,7 +98,8 @@ def test_two_signatories_sign_in_turn_and_verify_passes(
     done = sla("verify", str(signed), "--source", str(source), "--trust", str(ca),
                "--allow-unsigned")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert re.search(r"josh: ok: signed by Josh Rinaldi at \S+; intact; covers revision 2 "
+    assert re.search(r"josh: ok: signed by Josh Rinaldi at \S+ \(claimed by the signer\); "
+                     r"intact; covers revision 2 "
                      r"of 3; nothing but later signatures after it; trusted", done.stdout)
     assert "amy: ok: signed by Amy Castillo" in done.stdout and "the whole file" in done.stdout
     assert "lucja: not signed yet" in done.stdout and "the edition of the source" in done.stdout

@@ -114,6 +114,8 @@ def _facts_from_source(attached: bytes, name: str, sha256: str) -> EditionFacts:
 def read_input(path: Path) -> bytes:
     """The bytes of a file the user named; :class:`SigningError` if it cannot be read."""
     try:
+        if not path.is_file():  # a FIFO or a device (/dev/zero) would never end
+            raise SigningError(f"{path}: not a regular file")
         return path.read_bytes()
     except OSError as error:
         raise SigningError(f"{path}: {error.strerror or error}") from None
