@@ -1,6 +1,7 @@
 """Nothing lost when signing: the input is never written over, however the output is
 spelled; the next signatory's default output is a new file; and every signed revision
-stays PDF/A-3B (document information and XMP agree, /AF lists each file once)."""
+stays PDF/A-3B (document information and XMP agree, /AF lists each file once); and
+``sla build`` never prints over a PDF that carries a signature."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from sla_docs.editions.build import build
+from sla_docs.errors import OutputError
 from sla_docs.signing.edition_facts import SigningError
 from sla_docs.signing.sign import sign_edition
 from sla_docs.signing.tokens import Pkcs12Key
 from tests.certificates import authority, signer_file
+from tests.conftest import FIXTURES, TODAY
 from tests.pdfa_invariants import pdfa_problems
 from tests.pki import built_edition, sla
 
@@ -68,3 +72,18 @@ def test_each_signature_is_a_new_file_and_stays_pdfa(
     with pytest.raises(SigningError, match="exists, with the signatures made so far"):
         sign_edition(first, "amy", keys["amy"])  # minimal.en.signed-2.pdf exists
     assert second.read_bytes().startswith(once) and first.read_bytes() == once
+
+
+def test_build_never_prints_over_a_signed_pdf(
+        tmp_path_factory: pytest.TempPathFactory, keys: dict[str, Pkcs12Key],
+        tmp_path: Path) -> None:
+    """Signed where the edition lies (as a PDF reader saves a signature, in place): the
+    next build stops before writing anything, naming the file."""
+    out = Path(shutil.copytree(built_edition(tmp_path_factory).parent.parent, tmp_path / "out"))
+    edition = out / "minimal" / "minimal.en.pdf"
+    os.replace(sign_edition(edition, "josh", keys["josh"], tmp_path / "signed.pdf"), edition)
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    with pytest.raises(OutputError, match="carries a signature") as refused:
+        build([FIXTURES / "minimal.yaml"], out, today=TODAY, formats=("pdf",), jobs=1)
+    assert str(edition) in refused.value.message and refused.value.exit_code == 1
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before

@@ -11,6 +11,10 @@ An edition whose inputs are unchanged (source, templates, catalogs, fonts, packa
 version, edition date, formats, revision history) is not rendered again: a stamp of
 those inputs is kept in ``<out>/<id>/.stamps.json`` with the SHA-256 of each file it
 produced.
+
+A PDF that carries a signature where an edition is to be written (signed in a PDF
+reader, which saves in place) is never printed over: the build stops before writing
+anything, naming it.
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ if TYPE_CHECKING:
 # printers are forked before them and load WeasyPrint while this process validates.
 
 STAMPS_FILE = ".stamps.json"
+SIGNED_MARK = b"/ByteRange"
+"""What every signature dictionary in a PDF holds (see :func:`_carries_signature`)."""
 
 
 class Progress(Protocol):
@@ -135,11 +141,6 @@ def _build_valid(files: list[ValidAgreement], out: Path, languages: Sequence[str
     from sla_docs.model.schema import SCHEMA_FILE_NAME, agreement_schema_text  # pydantic
 
     result = BuildResult([checked.path for checked in files])
-    schema, schema_stamp = out / SCHEMA_FILE_NAME, _schema_stamp()
-    if _up_to_date(out, [schema], schema_stamp):
-        result.unchanged.append(schema)
-    else:
-        _store(out, schema_stamp, {schema: agreement_schema_text().encode("utf-8")}, result)
     wanted = tuple(f for f in FORMATS if f in formats)
     pending: list[Pending] = []
     for checked in files:
@@ -149,6 +150,12 @@ def _build_valid(files: list[ValidAgreement], out: Path, languages: Sequence[str
                 result.unchanged.extend(outputs)
             else:
                 pending.append((job, stamp))
+    _refuse_signed(out, pending)
+    schema, schema_stamp = out / SCHEMA_FILE_NAME, _schema_stamp()
+    if _up_to_date(out, [schema], schema_stamp):
+        result.unchanged.append(schema)
+    else:
+        _store(out, schema_stamp, {schema: agreement_schema_text().encode("utf-8")}, result)
     printing = sum(1 for job, _ in pending if "pdf" in job.formats)
     if printing:
         pool.start(printing)
@@ -190,6 +197,25 @@ def _jobs(checked: ValidAgreement, languages: Sequence[str] | None,
 def _outputs(out: Path, job: EditionJob) -> dict[OutputFormat, Path]:
     folder = out / job.agreement.id
     return {f: folder / f"{job.agreement.id}.{job.language}.{f}" for f in job.formats}
+
+
+def _refuse_signed(out: Path, pending: list[Pending]) -> None:
+    """Stop, before anything is written, if a PDF to print over carries a signature."""
+    for job, _ in pending:
+        pdf = _outputs(out, job).get("pdf")
+        if pdf is not None and _carries_signature(pdf):
+            raise OutputError(pdf, "it carries a signature, which a new edition would drop; "
+                                   "move it aside, or build into another --out")
+
+
+def _carries_signature(pdf: Path) -> bool:
+    """Whether ``pdf`` holds a signature: every signature dictionary states the bytes it
+    covers (``/ByteRange``) in the clear, since they are written after the file is laid
+    out; an unsigned edition's empty fields have none."""
+    try:
+        return SIGNED_MARK in pdf.read_bytes()
+    except OSError:  # not there (or not readable): nothing signed to lose
+        return False
 
 
 def _stamp(job: EditionJob) -> str:
