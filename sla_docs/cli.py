@@ -250,34 +250,93 @@ def build(paths: tuple[Path, ...], languages: str | None, formats: str, out: Pat
 @click.option("--signer", "signer_id", required=True, metavar="ID",
               help="The signatory whose field to sign (their id in the agreement).")
 @click.option("--pkcs12", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              required=True, help="The signer's key and certificate (.p12 / .pfx).")
+              help="The signer's key and certificate (.p12 / .pfx).")
 @click.option("--passphrase-env", metavar="VAR",
               help="Read the PKCS#12 passphrase from this environment variable "
                    "(otherwise it is asked for, unseen, at a terminal).")
+@click.option("--pkcs11-lib", type=click.Path(dir_okay=False, path_type=Path),
+              help="Sign with a key on a hardware token or HSM, through this PKCS#11 "
+                   "library (instead of --pkcs12).")
+@click.option("--token", metavar="LABEL", help="With --pkcs11-lib: the token's label.")
+@click.option("--key", "key_label", metavar="LABEL",
+              help="With --pkcs11-lib: the private key's label on the token.")
+@click.option("--cert", "cert_label", metavar="LABEL",
+              help="With --pkcs11-lib: the certificate's label (default: the key's).")
+@click.option("--pin-env", metavar="VAR",
+              help="Read the token's PIN from this environment variable (otherwise it is "
+                   "asked for, unseen, at a terminal).")
+@click.option("--timestamp-url", metavar="URL",
+              help="Have this time-stamping authority (RFC 3161) attest the signing time "
+                   "(PAdES B-T).")
+@click.option("--ltv", is_flag=True,
+              help="Embed the certificates and their revocation data (PAdES B-LT), "
+                   "fetched from the addresses the certificates give.")
+@click.option("--trust", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              multiple=True, help="With --ltv: a root to validate chains with (the TSA's, "
+                                  "when not the signer's); repeatable.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the signed PDF (default: NAME.signed.pdf beside it, "
-                   "updated in place by the next signatory).")
-def sign(pdf: Path, signer_id: str, pkcs12: Path, passphrase_env: str | None,
-         output: Path | None) -> None:
+              help="Where to write the signed PDF (default: NAME.signed.pdf beside an "
+                   "edition, NAME.signed-N.pdf beside a signed one; never the input).")
+def sign(pdf: Path, signer_id: str, pkcs12: Path | None, passphrase_env: str | None,
+         pkcs11_lib: Path | None, token: str | None, key_label: str | None,
+         cert_label: str | None, pin_env: str | None, timestamp_url: str | None, ltv: bool,
+         trust: tuple[Path, ...], output: Path | None) -> None:
     """Sign a signatory's field of a PDF edition (PAdES), with a visible stamp."""
     # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.signing.sign import sign_edition
+    from sla_docs.signing.timestamps import TrustedTime
+    from sla_docs.signing.tokens import Pkcs12Key, TokenKey
 
-    written = sign_edition(pdf, signer_id, pkcs12, _passphrase(passphrase_env), output)
+    key: Pkcs12Key | TokenKey
+    if (pkcs12 is None) == (pkcs11_lib is None):
+        raise UsageError("give one of --pkcs12 FILE or --pkcs11-lib LIB")
+    if pkcs11_lib is not None:
+        if not token or not key_label:
+            raise UsageError("--pkcs11-lib needs --token LABEL and --key LABEL")
+        key = TokenKey(pkcs11_lib, token, key_label, cert_label,
+                       _secret(pin_env, "--pin-env", "PIN"))
+    else:
+        assert pkcs12 is not None  # one of the two, checked above
+        key = Pkcs12Key(pkcs12, _passphrase(passphrase_env))
+    written = sign_edition(pdf, signer_id, key, output, TrustedTime(timestamp_url, ltv, trust))
     click.echo(f"signed {signer_id} in {written}")
+
+
+@cli.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--timestamp-url", metavar="URL", required=True,
+              help="The time-stamping authority (RFC 3161) that attests the whole file.")
+@click.option("--trust", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              multiple=True, help="A root to validate the TSA's chain with, when the "
+                                  "signatures do not carry it; repeatable.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the sealed PDF (default: NAME.sealed.pdf beside it; "
+                   "never the input).")
+def seal(pdf: Path, timestamp_url: str, trust: tuple[Path, ...], output: Path | None) -> None:
+    """Add a document timestamp over a signed edition (PAdES B-LTA), so it verifies
+    after the signers' certificates expire."""
+    # here: each command loads only what it uses, so `sla --help` stays quick
+    from sla_docs.signing.seal import seal_edition
+
+    click.echo(f"sealed {seal_edition(pdf, timestamp_url, output, trust)}")
+
+
+def _secret(variable: str | None, option: str, prompt: str) -> str | None:
+    """A passphrase or PIN from the environment, or typed unseen; never an option's value."""
+    if variable:
+        if variable not in os.environ:
+            raise UsageError(f"{option}: {variable} is not set")
+        return os.environ[variable]
+    if sys.stdin.isatty():
+        return click.prompt(prompt, hide_input=True, default="", show_default=False,
+                            err=True) or None
+    return None
 
 
 def _passphrase(variable: str | None) -> bytes | None:
     """The passphrase from the environment, or typed unseen; never an option's value."""
-    if variable:
-        if variable not in os.environ:
-            raise UsageError(f"--passphrase-env: {variable} is not set")
-        return os.environ[variable].encode()
-    if sys.stdin.isatty():
-        typed = click.prompt("passphrase", hide_input=True, default="", show_default=False,
-                             err=True)
-        return typed.encode() or None
-    return None
+    secret = _secret(variable, "--passphrase-env", "passphrase")
+    return secret.encode() if secret is not None else None
 
 
 @cli.command()
@@ -289,14 +348,21 @@ def _passphrase(variable: str | None) -> bytes | None:
               multiple=True, help="A trusted certificate (PEM or DER); repeatable.")
 @click.option("--allow-unsigned", is_flag=True,
               help="Accept an edition that a signatory has still to sign.")
-def verify(pdf: Path, source: Path | None, trust: tuple[Path, ...],
-           allow_unsigned: bool) -> None:
+@click.option("--at", "at", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z",
+                                                 "%Y-%m-%dT%H:%M:%S"]),
+              help="Validate as of this moment (a date is its midnight UTC); needs --trust.")
+def verify(pdf: Path, source: Path | None, trust: tuple[Path, ...], allow_unsigned: bool,
+           at: dt.datetime | None) -> None:
     """List a PDF edition's signatures and what each revision changed; exit 1 unless every
     signatory signed their own field and nothing else changed. Offline."""
     # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.signing.verify import verify_edition
 
-    report = verify_edition(pdf, source, trust, allow_unsigned)
+    if at is not None and not trust:
+        raise UsageError("--at needs --trust: validating as of a moment checks the "
+                         "certificates, which needs roots to check them against")
+    moment = at.replace(tzinfo=at.tzinfo or dt.UTC) if at else None
+    report = verify_edition(pdf, source, trust, allow_unsigned, moment)
     click.echo("\n".join(report.lines()))
     if not report.ok:
         raise click.exceptions.Exit(EXIT_INVALID_INPUT)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sla_docs.editions.build import build
 from sla_docs.signing.sign import sign_edition
+from sla_docs.signing.tokens import Pkcs12Key
 from tests.certificates import Authority, authority, signer_file
 from tests.conftest import FIXTURES, TODAY, replace_once
 
@@ -68,8 +69,8 @@ def make_kit(folder: Path) -> Kit:
         "stranger": signer_file(authority("Someone Else's CA"), "Mallory Stranger", folder,
                                 PASSPHRASE, stem="stranger"),
     }
-    half = sign_edition(edition, "josh", keys["josh"], PASSPHRASE)
+    half = sign_edition(edition, "josh", Pkcs12Key(keys["josh"], PASSPHRASE))
     half = Path(shutil.move(half, folder / "half.pdf"))
-    signed = sign_edition(half, "amy", keys["amy"], PASSPHRASE,
+    signed = sign_edition(half, "amy", Pkcs12Key(keys["amy"], PASSPHRASE),
                           output=folder / "minimal.en.signed.pdf")
     return Kit(folder, source, edition, half, signed, ca, ca.pem(folder), keys)

@@ -55,16 +55,27 @@ def minimal_text_module() -> str:
     return (ROOT / "tests" / "fixtures" / "minimal.yaml").read_text("utf-8")
 
 
-def signed_by_two(kit: tuple[Path, Path, dict[str, Path], Path], tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def pair(kit: tuple[Path, Path, dict[str, Path], Path],
+         tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition signed by Josh, then Amy (signing his copy), each through ``sla sign``;
+    made once for the module (copy it with :func:`signed_by_two` to tamper with it)."""
     edition, _, keys, _ = kit
-    copy = shutil.copy(edition, tmp_path / "minimal.en.pdf")
-    signed = tmp_path / "minimal.en.signed.pdf"
+    folder = tmp_path_factory.mktemp("pair")
+    copy = Path(shutil.copy(edition, folder / "minimal.en.pdf"))
+    signed = folder / "minimal.en.signed.pdf"
     for who, pdf in (("josh", copy), ("amy", signed)):  # the second signs the signed copy
         done = sla("sign", str(pdf), *signing(who, keys), env={"PASS": PASSPHRASES[who]})
         assert done.returncode == 0, done.stderr
     again = sla("sign", str(copy), *signing("lucja", keys), env={"PASS": PASSPHRASES["lucja"]})
     assert again.returncode == 1 and "sign that one" in again.stderr  # never overwritten
-    return signed
+    assert copy.read_bytes() == edition.read_bytes()  # the input untouched
+    return folder / "minimal.en.signed-2.pdf"  # the second signature is a new file
+
+
+def signed_by_two(pair: Path, tmp_path: Path) -> Path:
+    """A copy of the edition signed by two (:func:`pair`), to tamper with."""
+    return Path(shutil.copy(pair, tmp_path / pair.name))
 
 
 def test_every_edition_has_a_field_on_each_signature_line(kit: tuple[Path, Path, dict[
@@ -91,14 +102,15 @@ def test_every_edition_has_a_field_on_each_signature_line(kit: tuple[Path, Path,
 
 
 def test_two_signatories_sign_in_turn_and_verify_passes(
-        kit: tuple[Path, Path, dict[str, Path], Path], tmp_path: Path) -> None:
-    edition, ca, _, source = kit
-    signed = signed_by_two(kit, tmp_path)
-    assert (tmp_path / "minimal.en.pdf").read_bytes() == edition.read_bytes()  # untouched
+        kit: tuple[Path, Path, dict[str, Path], Path], pair: Path,
+        tmp_path: Path) -> None:
+    _, ca, _, source = kit
+    signed = signed_by_two(pair, tmp_path)
     done = sla("verify", str(signed), "--source", str(source), "--trust", str(ca),
                "--allow-unsigned")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert re.search(r"josh: ok: signed by Josh Rinaldi at \S+; intact; covers revision 2 "
+    assert re.search(r"josh: ok: signed by Josh Rinaldi at \S+ \(claimed by the signer\); "
+                     r"intact; covers revision 2 "
                      r"of 3; nothing but later signatures after it; trusted", done.stdout)
     assert "amy: ok: signed by Amy Castillo" in done.stdout and "the whole file" in done.stdout
     assert "lucja: not signed yet" in done.stdout and "the edition of the source" in done.stdout
@@ -106,8 +118,9 @@ def test_two_signatories_sign_in_turn_and_verify_passes(
 
 
 def test_a_changed_byte_of_page_content_fails_and_names_the_signature(
-        kit: tuple[Path, Path, dict[str, Path], Path], tmp_path: Path) -> None:
-    signed = signed_by_two(kit, tmp_path)
+        kit: tuple[Path, Path, dict[str, Path], Path], pair: Path,
+        tmp_path: Path) -> None:
+    signed = signed_by_two(pair, tmp_path)
     data = bytearray(signed.read_bytes())
     contents = PdfReader(io.BytesIO(bytes(data))).pages[0].raw_get("/Contents")
     start = data.index(b"stream", data.index(f"\n{contents.idnum} 0 obj".encode())) + 20
@@ -121,8 +134,9 @@ def test_a_changed_byte_of_page_content_fails_and_names_the_signature(
 
 
 def test_a_page_appended_after_signing_fails(
-        kit: tuple[Path, Path, dict[str, Path], Path], tmp_path: Path) -> None:
-    signed = signed_by_two(kit, tmp_path)
+        kit: tuple[Path, Path, dict[str, Path], Path], pair: Path,
+        tmp_path: Path) -> None:
+    signed = signed_by_two(pair, tmp_path)
     writer = PdfWriter(signed, incremental=True)
     writer.add_blank_page()
     appended = tmp_path / "appended.pdf"
@@ -134,8 +148,9 @@ def test_a_page_appended_after_signing_fails(
 
 
 def test_a_signer_the_ca_did_not_certify_is_not_trusted(
-        kit: tuple[Path, Path, dict[str, Path], Path], tmp_path: Path) -> None:
-    signed = signed_by_two(kit, tmp_path)
+        kit: tuple[Path, Path, dict[str, Path], Path], pair: Path,
+        tmp_path: Path) -> None:
+    signed = signed_by_two(pair, tmp_path)
     stranger = authority("Someone Else's CA").pem(tmp_path, "other.pem")
     done = sla("verify", str(signed), "--trust", str(stranger))
     assert done.returncode == 1 and "NOT TRUSTED" in done.stdout
@@ -160,8 +175,9 @@ def test_bad_signing_is_refused_and_the_pdf_is_untouched(
 
 
 def test_a_signed_field_and_a_foreign_pdf_are_refused(
-        kit: tuple[Path, Path, dict[str, Path], Path], tmp_path: Path) -> None:
-    signed = signed_by_two(kit, tmp_path)
+        kit: tuple[Path, Path, dict[str, Path], Path], pair: Path,
+        tmp_path: Path) -> None:
+    signed = signed_by_two(pair, tmp_path)
     before = signed.read_bytes()
     again = sla("sign", str(signed), *signing("josh", kit[2]),
                 env={"PASS": PASSPHRASES["josh"]})

@@ -41,11 +41,13 @@ from pypdf.generic import (
 
 from sla_docs.cli import cli
 from sla_docs.errors import SlaError
+from sla_docs.signing import verify as verify_module
 from sla_docs.signing.identity import printable
 from sla_docs.signing.sign import sign_edition
+from sla_docs.signing.tokens import Pkcs12Key
 from tests.certificates import NOW, Authority, authority
 from tests.conftest import replace_once
-from tests.signed_kit import CR_NAME, PASSPHRASE, Kit
+from tests.signed_kit import AMY_EMAIL, CR_NAME, PASSPHRASE, Kit
 
 Edit = Callable[[PdfWriter], None]
 
@@ -177,10 +179,23 @@ def test_a_revision_that_changes_more_than_a_signature_fails(
     assert "josh: FAILED" in out and "amy: FAILED" in out and "CHANGED AFTER IT: revision 4" in out
 
 
+def test_each_signature_is_also_reviewed_under_the_editions_policy(
+        signed_kit: Kit, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audit aside, pyHanko's own review of what followed each signature uses the
+    edition's policy too, never its default (which lets a changed /Title pass)."""
+    monkeypatch.setattr(verify_module, "audit_revisions", lambda *_: ([], []))
+    code, out = verify(incremental(signed_kit, "retitled.pdf", info("/Title")))
+    assert code == 1 and "revision 4" not in out, out  # the audit saw nothing
+    assert "amy: FAILED" in out and "CHANGED AFTER IT: the file since revision 3 (" in out
+    assert "the document information's Title changed" in out
+
+
 def test_the_untampered_edition_verifies(signed_kit: Kit) -> None:
     code, out = verify(signed_kit.signed, "--trust", signed_kit.ca_pem)
     assert code == 0, out
-    assert "josh: ok: signed by Josh Rinaldi" in out and "amy: ok: signed by A. Castillo" in out
+    assert "josh: ok: signed by Josh Rinaldi at" in out, out
+    # Amy is recognised by her address: the report shows the one her certificate carries
+    assert "amy: ok: signed by A. Castillo <AMY.CASTILLO@EXAMPLE.COM> at" in out, out
     assert "waiting" not in out and "nobody vouched" not in out and "revision 4" not in out
 
 
@@ -221,7 +236,8 @@ def test_a_name_holding_a_carriage_return_is_printed_escaped(signed_kit: Kit) ->
     as_amy = with_pyhanko(signed_kit, "crlf-amy.pdf", signed_kit.half, "crlf", "amy")
     code, out = verify(as_amy, "--trust", signed_kit.ca_pem)
     assert code == 0, out
-    assert f"amy: ok: signed by {printable(CR_NAME)} at" in out and "Rinaldi\\r  amy" in out
+    assert f"amy: ok: signed by {printable(CR_NAME)} <{AMY_EMAIL}> at" in out, out
+    assert "Rinaldi\\r  amy" in out
     # as Josh, whose name it only pretends to start with: refused, and escaped again
     unsigned = shutil.copy(signed_kit.edition, signed_kit.folder / "crlf-josh-base.pdf")
     as_josh = with_pyhanko(signed_kit, "crlf-josh.pdf", Path(unsigned), "crlf", "josh")
@@ -245,7 +261,8 @@ def test_sign_refuses_a_certificate_that_is_not_the_signatorys(signed_kit: Kit) 
     """Amy declares her address: a certificate with her name but not her address is not hers."""
     before = signed_kit.half.read_bytes()
     with pytest.raises(SlaError, match="does not carry Amy Castillo's address"):
-        sign_edition(signed_kit.half, "amy", signed_kit.keys["amy-by-name"], PASSPHRASE,
+        sign_edition(signed_kit.half, "amy",
+                     Pkcs12Key(signed_kit.keys["amy-by-name"], PASSPHRASE),
                      output=signed_kit.folder / "never.pdf")
     assert not (signed_kit.folder / "never.pdf").exists()
     assert signed_kit.half.read_bytes() == before
@@ -257,8 +274,8 @@ def test_the_source_proves_the_edition_to_the_byte(signed_kit: Kit, tmp_path: Pa
     other.write_text(replace_once(signed_kit.source.read_text("utf-8"), "sales_quota: 5000",
                                   "sales_quota: 6000"), "utf-8")
     swapped = _swap_source(signed_kit.edition, other.read_bytes(), tmp_path / "minimal.en.pdf")
-    signed = sign_edition(swapped, "josh", signed_kit.keys["josh"], PASSPHRASE)
-    signed = sign_edition(signed, "amy", signed_kit.keys["amy"], PASSPHRASE)
+    signed = sign_edition(swapped, "josh", Pkcs12Key(signed_kit.keys["josh"], PASSPHRASE))
+    signed = sign_edition(signed, "amy", Pkcs12Key(signed_kit.keys["amy"], PASSPHRASE))
     code, out = verify(signed, "--source", other)
     # the first page the quota changes (the SHA-256 is on the last page, in its foot)
     assert code == 1 and re.search(r"NOT the edition of the source given: page \d+ differs",
@@ -289,7 +306,7 @@ def test_a_document_timestamp_and_validation_data_are_allowed(signed_kit: Kit) -
         writer, "sha256", validation_context=context).getvalue())
     trust = ("--trust", signed_kit.ca_pem, "--trust", tsa_ca.pem(signed_kit.folder, "tsa.pem"))
     code, out = verify(stamped, *trust)
-    assert code == 0 and "document timestamp by Throwaway TSA" in out, out
+    assert code == 0 and "document timestamp: ok: attested by TSA Throwaway TSA" in out, out
     assert "covers revision 4 of 5" in out  # revision 5: the TSA's validation data (DSS)
     code, out = verify(incremental(signed_kit, "stamped-then-info.pdf", info("/Title"),
                                    base=stamped), *trust)

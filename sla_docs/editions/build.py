@@ -11,6 +11,10 @@ An edition whose inputs are unchanged (source, templates, catalogs, fonts, packa
 version, edition date, formats, revision history) is not rendered again: a stamp of
 those inputs is kept in ``<out>/<id>/.stamps.json`` with the SHA-256 of each file it
 produced.
+
+A PDF that carries a signature where an edition is to be written (signed in a PDF
+reader, which saves in place) is never printed over: the build stops before writing
+anything, naming it.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ source:
   edition, which has them from the source.
 
 The PDF is PDF/A-3b: the YAML source travels inside it as an associated file, and
-its SHA-256 is in the document information (``slasourcesha256``). Each signatory's
+its SHA-256 is in the document information (``slasourcesha256``), listed once in the
+catalog's ``/AF`` (WeasyPrint 70 lists it twice; the finisher mends that). Each signatory's
 block carries an empty signature field (:mod:`sla_docs.editions.signature_fields`).
 """
 
@@ -39,6 +40,7 @@ from urllib.parse import unquote, urlsplit
 from sla_docs.assets import templates_dir
 from sla_docs.editions.signature_fields import add_signature_fields
 from sla_docs.errors import SlaError
+from sla_docs.library_internals import catalog
 
 PDF_VARIANT = "pdf/a-3b"
 """PDF/A-3 allows the source to be attached; ``b`` is visual conformance."""
@@ -191,6 +193,26 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+def _finisher(signature_fields: bool) -> Any:
+    """What WeasyPrint runs on the PDF before writing it: each attachment listed once in
+    the catalog's /AF (PDF/A), then the signature fields when the PDF is to be signed."""
+
+    def finish(document: Any, pdf: Any) -> None:
+        _attachments_once(pdf)
+        if signature_fields:
+            add_signature_fields(document, pdf)
+
+    return finish
+
+
+def _attachments_once(pdf: Any) -> None:
+    """WeasyPrint 70 lists an attachment in /AF twice (once from the names tree, once
+    from its file specification): PDF/A-3 wants each associated file once."""
+    listed = catalog(pdf).get("AF")
+    if listed:
+        listed[:] = list(dict.fromkeys(listed))
+
+
 def _print(job: PrintJob) -> bytes:
     # here, not at the top: see asset_fetcher
     from weasyprint import HTML, Attachment
@@ -209,7 +231,7 @@ def _print(job: PrintJob) -> bytes:
         written: bytes = document.write_pdf(
             pdf_variant=PDF_VARIANT, pdf_identifier=identifier.encode("ascii"),
             full_fonts=True, custom_metadata=True, attachments=[source],
-            finisher=add_signature_fields if job.signature_fields else None)
+            finisher=_finisher(job.signature_fields))
     except FatalURLFetchingError as refused:
         raise RefusedResource(f"{job.source_name}: {refused}") from None
     return written

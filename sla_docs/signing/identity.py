@@ -63,6 +63,16 @@ def holder(certificate: Any) -> Holder:
     return Holder(str(common_name), emails)
 
 
+def shown_name(certificate: Any, email: str | None = None) -> str:
+    """The holder as a report names them, escaped: the common name, and the address when
+    the signatory is recognised by it (``A. Castillo <amy@example.com>``)."""
+    found = holder(certificate)
+    name = printable(found.common_name) or "(no name)"
+    matched = [address for address in found.emails
+               if email is not None and address.casefold() == email.casefold()]
+    return f"{name} <{printable(matched[0])}>" if matched else name
+
+
 def mismatch(certificate: Any, name: str, email: str | None) -> str | None:
     """Why ``certificate`` is not the signatory's (``name``, declared ``email``); None if it is."""
     found = holder(certificate)

@@ -3,7 +3,9 @@
 It trusts nothing it does not check, offline (nothing is fetched):
 
 - every signature is intact (the bytes it covers hash to what was signed) and covers
-  its whole revision;
+  its whole revision; its time is the signer's claim, or a TSA's attestation
+  (:mod:`sla_docs.signing.trust`), and with ``--at`` everything is judged as of that
+  moment (a sealed file through the PAdES long-term process);
 - every revision after the unsigned edition is a signature by a signatory into their
   own field, a document timestamp, or validation data, and changed nothing else
   (:mod:`sla_docs.signing.audit`);
@@ -26,12 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import DiffPolicy, SuspiciousModification
 from pyhanko.sign.fields import enumerate_sig_fields
-from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
-from pyhanko.sign.validation.settings import KeyUsageConstraints
-from pyhanko_certvalidator import ValidationContext
 
 from sla_docs.errors import SlaError
 from sla_docs.signing.audit import MAX_REVISIONS, RevisionAudit, audit_revisions, revision_end
@@ -42,8 +41,16 @@ from sla_docs.signing.edition_facts import (
     quiet_pyhanko,
     read_input,
 )
-from sla_docs.signing.identity import holder, mismatch, printable
+from sla_docs.signing.identity import mismatch, printable, shown_name
+from sla_docs.signing.policy import edition_policy
 from sla_docs.signing.reproduce import differs_from_build
+from sla_docs.signing.trust import (
+    check_signature,
+    check_timestamp,
+    time_claim,
+    trusted_certificates,
+    tsa_name,
+)
 
 UNVOUCHED = ("nobody vouched for the certificates: any certificate bearing the right name "
              "passes without --trust (give the certificate of the authority that issued "
@@ -57,9 +64,9 @@ class SignatureCheck:
     field: str
     """The signature field: the signatory id (as the PDF writes it: print it escaped)."""
     signer: str
-    """The certificate holder's name (as the certificate writes it: print it escaped)."""
+    """The certificate holder's name, escaped (:func:`~sla_docs.signing.identity.shown_name`)."""
     signed_at: dt.datetime | None
-    """The signing time the signer's software recorded."""
+    """The signing time: the TSA's when one attests it, else the signer's claim."""
     intact: bool
     """The bytes it covers are the bytes that were signed."""
     covers: str
@@ -74,12 +81,17 @@ class SignatureCheck:
     """The revision it made, counted from 1 (the unsigned edition)."""
     timestamp: bool = False
     """A document timestamp (over the whole document so far), not a signatory's signature."""
+    time_source: str = "claimed by the signer"
+    """Whose word the time is: "claimed by the signer", or "attested by TSA <name>"."""
+    problem: str | None = None
+    """Why it does not hold as of the moment asked (``--at``, a sealed file's long-term
+    validation, an untrusted TSA); None when it does."""
 
     @property
     def ok(self) -> bool:
         """Intact, its signatory's, nothing wrong after it, and trusted if that was asked."""
         return (self.intact and self.changed_after is None and self.not_signatory is None
-                and self.trusted is not False)
+                and self.trusted is not False and self.problem is None)
 
 
 @dataclass
@@ -114,7 +126,9 @@ class Verification:
 
     def lines(self) -> list[str]:
         """The report, a line per fact, failures named."""
-        out = [f"{self.path}: {len(self.signatures)} signature(s)"]
+        stamps = sum(check.timestamp for check in self.signatures)
+        out = [f"{self.path}: {len(self.signatures) - stamps} signature(s)"
+               + (f", {stamps} document timestamp(s)" if stamps else "")]
         out += [_line(check) for check in self.signatures]
         out += [f"  {printable(name)}: not signed yet" for name in self.unsigned]
         out += [f"  {problem}" for problem in self.problems]
@@ -133,26 +147,32 @@ class Verification:
 
 def _line(check: SignatureCheck) -> str:
     when = check.signed_at.isoformat(timespec="seconds") if check.signed_at else "?"
-    what = "document timestamp" if check.timestamp else "signed"
-    return (f"  {printable(check.field)}: {'ok' if check.ok else 'FAILED'}: {what} by "
-            f"{printable(check.signer)} at {when}; "
+    verdict = "ok" if check.ok else "FAILED"
+    # a document timestamp's field is named by the software that made it, for no reader
+    what = (f"document timestamp: {verdict}: attested by TSA {check.signer} at {when}"
+            if check.timestamp else f"{printable(check.field)}: {verdict}: signed by "
+                                    f"{check.signer} at {when} ({check.time_source})")
+    return (f"  {what}; "
             f"{'intact' if check.intact else 'NOT INTACT: changed since signed'}; "
             f"covers {check.covers}; "
             + (f"CHANGED AFTER IT: {check.changed_after}" if check.changed_after
                else "nothing but later signatures after it")
             + (f"; NOT THE SIGNATORY: {check.not_signatory}" if check.not_signatory else "")
-            + {None: "", True: "; trusted", False: "; NOT TRUSTED"}[check.trusted])
+            + {None: "", True: "; trusted", False: "; NOT TRUSTED"}[check.trusted]
+            + (f"; {check.problem}" if check.problem else ""))
 
 
 def verify_edition(pdf: Path, source: Path | None = None, trust: Sequence[Path] = (),
-                   allow_unsigned: bool = False) -> Verification:
-    """Check every signature and every revision of ``pdf``; see :class:`Verification`."""
+                   allow_unsigned: bool = False, at: dt.datetime | None = None
+                   ) -> Verification:
+    """Check every signature and every revision of ``pdf``, as of ``at`` (default: now);
+    see :class:`Verification`."""
     quiet_pyhanko()
     data = read_input(pdf)
-    roots = [_certificate(path) for path in trust]
+    roots = trusted_certificates(trust)
     source_bytes = read_input(source) if source is not None else None
     try:
-        report, first = _examine(pdf, data, roots if trust else None)
+        report, first = _examine(pdf, data, roots if trust else None, at)
     except SlaError:
         raise
     except Exception as error:  # hostile bytes break a PDF parser in any of
@@ -166,12 +186,7 @@ def verify_edition(pdf: Path, source: Path | None = None, trust: Sequence[Path] 
     return report
 
 
-def validation_context(roots: list[Any] | None) -> ValidationContext:
-    """How certificates are judged: offline, against the ``--trust`` certificates given."""
-    return ValidationContext(trust_roots=roots or [], allow_fetching=False)
-
-
-def _examine(pdf: Path, data: bytes, roots: list[Any] | None
+def _examine(pdf: Path, data: bytes, roots: list[Any] | None, at: dt.datetime | None
              ) -> tuple[Verification, tuple[bytes, EditionFacts]]:
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     if reader.xrefs.total_revisions > MAX_REVISIONS:
@@ -182,41 +197,59 @@ def _examine(pdf: Path, data: bytes, roots: list[Any] | None
     audits, whole = audit_revisions(reader, data, facts)
     report = Verification(str(pdf), vouched=roots is not None)
     report.problems = whole + [f"revision {a.number}: {p}" for a in audits for p in a.problems]
+    policy = edition_policy()
     for signature in reader.embedded_signatures:
-        report.signatures.append(_check(signature, roots, facts, audits))
+        report.signatures.append(_check(signature, roots, at, policy, facts, audits))
     fields = {str(name): value for name, value, _ in enumerate_sig_fields(reader)}
     report.unsigned = [name for name, value in fields.items() if value is None]
     report.waiting_for = [who for who in facts.signatories if fields.get(who) is None]
     return report, (first, facts)
 
 
-def _check(signature: Any, roots: list[Any] | None, facts: EditionFacts,
-           audits: list[RevisionAudit]) -> SignatureCheck:
-    context = validation_context(roots)
+def _check(signature: Any, roots: list[Any] | None, at: dt.datetime | None,
+           policy: DiffPolicy, facts: EditionFacts, audits: list[RevisionAudit]
+           ) -> SignatureCheck:
     timestamp = signature.sig_object_type == "/DocTimeStamp"
-    status: Any
-    if timestamp:
-        status = validate_pdf_timestamp(signature, context, skip_diff=True)
-        signed_at = status.timestamp
-    else:
-        status = validate_pdf_signature(
-            signature, context, skip_diff=True, key_usage_settings=KeyUsageConstraints(
-                key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False))
-        signed_at = status.signer_reported_dt
-    coverage = status.coverage.name if status.coverage else "NONE"
+    name = str(signature.field_name)
     revision, last = signature.signed_revision + 1, signature.reader.total_revisions
+    problem: str | None = None
+    if timestamp:
+        status = check_timestamp(signature, roots, at, policy)
+        signer, signed_at, time_source = tsa_name(status), status.timestamp, ""
+    else:
+        outcome = check_signature(signature, roots, at, policy)
+        status, problem = outcome.status, outcome.problem
+        if status is None:  # the long-term process stopped before pyHanko made a status
+            certificate = signature.signer_cert
+            return SignatureCheck(
+                name, shown_name(certificate, facts.emails.get(name)), None, False, "?", None,
+                False, _not_signatory(certificate, name, revision, facts, False), revision,
+                problem=problem)
+        signer = shown_name(status.signing_cert, facts.emails.get(name))
+        signed_at, time_source = time_claim(status, signature)
+    coverage = status.coverage.name if status.coverage else "NONE"
     covers = {"ENTIRE_FILE": "the whole file",
               "ENTIRE_REVISION": f"revision {revision} of {last}"}.get(coverage,
                                                                        "part of a revision")
-    later = [a.number for a in audits if a.number > revision and a.problems]
-    name = str(signature.field_name)
     return SignatureCheck(
-        name, holder(status.signing_cert).common_name or "(no name)", signed_at,
+        name, signer, signed_at,
         bool(status.intact and status.valid) and covers != "part of a revision", covers,
-        f"revision {', '.join(map(str, later))}" if later else None,
+        _changed_after(revision, audits, status.diff_result),
         bool(status.trusted) if roots is not None else None,
         _not_signatory(status.signing_cert, name, revision, facts, timestamp), revision,
-        timestamp)
+        timestamp, time_source, problem)
+
+
+def _changed_after(revision: int, audits: list[RevisionAudit], diff: Any) -> str | None:
+    """The later revisions the audit refused; or, should pyHanko's own review of the
+    file since ``revision``, under the same policy, refuse what the audit let through,
+    its reason."""
+    later = [a.number for a in audits if a.number > revision and a.problems]
+    if later:
+        return f"revision {', '.join(map(str, later))}"
+    if isinstance(diff, SuspiciousModification):
+        return f"the file since revision {revision} ({printable(str(diff)[:160])})"
+    return None
 
 
 def _not_signatory(certificate: Any, name: str, revision: int, facts: EditionFacts,
@@ -228,15 +261,6 @@ def _not_signatory(certificate: Any, name: str, revision: int, facts: EditionFac
     if name not in facts.signatories:
         return f"{printable(name)} is not a signatory of {printable(facts.agreement_id)}"
     return mismatch(certificate, facts.signatories[name], facts.emails.get(name))
-
-
-def _certificate(path: Path) -> Any:
-    data = read_input(path)  # a regular file only: a FIFO would never end
-    try:
-        (certificate,) = load_certs_from_pemder_data(data)
-        return certificate
-    except Exception:  # asn1crypto and PEM parsing have many ways to say "not a certificate"
-        raise SigningError(f"{path}: not a certificate (PEM or DER)") from None
 
 
 def _reason(error: Exception) -> str:
