@@ -7,7 +7,7 @@ the source given is printed again, with the language, date and source name the
 signed file's first revision records, and compared with that revision. What the
 first revision records only steers the build; the bytes decide.
 
-The revision history is the one ``sla build`` would give the source where it lies
+The version dates are the ones ``sla build`` would give the source where it lies
 (its git log), or none, as a build outside git makes it.
 """
 
@@ -27,7 +27,7 @@ from sla_docs.editions.job import EditionJob, render_texts
 from sla_docs.editions.pdf import pdf_bytes
 from sla_docs.signing.edition_facts import EditionFacts, SigningError
 from sla_docs.signing.identity import printable
-from sla_docs.source.history import history
+from sla_docs.source.history import version_dates
 
 
 def differs_from_build(source: Path, raw: bytes, first_revision: bytes,
@@ -48,7 +48,8 @@ def differs_from_build(source: Path, raw: bytes, first_revision: bytes,
         raise SigningError(f"{source}: the edition's creation date "
                            f"{printable(facts.created)!r} cannot be read") from None
     builds: list[bytes] = []
-    for past in dict.fromkeys([tuple(history(source) or ()), ()]):
+    dated = tuple(sorted((version_dates(source) or {}).items()))
+    for past in dict.fromkeys([dated, ()]):
         job = EditionJob(agreement, facts.language, ("pdf",), facts.source_name or source.name,
                          valid.source.text, valid.source.sha256, created, past)
         _, print_job = render_texts(job)
