@@ -288,7 +288,7 @@ def test_the_sample_redlines_with_exactly_the_expected_marks(sample: str) -> Non
     changed = [p for p in tree.all("p") if p.all("ins") or p.all("del")]
     assert [[(e.tag, e.text()) for e in p.elements()] for p in changed] == [
         [("del", "5.000"), ("ins", "6.000")], [("del", "un percorso."), ("ins", "due percorsi.")]]
-    assert "di vendita mensile di <del>5.000</del><ins>6.000</ins>\xa0USD, e le Vendite" in out
+    assert "di fatturato mensile di <del>5.000</del><ins>6.000</ins>\xa0USD, e le Vendite" in out
 
 
 def test_the_sample_redlines_a_deleted_row_and_item(sample: str) -> None:

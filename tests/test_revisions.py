@@ -133,7 +133,7 @@ def test_the_redline_pdf_in_italian(repo: Path) -> None:
     text = acme.read_text("utf-8")
     for old, new in (("  sales_quota: 5000\n", "  sales_quota: 6000\n"),
                      ('version: "1.0"', 'version: "1.1"'),
-                     ("in\n    modo rapido e accurato", "in\n    modo rapido, cortese e accurato")):
+                     ("con rapidità e accuratezza", "con rapidità, cortesia e accuratezza")):
         text = replace_once(text, old, new)
     acme.write_text(text, "utf-8")
     out = repo / "redline.it.pdf"
@@ -142,7 +142,7 @@ def test_the_redline_pdf_in_italian(repo: Path) -> None:
     assert done.returncode == 0, done.stderr
     pages = [page.extract_text() for page in PdfReader(out).pages]
     assert not PdfReader(out).get_fields()  # a redline is for reading: nothing to sign
-    summary = next(p for p in pages if "cortese" in p)
+    summary = next(p for p in pages if "cortesia" in p)
     assert "5.000" in summary and "6.000" in summary  # the old figure struck, the new one in
     assert "Quota di vendita" in "".join(pages)
     no_lang = run_sla("diff", str(path_of(repo)), "--from", "HEAD", "--redline", "pdf",

@@ -7,7 +7,7 @@ the source given is printed again, with the language, date and source name the
 signed file's first revision records, and compared with that revision. What the
 first revision records only steers the build; the bytes decide.
 
-The revision history is the one ``sla build`` would give the source where it lies
+The version dates are the ones ``sla build`` would give the source where it lies
 (its git log), or none, as a build outside git makes it.
 """
 
