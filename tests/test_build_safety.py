@@ -18,6 +18,7 @@ from sla_docs.editions.build import build
 from sla_docs.editions.overwrite import carries_signature
 from sla_docs.errors import OutputError
 from sla_docs.signing.sign import sign_edition
+from sla_docs.signing.tokens import Pkcs12Key
 from tests.certificates import authority, signer_file
 from tests.conftest import ROOT, TODAY, replace_once, run_sla
 
@@ -110,7 +111,7 @@ def signed_in_place(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     edition = folder / "out" / "minimal" / "minimal.en.pdf"
     UNSIGNED.extend(edition.read_bytes())
     key = signer_file(authority(), "Josh Rinaldi", folder, b"passphrase")
-    signed = sign_edition(edition, "josh", key, b"passphrase")
+    signed = sign_edition(edition, "josh", Pkcs12Key(key, b"passphrase"))
     os.replace(signed, edition)
     return source, edition, edition.read_bytes()
 
