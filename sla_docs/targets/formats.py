@@ -4,9 +4,10 @@
 ``0.125`` is ``12.5%`` or ``12,5 %``. Two rules CLDR has and Babel does not apply: a
 language's minimum grouping digits (Spanish writes ``5000`` but ``75.000``), and a
 foreign currency written after the number by its ISO code (``5 000 USD``, not the
-Québec ``5 000 $US``; an amount in the reader's own currency keeps its symbol, ``5 000 €``). Two writers share one interface: :class:`Plain`
-(no locale, for machines and for validation, which must stay light) and
-:class:`Localized` (Babel, for the editions and the command line).
+Québec ``5 000 $US``; an amount in the reader's own currency keeps its symbol,
+``5 000 €``). Two writers share one interface: :class:`Plain` (no locale, for machines
+and for validation, which must stay light) and :class:`Localized` (Babel, for the
+editions and the command line).
 """
 
 from __future__ import annotations
