@@ -19,8 +19,9 @@ missing one; a ``:`` in a time (9:00) or an address is no punctuation and stays 
 The first day of a month is an ordinal in French (1er, set as 1<sup>er</sup> in HTML),
 Italian (1º) and Portuguese (1º, in Portugal 1.º): :func:`first_day_ordinal`, also used
 where dates are written. A number written as a word (one to ten) and the unit of time
-after it are not parted either ("dois dias"), and French elides "de" before "un"/"une"
-and a unit of time ("un délai d'une heure").
+after it are not parted either ("dois dias"); a duration of one unit after a
+preposition is said in words ("within one hour", "entro un\u2019ora"), and French elides
+"de" before it ("un délai d\u2019une heure").
 
 Every rule is idempotent: setting a set text again changes nothing.
 """
@@ -70,6 +71,25 @@ _NUMBER_WORDS = {
            "minutos?|horas?|dias?|semanas?|mês|meses|anos?"),
 }
 """Per language: the numbers one to ten as words, and the units of time they count."""
+_ONE_UNIT = {
+    "en": ("within|in|of|for|after", {"minute": "one minute", "hour": "one hour",
+                                       "day": "one day", "week": "one week",
+                                       "month": "one month", "year": "one year"}),
+    "it": ("entro|in|di|da|dopo|per|con", {"minuto": "un minuto", "ora": "un\u2019ora",
+                                            "giorno": "un giorno", "settimana": "una settimana",
+                                            "mese": "un mese", "anno": "un anno"}),
+    "fr": ("de|dans|sous|en|après|pendant", {"minute": "une minute", "heure": "une heure",
+                                              "jour": "un jour", "semaine": "une semaine",
+                                              "mois": "un mois", "an": "un an"}),
+    "es": ("en|de|tras|durante|con|a", {"minuto": "un minuto", "hora": "una hora",
+                                         "día": "un día", "semana": "una semana",
+                                         "mes": "un mes", "año": "un año"}),
+    "pt": ("em|de|até|após|por|com", {"minuto": "um minuto", "hora": "uma hora",
+                                       "dia": "um dia", "semana": "uma semana",
+                                       "mês": "um mês", "ano": "um ano"}),
+}
+"""Per language: the prepositions after which a duration of one unit is in a sentence,
+and that unit said in words ("within 1 hour" reads "within one hour")."""
 _FR_ELISION = re.compile(r"\b([dD])e[ \u00a0](une?)[ \u00a0](?=(?:minutes?|heures?|jours?|"
                          r"semaines?|mois|ans?|années?)\b)")
 """French "de" before "un"/"une" counting a unit of time: "d\u2019une heure"."""
@@ -175,6 +195,11 @@ def _rules(language: str) -> list[Callable[[str], str]]:
     """The rules of ``language``, in the order they must run."""
     rules: list[Callable[[str], str]] = [
         lambda text: _quotes(text, language), _apostrophes, _non_breaking]
+    one_unit = _one_unit(_language(language))
+    if one_unit is not None:
+        pattern, said = one_unit
+        rules.insert(0, lambda text: pattern.sub(
+            lambda match: match.group(1) + said[match.group(2).lower()], text))
     words = _number_words(_language(language))
     if words is not None:
         rules.append(lambda text: words.sub("\\1" + NBSP, text))
@@ -238,6 +263,17 @@ def _french_spacing(text: str) -> str:
     text = _FR_HIGH.sub(before(NNBSP), text)
     text = _FR_OPENING.sub("«" + NNBSP, text)
     return _FR_CLOSING.sub(NNBSP + "»", text)
+
+
+@cache
+def _one_unit(language: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """"1 hour" after a preposition, and how ``language`` says it in words."""
+    if language not in _ONE_UNIT:
+        return None
+    prepositions, said = _ONE_UNIT[language]
+    units = "|".join(said)
+    return re.compile(rf"(?i)(\b(?:{prepositions})[ \u00a0]+)1[ \u00a0]({units})\b(?![.,]\d)"
+                      ), said
 
 
 @cache

@@ -26,7 +26,6 @@ from markupsafe import Markup
 
 from sla_docs import __version__
 from sla_docs import markdown as prose
-from sla_docs.durations import duration_parts
 from sla_docs.editions.appendix import Appendix, appendix
 from sla_docs.editions.css import css_content
 from sla_docs.editions.i18n import context_translator, edition_locale, translator
@@ -75,9 +74,6 @@ AUDIT_NOTE = N_("For audit: this edition was made from the source file {file}, "
 """The small print of the last page: which source, to the byte, the edition shows."""
 
 _EQUALS = re.compile(r"[ \u00a0\u202f]=[ \u00a0\u202f]")
-
-ONE_UNIT = {"minute": N_("one minute"), "hour": N_("one hour"), "day": N_("one day")}
-"""A duration of one whole unit, as a sentence says it (:meth:`_Words.duration_in_text`)."""
 
 UNITS = {"leads": N_("leads"), "customers": N_("customers"),
          "opportunities": N_("opportunities"), "hours": N_("hours"), "days": N_("days"),
@@ -236,14 +232,6 @@ class _Words:
     def duration(self, span: dt.timedelta | None) -> str:
         """A duration in words (``4 ore``)."""
         return self.write(span, "duration") if span is not None else "—"
-
-    def duration_in_text(self, span: dt.timedelta) -> str:
-        """A duration inside a sentence: one whole unit in words (``within one hour``,
-        ``dans un délai d'une heure``), any other as :meth:`duration` writes it."""
-        parts = duration_parts(span)
-        if len(parts) == 1 and parts[0][1] == 1 and parts[0][0] in ONE_UNIT:
-            return self._(ONE_UNIT[parts[0][0]])
-        return self.duration(span)
 
     def listed_after_colon(self, items: list[Text]) -> list[str]:
         """Items listed after a colon, as the language punctuates such a list: in French
