@@ -134,6 +134,14 @@ def test_markup_and_escaping_survive_in_html() -> None:
     # French elides "de" before "un"/"une" counting a unit of time, and only there
     ("fr", "dans un délai de une heure, de un à trois jours",
      "dans un délai d\u2019une\xa0heure, de un à trois\xa0jours"),
+    # one unit after a preposition reads in words; in a table cell it stays a figure
+    ("fr", "Dans un délai de 1 heure. | 1 heure |",
+     "Dans un délai d\u2019une\xa0heure. | 1\xa0heure |"),
+    ("it", "entro 1 ora, preavviso di 1 giorno, 1,5 ore", "entro un\u2019ora, preavviso di "
+     "un\xa0giorno, 1,5\xa0ore"),
+    ("es", "en un plazo de 1 hora", "en un plazo de una\xa0hora"),
+    ("pt", "em até 1 hora", "em até uma\xa0hora"),
+    ("en", "within 1 hour, in 1.5 hours", "within one\xa0hour, in 1.5\xa0hours"),
 ])
 def test_each_language_sets_its_own_way(language: str, written: str, expected: str) -> None:
     assert typeset(written, language) == expected
