@@ -16,8 +16,12 @@ hyphen (U+2011).
 French adds a no-break space (U+00A0) before ``:`` and a narrow one
 (U+202F) before ``; ? !`` and inside « », replacing an ordinary space or adding the
 missing one; a ``:`` in a time (9:00) or an address is no punctuation and stays as it is.
-The first day of a month is an ordinal in French (1er), Italian (1º) and Portuguese
-(1º, in Portugal 1.º): :func:`first_day_ordinal`, also used where dates are written.
+The first day of a month is an ordinal in French (1er, set as 1<sup>er</sup> in HTML),
+Italian (1º) and Portuguese (1º, in Portugal 1.º): :func:`first_day_ordinal`, also used
+where dates are written. A number written as a word (one to ten) and the unit of time
+after it are not parted either ("dois dias"); a duration of one unit after a
+preposition is said in words ("within one hour", "entro un\u2019ora"), and French elides
+"de" before it ("un délai d\u2019une heure").
 
 Every rule is idempotent: setting a set text again changes nothing.
 """
@@ -54,6 +58,42 @@ _FR_CLOSING = re.compile(rf"{_SPACE}*»")
 _NUMBER_UNIT = re.compile(r"(?<=\d)((?:\*\*|\*|__|_|\x00)*) (?=[^\W\d_]|[%‰€$£¥°º])")
 _CURRENCY_AMOUNT = re.compile(r"(?<=[$€£¥]) (?=\d)")
 _EMAIL_WORD = re.compile(r"\b([eE])-(mail)")
+_NUMBER_WORDS = {
+    "en": ("one|two|three|four|five|six|seven|eight|nine|ten",
+           "minutes?|hours?|days?|weeks?|months?|years?|working|business"),
+    "it": ("un|uno|una|due|tre|quattro|cinque|sei|sette|otto|nove|dieci",
+           "minut[oi]|or[ae]|giorn[oi]|settiman[ae]|mes[ei]|ann[oi]"),
+    "fr": ("un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix",
+           "minutes?|heures?|jours?|semaines?|mois|ans?|années?"),
+    "es": ("un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez",
+           "minutos?|horas?|días?|semanas?|mes|meses|años?"),
+    "pt": ("um|uma|dois|duas|três|quatro|cinco|seis|sete|oito|nove|dez",
+           "minutos?|horas?|dias?|semanas?|mês|meses|anos?"),
+}
+"""Per language: the numbers one to ten as words, and the units of time they count."""
+_ONE_UNIT = {
+    "en": ("within|in|of|for|after", {"minute": "one minute", "hour": "one hour",
+                                       "day": "one day", "week": "one week",
+                                       "month": "one month", "year": "one year"}),
+    "it": ("entro|in|di|da|dopo|per|con", {"minuto": "un minuto", "ora": "un\u2019ora",
+                                            "giorno": "un giorno", "settimana": "una settimana",
+                                            "mese": "un mese", "anno": "un anno"}),
+    "fr": ("de|dans|sous|en|après|pendant", {"minute": "une minute", "heure": "une heure",
+                                              "jour": "un jour", "semaine": "une semaine",
+                                              "mois": "un mois", "an": "un an"}),
+    "es": ("en|de|tras|durante|con|a", {"minuto": "un minuto", "hora": "una hora",
+                                         "día": "un día", "semana": "una semana",
+                                         "mes": "un mes", "año": "un año"}),
+    "pt": ("em|de|até|após|por|com", {"minuto": "um minuto", "hora": "uma hora",
+                                       "dia": "um dia", "semana": "uma semana",
+                                       "mês": "um mês", "ano": "um ano"}),
+}
+"""Per language: the prepositions after which a duration of one unit is in a sentence,
+and that unit said in words ("within 1 hour" reads "within one hour")."""
+_FR_ELISION = re.compile(r"\b([dD])e[ \u00a0](une?)[ \u00a0](?=(?:minutes?|heures?|jours?|"
+                         r"semaines?|mois|ans?|années?)\b)")
+"""French "de" before "un"/"une" counting a unit of time: "d\u2019une heure"."""
+_FR_FIRST = re.compile("(?<![\\w.,])1er(?=\u00a0)")
 _OPERATOR = re.compile("(?<=[^ \t\n] )([=\u00d7\u00f7+\u2212]) (?=\\S)")
 """An operator between spaces in a formula: the line may break before it, never after."""
 
@@ -98,8 +138,18 @@ def typeset_html(page: str, language: str) -> str:
     for text, is_markup in _split(page, _IN_HTML):
         pieces += [(text, True)] if is_markup else _split(html.unescape(text), _IN_TEXT)
     # a tag is kept as it is; text, and an address in it, are escaped again
-    return "".join(text if is_kept and text.startswith("<") else html.escape(text, quote=False)
-                   for text, is_kept in _set(pieces, language))
+    out: list[str] = []
+    in_title = False
+    for text, is_kept in _set(pieces, language):
+        if is_kept and text.startswith("<"):
+            closes = text[:8].lower() == "</title>"
+            in_title = text[:7].lower() == "<title>" or (in_title and not closes)
+            out.append(text)
+        else:
+            escaped = html.escape(text, quote=False)
+            superscript = _language(language) == "fr" and not in_title
+            out.append(_FR_FIRST.sub("1<sup>er</sup>", escaped) if superscript else escaped)
+    return "".join(out)
 
 
 def first_day_ordinal(date_text: str, language: str) -> str:
@@ -145,8 +195,16 @@ def _rules(language: str) -> list[Callable[[str], str]]:
     """The rules of ``language``, in the order they must run."""
     rules: list[Callable[[str], str]] = [
         lambda text: _quotes(text, language), _apostrophes, _non_breaking]
+    one_unit = _one_unit(_language(language))
+    if one_unit is not None:
+        pattern, said = one_unit
+        rules.insert(0, lambda text: pattern.sub(
+            lambda match: match.group(1) + said[match.group(2).lower()], text))
+    words = _number_words(_language(language))
+    if words is not None:
+        rules.append(lambda text: words.sub("\\1" + NBSP, text))
     if _language(language) == "fr":
-        rules.append(_french_spacing)
+        rules += [lambda text: _FR_ELISION.sub("\\1\u2019\\2" + NBSP, text), _french_spacing]
     rules.append(lambda text: first_day_ordinal(text, language))
     return rules
 
@@ -205,6 +263,26 @@ def _french_spacing(text: str) -> str:
     text = _FR_HIGH.sub(before(NNBSP), text)
     text = _FR_OPENING.sub("«" + NNBSP, text)
     return _FR_CLOSING.sub(NNBSP + "»", text)
+
+
+@cache
+def _one_unit(language: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """"1 hour" after a preposition, and how ``language`` says it in words."""
+    if language not in _ONE_UNIT:
+        return None
+    prepositions, said = _ONE_UNIT[language]
+    units = "|".join(said)
+    return re.compile(rf"(?i)(\b(?:{prepositions})[ \u00a0]+)1[ \u00a0]({units})\b(?![.,]\d)"
+                      ), said
+
+
+@cache
+def _number_words(language: str) -> re.Pattern[str] | None:
+    """The space between a number word and the unit of time it counts, in ``language``."""
+    if language not in _NUMBER_WORDS:
+        return None
+    numbers, units = _NUMBER_WORDS[language]
+    return re.compile(rf"\b({numbers}) (?=(?:{units})\b)", re.IGNORECASE)
 
 
 @cache

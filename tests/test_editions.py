@@ -176,11 +176,13 @@ def outline_tops(reader: PdfReader) -> dict[str, tuple[int, float]]:
 def test_the_appendix_starts_in_the_top_third_of_a_page(built: tuple[Path, BuildResult],
                                                         name: str, language: str) -> None:
     reader = PdfReader(built[0] / name / f"{name}.{language}.pdf")
-    number = [key for key, _ in SECTIONS].index("targets") + 1
-    [(heading, (page, down))] = [(title, where) for title, where in outline_tops(reader).items()
-                                 if title.startswith(f"{number}. ")]
-    assert flat(heading) == f"{number}. " + flat(translator(language)(appendix_title))
+    title = flat(translator(language)(appendix_title))  # "Annex 1 — …", unnumbered
+    [(page, down)] = [where for heading, where in outline_tops(reader).items()
+                      if flat(heading) == title]
     assert down < 1 / 3, (page, down)
+    numbered = [heading for heading in outline_tops(reader) if heading[:1].isdigit()]
+    assert [heading.split(".")[0] for heading in numbered] == [
+        str(number) for number in range(1, len(SECTIONS))]  # the body runs on past it
 
 
 def placed_lines(reader: PdfReader, wanted: set[str], first: int = 0
@@ -210,7 +212,7 @@ def test_each_signatory_has_a_place_and_date_line_of_their_own(
     signature = _("Signature")
     names = [signatory.name for signatory in agreement.signatories]
     reader = PdfReader(built[0] / name / f"{name}.{language}.pdf")
-    number = [key for key, _ in SECTIONS].index("signatures") + 1
+    number = [key for key, _ in SECTIONS if key != "targets"].index("signatures") + 1
     [(first, _down)] = [where for title, where in outline_tops(reader).items()
                         if title.startswith(f"{number}. ")]
     lines = placed_lines(reader, {label, signature, *names}, first)
@@ -279,3 +281,36 @@ def test_nothing_runs_into_the_margins_or_over_other_words(
                     break  # the boxes below: no other on this line
                 overlap = min(right, other_right) - max(left, other_left)
                 assert overlap <= 0.5, (number, left, other_left)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_term_the_notice_and_the_annex_are_stated(built: tuple[Path, BuildResult],
+                                                      name: str, language: str) -> None:
+    """The agreement runs for an indefinite term and ends by notice (never "ends when"
+    beside a notice); the annex is "Annex 1", unnumbered, and binds as the body does."""
+    agreement = check_file(ROOT / "agreements" / f"{name}.yaml", TODAY).agreement
+    assert agreement is not None and agreement.cancellation.notice is not None
+    _ = translator(language)
+    write = Localized(TAGS[language].replace("-", "_"), agreement.currency)
+    text = flat((built[0] / name / f"{name}.{language}.md").read_text("utf-8"))
+    term = _("The agreement runs for an indefinite term from {date}.").format(
+        date=write(agreement.effective_date, "date"))
+    notice = _("Either party may terminate it, with a notice period of {notice}, when:").format(
+        notice=write(agreement.cancellation.notice, "duration"))
+    for sentence in (term, notice, _("Annex 1 forms an integral part of this agreement.")):
+        assert flat(typeset(sentence, TAGS[language].replace("-", "_"))) in text, sentence
+    assert f"## {flat(typeset(_(appendix_title), language))}" in text
+    assert re.search(r"## \d+\. " + re.escape(flat(typeset(_(appendix_title), language))),
+                     text) is None
+    assert flat(typeset(_("Unresolved after"), language)) in text
+
+
+def test_the_goal_line_sentence_goes_with_the_appendix_table(tmp_path: Path) -> None:
+    """The sentence after the appendix's last table is never alone overleaf: its page
+    holds the table's last row (lumen in English breaks just there)."""
+    lumen = Path(shutil.copy(ROOT / "examples" / "lumen.yaml", tmp_path))
+    build([lumen], tmp_path / "out", today=TODAY, formats=("pdf",), languages=["en"], jobs=1)
+    pages = pdf_text(tmp_path / "out" / "lumen" / "lumen.en.pdf")
+    [page] = [page for page in pages if "Cumulative target" in page]
+    assert page.index("Share of selling hours used") < page.index("Cumulative target")

@@ -284,7 +284,7 @@ def test_the_sample_redlines_with_exactly_the_expected_marks(sample: str) -> Non
     assert shape(out) == shape(new)
     assert marks(out) == [("del", "5.000"), ("ins", "6.000"),
                           ("del", "un percorso."), ("ins", "due percorsi.")]
-    assert "Linea dell\u2019obiettivo" in out  # the edition's typography is kept
+    assert "all\u2019obiettivo mensile" in out  # the edition's typography is kept
     changed = [p for p in tree.all("p") if p.all("ins") or p.all("del")]
     assert [[(e.tag, e.text()) for e in p.elements()] for p in changed] == [
         [("del", "5.000"), ("ins", "6.000")], [("del", "un percorso."), ("ins", "due percorsi.")]]

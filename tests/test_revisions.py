@@ -56,13 +56,13 @@ def test_a_quota_change_shows_with_the_targets_that_follow(repo: Path) -> None:
     assert lines[0] == "minimal 1.0 → 1.1 (HEAD → working tree)"
     assert "Version: 1.0 → 1.1" in lines
     assert "Sales quota: $5,000 → $6,000" in lines
-    assert "Customers from marketing leads: 50 → 60" in lines
+    assert "Customers needed: 50 → 60" in lines
     assert "Leads Marketing delivers: 100 → 120" in lines
     assert "Time to first contact: 1 hour → 30 minutes" in lines
     assert not any(line.startswith("Sales follow-up") for line in lines)  # listed once
     italian = run_sla("diff", str(path), "--from", "HEAD", "--lang", "it",
                       "--format", "markdown").stdout.replace("\xa0", " ")
-    assert "| Quota di vendita | 5.000 USD | 6.000 USD |" in italian
+    assert "| Obiettivo di fatturato | 5.000 USD | 6.000 USD |" in italian
     assert italian.startswith("### minimal 1.0 → 1.1") and "| Cosa è cambiato |" in italian
     data = json.loads(run_sla("diff", str(path), "--from", "HEAD", "--format", "json").stdout)
     quota = next(c for c in data["changes"] if c["where"] == "Sales quota")
@@ -144,7 +144,7 @@ def test_the_redline_pdf_in_italian(repo: Path) -> None:
     assert not PdfReader(out).get_fields()  # a redline is for reading: nothing to sign
     summary = next(p for p in pages if "cortesia" in p)
     assert "5.000" in summary and "6.000" in summary  # the old figure struck, the new one in
-    assert "Quota di vendita" in "".join(pages)
+    assert "Obiettivo di fatturato" in "".join(pages)
     no_lang = run_sla("diff", str(path_of(repo)), "--from", "HEAD", "--redline", "pdf",
                       "--lang", "de", "-o", str(out))
     assert no_lang.returncode == 2

@@ -241,3 +241,25 @@ def test_absurdly_large_figures_are_still_written(language: str) -> None:
     huge = 100010000920000000000000000  # 27 digits: with cents, past Decimal's default 28
     assert written(huge, "count").replace("\u202f", "").replace("\xa0", "")[:3] == "100"
     assert "€" in written(Decimal(huge) + Decimal("0.25"), "money")
+
+
+@pytest.mark.parametrize(("locale", "figures"), [
+    # CLDR's minimumGroupingDigits is 2 in Spanish: four digits stand ungrouped
+    ("es_ES", ["5000\xa0USD", "1584", "2280 horas", "15.840", "7.500.000\xa0€", "1666,67\xa0€"]),
+    ("pt_PT", ["5000\xa0USD", "1584", "2280 horas", "15\xa0840", "7\xa0500\xa0000\xa0€",
+               "1666,67\xa0€"]),
+    # a foreign currency after the number is its ISO code; the reader's own keeps its symbol
+    ("fr_FR", ["5\u202f000\xa0USD", "1\u202f584", "2\u202f280\xa0heures", "15\u202f840",
+               "7\u202f500\u202f000\xa0€", "1\u202f666,67\xa0€"]),
+    ("it_IT", ["5.000\xa0USD", "1.584", "2.280 ore", "15.840", "7.500.000\xa0€",
+               "1.666,67\xa0€"]),
+    ("pt_BR", ["US$\xa05.000", "1.584", "2.280 horas", "15.840", "€\xa07.500.000",
+               "€\xa01.666,67"]),
+    ("en_US", ["$5,000", "1,584", "2,280 hours", "15,840", "€7,500,000", "€1,666.67"]),
+])
+def test_numbers_follow_the_languages_grouping_and_currency_rules(
+        locale: str, figures: list[str]) -> None:
+    dollars, euros = Localized(locale, "USD"), Localized(locale, "EUR")
+    assert [dollars(Decimal(5000), "money"), dollars(1584, "count"),
+            dollars(Decimal(2280), "hours"), dollars(15840, "count"),
+            euros(Decimal(7500000), "money"), euros(Decimal("1666.67"), "money")] == figures

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.markdown import escape_text
 from sla_docs.message_ids import N_, per_id
@@ -19,11 +21,13 @@ from sla_docs.targets.figures import Figure, Targets
 from sla_docs.targets.formats import Localized, working
 from sla_docs.typography import typeset_markdown
 
-TITLE = N_("Appendix: how the targets are computed")
+TITLE = N_("Annex 1 — Target calculation")
 QUOTA = N_("The quota is stated per {period}. Each line below can be checked by hand from "
            "the numbers before it.")
-GOAL_LINE = N_("Goal line: on working day d of the n working days of a month, the "
-               "cumulative target is the monthly target × d ÷ n, rounded up.")
+GOAL_LINE = N_("Cumulative target: on working day {d} of the {n} working days of a month, "
+               "it is the monthly target × {d} ÷ {n}, rounded up.")
+"""How the goal line is drawn; its variables ``d`` and ``n`` are set in italics."""
+
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,17 @@ class Appendix:
     figures: list[tuple[str, str, str]]
     """Each computed figure: label, value, and its working (``⌈50 ÷ 50%⌉ = 100``)."""
     goal_line: str | None
-    """How the daily goal line is drawn, when the targets have one."""
+    """How the daily goal line is drawn, when the targets have one: a message whose
+    slots ``{d}`` and ``{n}`` are the formula's variables (see :meth:`goal_line_in`)."""
+
+    def goal_line_in(self, kind: str) -> Markup:
+        """The goal-line sentence as Markdown (``md``) or HTML, its variables in italics."""
+        if not self.goal_line:
+            return Markup("")
+        if kind == "html":
+            return Markup.escape(self.goal_line).format(d=Markup("<em>d</em>"),
+                                                        n=Markup("<em>n</em>"))
+        return Markup(escape_text(self.goal_line).format(d="*d*", n="*n*"))
 
 
 def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
@@ -97,5 +111,6 @@ def appendix_markdown(targets: Targets, agreement: Agreement, language: str) -> 
     lines += [f"| {escape_text(label)} | {escape_text(value)} | {escape_text(how)} |"
               for label, value, how in written.figures]
     if written.goal_line:
-        lines += ["", escape_text(written.goal_line)]
+        lines += ["", str(written.goal_line_in("md"))]
     return typeset_markdown("\n".join(lines) + "\n", edition_locale(agreement, language))
+

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from sla_docs import __version__
 from sla_docs import markdown as prose
 from sla_docs.editions.appendix import Appendix, appendix
+from sla_docs.editions.css import css_content
 from sla_docs.editions.i18n import context_translator, edition_locale, translator
 from sla_docs.editions.revision_table import RevisionRow, revision_rows
 from sla_docs.editions.templating import translated_template
@@ -54,7 +55,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("handoff", N_("Lead handoff")),
     ("nurturing", N_("Lead nurturing")),
     ("follow_up", N_("Sales follow-up")),
-    ("kpis", N_("Key performance indicators")),
+    ("kpis", N_("Key performance indicators (KPIs)")),
     ("communication", N_("Meetings and reports")),
     ("conflict_resolution", N_("Conflict resolution")),
     ("rewards", N_("Rewards")),
@@ -161,8 +162,9 @@ def _tidy(markdown: str) -> str:
 
 def _context(edition: Edition, kind: Format) -> dict[str, Any]:
     words = _Words(edition, kind)
-    sections = [(key, words._(title) if title else words.appendix.title)
-                for key, title in SECTIONS]
+    numbers = iter(range(1, len(SECTIONS)))  # the annex's title numbers it: "Annex 1"
+    sections = [(key, words._(title) if title else words.appendix.title,
+                 None if key == "targets" else next(numbers)) for key, title in SECTIONS]
     return {
         "edition": edition,
         "agreement": edition.agreement,
@@ -231,6 +233,16 @@ class _Words:
         """A duration in words (``4 ore``)."""
         return self.write(span, "duration") if span is not None else "—"
 
+    def listed_after_colon(self, items: list[Text]) -> list[str]:
+        """Items listed after a colon, as the language punctuates such a list: in French
+        each starts in lower case and ends with ``;``, the last with ``.``; elsewhere
+        each as it is written."""
+        texts = [self.text(item) for item in items]
+        if self.language != "fr":
+            return texts
+        return [self.after_colon(text).rstrip().rstrip(".;") + (";" if n < len(texts) else ".")
+                for n, text in enumerate(texts, start=1)]
+
     def word(self, english: str, context: str | None = None) -> str:
         """A fixed word of the model (a channel, a cadence, a period) in the language;
         in a ``context`` (``report``: "mensuel", not "mensuelle") where it has one."""
@@ -274,8 +286,11 @@ class _Words:
 
     def formula(self, working: str) -> Markup:
         """A figure's working (HTML) that breaks only before an ``=``: never inside a
-        term, never between ``=`` and what it equals."""
+        term, never between ``=`` and what it equals, and the result never alone on a
+        line after a rounded quotient (``= ⌈52,94…⌉ = 53`` stays whole)."""
         terms = _EQUALS.split(working)
+        if len(terms) > 2:
+            terms[-2:] = [f"{terms[-2]} =\u00a0{terms[-1]}"]
         return Markup(" ").join(Markup('<span class="nowrap">{}</span>').format(
             term if index == 0 else "=\u00a0" + term) for index, term in enumerate(terms))
 
@@ -371,27 +386,3 @@ class _Words:
     def css_string(self, text: str) -> Markup:
         """A text as a quoted CSS string, safe inside ``content:``."""
         return Markup(css_content(text, {}))
-
-
-def css_content(message: str, slots: dict[str, str]) -> str:
-    """A message with ``{slot}`` placeholders as a CSS ``content`` value.
-
-    Text becomes quoted CSS strings (every character that could end the string or the
-    rule escaped as a hex code point); each slot becomes the CSS it names.
-    """
-    parts = re.split(r"\{(\w+)\}", message)
-    out = []
-    for index, part in enumerate(parts):
-        if index % 2:
-            out.append(slots.get(part, _css_string("{" + part + "}")))
-        elif part:
-            out.append(_css_string(part))
-    return " ".join(out) or '""'
-
-
-_CSS_PLAIN = frozenset(" .,·:-()/%\u2013\u2014")
-
-
-def _css_string(text: str) -> str:
-    return '"' + "".join(ch if ch.isalnum() or ch in _CSS_PLAIN else f"\\{ord(ch):x} "
-                         for ch in text) + '"'

@@ -151,7 +151,7 @@ def _revenue_and_customers(sheet: _Sheet, inputs: Inputs) -> None:
     sheet.add("marketing_revenue", revenue, "money", N_("Revenue from marketing leads"),
               "sales_quota × marketing_share", per)
     sheet.count("customers", revenue / inputs.average_deal_size,
-                N_("Customers from marketing leads"), "⌈marketing_revenue ÷ average_deal_size⌉",
+                N_("Customers needed"), "⌈marketing_revenue ÷ average_deal_size⌉",
                 per)
 
 
@@ -228,10 +228,12 @@ def _goal_line(sheet: _Sheet, days: list[dt.date], period: str) -> tuple[GoalDay
     sheet.add("working_days", count, "count", N_("Working days in the month"))
     if not count:
         return ()
-    sheet.count("leads_per_working_day", leads / count, N_("Leads Marketing delivers"),
+    # a pace, rounded up: the days' figures add up to more than the month's
+    sheet.count("leads_per_working_day", leads / count,
+                N_("Pace (rounded up): leads Marketing delivers"),
                 f"⌈leads{suffix} ÷ working_days⌉", WORKING_DAY)
     sheet.count("customers_per_working_day", customers / count,
-                N_("Customers from marketing leads"),
+                N_("Pace (rounded up): customers needed"),
                 f"⌈customers{suffix} ÷ working_days⌉", WORKING_DAY)
     return tuple(
         GoalDay(day, round_up(leads * index / count), round_up(customers * index / count))

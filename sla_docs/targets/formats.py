@@ -1,9 +1,13 @@
 """How figures are written in each edition's language: CLDR formats through Babel.
 
 ``5000`` dollars is ``$5,000`` in English and ``5.000 USD`` in Italian; a rate of
-``0.125`` is ``12.5%`` or ``12,5 %``. Two writers share one interface: :class:`Plain`
-(no locale, for machines and for validation, which must stay light) and
-:class:`Localized` (Babel, for the editions and the command line).
+``0.125`` is ``12.5%`` or ``12,5 %``. Two rules CLDR has and Babel does not apply: a
+language's minimum grouping digits (Spanish writes ``5000`` but ``75.000``), and a
+foreign currency written after the number by its ISO code (``5 000 USD``, not the
+Québec ``5 000 $US``; an amount in the reader's own currency keeps its symbol,
+``5 000 €``). Two writers share one interface: :class:`Plain` (no locale, for machines
+and for validation, which must stay light) and :class:`Localized` (Babel, for the
+editions and the command line).
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from sla_docs.targets.figures import PRECISION, Figure, Kind, Value
 from sla_docs.typography import first_day_ordinal
 
 _CENTS = Decimal("0.01")
+MINIMUM_GROUPING_DIGITS = {"es": 2, "pt_PT": 2}
+"""CLDR's ``minimumGroupingDigits`` where it is not 1 (Babel's data lacks it): a number
+is grouped only when its first group has at least this many digits (``1584``, ``15.840``)."""
 _NAME = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9][a-z0-9_-]*)*")
 Show = Callable[[Value, Kind], str]
 """Writes a value of a kind, in some language: how the working is formatted."""
@@ -78,6 +85,10 @@ class Localized:
         """The Babel locale."""
         self.currency = currency
         """The ISO code money is written with."""
+        name = str(self.locale)
+        self.minimum_grouping = MINIMUM_GROUPING_DIGITS.get(
+            name, MINIMUM_GROUPING_DIGITS.get(self.locale.language, 1))
+        """The fewest digits the first group of a grouped number has (CLDR)."""
 
     def __call__(self, value: Value, kind: Kind) -> str:
         """``value`` written as a ``kind``, the way readers of this language expect."""
@@ -97,33 +108,59 @@ class Localized:
             return self.money(number)
         if kind == "rate":
             pattern = str(self.locale.percent_formats[None].pattern).replace("0", "0.##", 1)
-            return numbers.format_percent(_trim_decimal(number, 4), format=pattern,
+            return numbers.format_percent(_trim_decimal(number, 4),
+                                          format=self.grouping(pattern, number * 100),
                                           locale=self.locale)
         if kind in ("hours", "minutes", "days"):
             unit = {"hours": "duration-hour", "minutes": "duration-minute",
                     "days": "duration-day"}[kind]
             return self.unit(_trim_decimal(number, 2), unit)
-        return numbers.format_decimal(number, format="#,##0.##", locale=self.locale)
+        return numbers.format_decimal(number, format=self.grouping("#,##0.##", number),
+                                      locale=self.locale)
+
+    def grouping(self, pattern: str, number: Decimal | int) -> str:
+        """``pattern`` without its group separator where this language writes ``number``
+        ungrouped (a four-digit number in Spanish)."""
+        if abs(Decimal(number)) >= 10 ** (2 + self.minimum_grouping):
+            return pattern
+        return pattern.replace(",", "")
 
     def money(self, amount: Decimal) -> str:
         """An amount: cents only when there are cents (``$5,000``, ``$1,666.67``)."""
         from babel import numbers  # here: see __init__
 
         rounded = _money(amount)
+        pattern = self.grouping(self.currency_pattern(), rounded)
         with localcontext(prec=PRECISION):
             if rounded == rounded.to_integral_value():
-                whole = str(self.locale.currency_formats["standard"].pattern).replace(".00", "")
-                return numbers.format_currency(rounded, self.currency, format=whole,
+                return numbers.format_currency(rounded, self.currency,
+                                               format=pattern.replace(".00", ""),
                                                currency_digits=False, locale=self.locale)
-            return numbers.format_currency(rounded, self.currency, locale=self.locale)
+            return numbers.format_currency(rounded, self.currency, format=pattern,
+                                           currency_digits=False, locale=self.locale)
+
+    def currency_pattern(self) -> str:
+        """The locale's currency pattern; a foreign currency written after the number
+        by its ISO code (``¤¤``): ``5 000 USD``, where ``$US`` is a Québec usage."""
+        from babel import Locale, core, numbers  # here: see __init__
+
+        pattern = str(self.locale.currency_formats["standard"].pattern)
+        likely = core.get_global("likely_subtags").get(self.locale.language, "")
+        territory = self.locale.territory or Locale.parse(likely).territory or ""
+        own = numbers.get_territory_currencies(territory) if territory else []
+        if self.currency in own or not pattern.rstrip().endswith("¤"):
+            return pattern
+        return pattern.replace("¤", "¤¤")
 
     def unit(self, amount: Decimal | int, unit: str) -> str:
         """``amount`` with its unit spelt out: ``4 hours``, ``4 ore``."""
         from babel.units import format_unit  # here: see __init__
 
-        text = str(format_unit(amount, unit, length="long", locale=self.locale))
+        pattern = self.grouping("#,##0.##", amount)
+        text = str(format_unit(amount, unit, length="long", format=pattern, locale=self.locale))
         if unit in text:  # some locales lack the long form of a unit in Babel's CLDR data
-            text = str(format_unit(amount, unit, length="short", locale=self.locale))
+            text = str(format_unit(amount, unit, length="short", format=pattern,
+                                   locale=self.locale))
         return text
 
     def duration(self, span: dt.timedelta) -> str:
