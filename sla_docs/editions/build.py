@@ -244,10 +244,13 @@ def _stamp(job: EditionJob) -> str:
 
 @cache
 def _templates_hash() -> str:
-    """One hash of every template, stylesheet, catalog and font the editions use."""
-    root = templates_dir()
-    return _files_hash(root, [p for p in root.rglob("*") if p.is_file() and "init" not in
-                              p.relative_to(root).parts and p.suffix != ".pyc"])
+    """One hash of every template, stylesheet, catalog and font the editions use, and of
+    the package's own code: a change to how an edition is written (a typography rule, a
+    label) is a new edition even while ``__version__`` stays the same."""
+    root, package = templates_dir(), Path(__file__).resolve().parents[1]
+    assets = _files_hash(root, [p for p in root.rglob("*") if p.is_file() and "init" not in
+                                p.relative_to(root).parts and p.suffix != ".pyc"])
+    return assets + _files_hash(package, sorted(package.rglob("*.py")))
 
 
 def _schema_stamp() -> str:
