@@ -78,3 +78,10 @@ def signed_kit(tmp_path_factory: pytest.TempPathFactory) -> object:
     from tests.signed_kit import make_kit
 
     return make_kit(tmp_path_factory.mktemp("signed-kit"))
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in ``repo`` as a fixed committer (tests' repositories have no user config)."""
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Rev Ops",
+                    "-c", "user.email=revops@example.com", *args],
+                   check=True, capture_output=True)

@@ -5,7 +5,6 @@ revision that does not exist (an error naming it), and git writes nothing."""
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,7 @@ from sla_docs.check.validate import validate_paths
 from sla_docs.revisions.diff import change_list
 from sla_docs.source.git import NotAtRevision, RevisionError, read_revision
 from sla_docs.source.history import version_dates
-from tests.conftest import TODAY, replace_once, run_sla
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Rev Ops",
-                    "-c", "user.email=revops@example.com", *args],
-                   check=True, capture_output=True)
+from tests.conftest import TODAY, git, replace_once, run_sla
 
 
 @pytest.fixture

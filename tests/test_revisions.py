@@ -12,15 +12,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import replace_once, run_sla
+from tests.conftest import git, replace_once, run_sla
 
 SUMMARY_WORDS = "Marketing supplies Sales with enough qualified leads"
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Rev Ops",
-                    "-c", "user.email=revops@example.com", *args],
-                   check=True, capture_output=True)
 
 
 @pytest.fixture
