@@ -183,7 +183,7 @@ CODES: dict[str, Code] = {
     "SLA260": Code(_E, "two agreement files have the same `id`"),
     # Warnings: true today, worth a look (fail only with --strict).
     "SLA301": Code(_W, "the review date has passed"),
-    "SLA302": Code(_W, "the leads Sales finds itself cover all the leads needed"),
+    "SLA302": Code(_W, "the leads Sales finds itself count in no figure (no `sales_team`)"),
     "SLA303": Code(_W, "a KPI without a target"),
     "SLA304": Code(_W, "the next review is further off than the review's cadence"),
     "SLA305": Code(_W, "a count typed in a text that no figure of its kind has (name the "

@@ -92,7 +92,8 @@ def test_the_extraction_finds_the_code_and_the_templates() -> None:
                            ("Page {page} of {pages}", "render.py"),
                            ("no change", "changes.py"), ("row {row}", "report.py"),
                            ("Goal line", "charts.py"), ("Inputs", "agreement.md.j2"),
-                           ("Leads needed", "compute.py"), ("handed off twice", "tally.py"),
+                           ("Leads Sales follows up", "compute.py"),
+                           ("handed off twice", "tally.py"),
                            ("Service level report", "report.html.j2")):
         assert any(Path(place).name.startswith(where) for place in used.get(message, [])), (
             message, where)

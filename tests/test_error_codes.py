@@ -239,6 +239,7 @@ FUNNEL = ("  funnel:\n    lead_to_mql: 50%\n    mql_to_sql: 60%\n    sql_to_oppo
 ACTUALS = ("month: 2026-12\nmarketing_leads: 120\nmarketing_customers: 400\n"
            "marketing_customer_revenue: 6000\nmarketing_revenue: 8000\ntotal_revenue: 10000\n")
 SALES_TEAM = "  sales_team:\n"
+TEAM_SIZE = "    reps: 2\n    selling_hours_per_rep: 120\n    minutes_per_attempt: 10\n"
 
 CASES: dict[str, Case] = {
     "SLA001": Case(swap("currency: USD\n", "currency: [USD\n"), "\nparties:", 8),
@@ -298,8 +299,8 @@ CASES: dict[str, Case] = {
     "SLA260": Case(lambda text: text, "minimal\n", check=twins),
     "SLA301": Case(swaps(("effective_date: 2026-12-01", "effective_date: 2026-10-01"),
                          ("next_review: 2027-03-01", "next_review: 2026-11-01")), "2026-11-01"),
-    "SLA302": Case(swap(SALES_TEAM, "  sales_sourced_leads: 120\n" + SALES_TEAM),
-                   "sales_sourced_leads: 120", 21),
+    "SLA302": Case(swap(SALES_TEAM + TEAM_SIZE, "  sales_sourced_leads: 20\n"),
+                   "sales_sourced_leads: 20", 21),
     "SLA231": Case(swaps(("sales_quota: 5000", "sales_quota: 1000000000000"),
                          ("average_deal_size: 100", "average_deal_size: 0.01")), "\ninputs:", 1),
     "SLA303": Case(swap("    target:\n      en: At least half\n", ""), "id: mql-to-sql"),

@@ -47,12 +47,21 @@ def test_reps_over_their_hours_is_an_error_at_the_sales_team(
                              "selling hours the reps have")
 
 
-def test_sales_sourcing_every_lead_is_a_warning(tmp_path: Path, minimal_text: str) -> None:
-    text = replace_once(minimal_text, "  sales_team:\n", "  sales_sourced_leads: 120\n"
-                        "  sales_team:\n")
+def test_sales_sourced_leads_without_a_sales_team_are_a_warning(
+        tmp_path: Path, minimal_text: str) -> None:
+    team = ("  sales_team:\n    reps: 2\n    selling_hours_per_rep: 120\n"
+            "    minutes_per_attempt: 10\n")
+    text = replace_once(minimal_text, team, "  sales_sourced_leads: 20\n")
     found = only(check_text(tmp_path, text), "SLA302")
     assert found.severity == "warning"
-    assert found.position == position_of(text, "sales_sourced_leads: 120", 21)
+    assert found.position == position_of(text, "sales_sourced_leads: 20", 21)
+
+
+def test_sales_sourced_leads_with_a_sales_team_are_no_warning(
+        tmp_path: Path, minimal_text: str) -> None:
+    text = replace_once(minimal_text, "  sales_team:\n", "  sales_sourced_leads: 20\n"
+                        "  sales_team:\n")
+    assert not [d for d in check_text(tmp_path, text).diagnostics if d.code == "SLA302"]
 
 
 @pytest.mark.parametrize(("bad", "needle", "message"), [
@@ -105,11 +114,15 @@ def test_sla_targets_prints_each_line_with_its_working() -> None:
 def test_sla_targets_json_has_the_contract_keys() -> None:
     done = run_sla("targets", "agreements/globex.yaml", "--format", "json")
     data = json.loads(done.stdout)
-    assert (data["marketing_revenue"], data["customers"], data["leads"]) == (4500000, 53, 408)
+    assert (data["marketing_revenue"], data["customers"], data["leads"]) == (4500000, 53, 448)
     assert data["period"] == "quarter" and data["inputs"]["funnel"]["mql_to_sql"] == 0.6
-    assert data["tiers"]["c-level"] == {"leads": 82, "value": 8200}
+    assert data["tiers"]["c-level"] == {"leads": 90, "value": 9000}
     working = {f["name"]: f["working"] for f in data["figures"]}
     assert working["mqls"] == "⌈134 ÷ 60%⌉ = ⌈223.33…⌉ = 224"
+    # Marketing's leads alone bring the customers; Sales' own 40 add to the follow-up
+    assert working["leads"] == "⌈224 ÷ 50%⌉ = 448"
+    assert working["follow_up_attempts"] == "264 × 6 = 1584"
+    assert "leads_needed" not in working
     assert len(data["goal_line"]["days"]) == 22
 
 

@@ -71,10 +71,10 @@ def test_leads_come_back_through_each_funnel_stage_rounding_up_at_each() -> None
     assert chain == [53, 67, 134, 224, 448]
 
 
-def test_sales_sourced_leads_are_taken_off_marketings_target_down_to_zero() -> None:
-    assert value(targets_of(**HUBSPOT, sales_sourced_leads=30), "leads") == 70
-    assert value(targets_of(**HUBSPOT, sales_sourced_leads=30), "leads_needed") == 100
-    assert value(targets_of(**HUBSPOT, sales_sourced_leads=250), "leads") == 0
+def test_sales_sourced_leads_leave_marketings_target_as_it_is() -> None:
+    # the customers are those won from marketing leads: Marketing's leads alone bring them
+    assert value(targets_of(**HUBSPOT, sales_sourced_leads=30), "leads") == 100
+    assert "leads_needed" not in targets_of(**HUBSPOT, sales_sourced_leads=30).figures
 
 
 def test_a_quarter_is_split_into_months_money_divided_counts_rounded_up() -> None:
@@ -141,12 +141,14 @@ def test_capacity_compares_hours_for_every_attempt_with_hours_available() -> Non
     targets = targets_of(FOLLOW_UP, **HUBSPOT, sales_sourced_leads=20,
                          sales_team={"reps": 2, "selling_hours_per_rep": 120,
                                      "minutes_per_attempt": 10})
-    assert value(targets, "leads_handed_over") == 80
-    assert value(targets, "leads_per_rep") == 40
-    assert value(targets, "follow_up_attempts") == (80 + 20) * 6
-    assert value(targets, "hours_needed") == Decimal(100)
+    # Marketing still delivers 100 leads; Sales' own 20 add to what the reps follow up
+    assert value(targets, "leads_handed_over") == 100
+    assert value(targets, "leads_followed_up") == 120
+    assert value(targets, "leads_per_rep") == 60
+    assert value(targets, "follow_up_attempts") == 120 * 6
+    assert value(targets, "hours_needed") == Decimal(120)
     assert value(targets, "hours_available") == Decimal(240)
-    assert value(targets, "utilization") == divide(100, 240)
+    assert value(targets, "utilization") == divide(120, 240)
 
 
 def test_capacity_follows_the_stage_leads_are_handed_over_at() -> None:
@@ -225,7 +227,11 @@ def check_figures(targets: Targets, raw: dict[str, Any]) -> None:
         working(figure, targets.figures, Plain("EUR"))
     customers, rate = value(targets, "customers"), targets["lead_to_customer_rate"].value
     if "funnel" not in raw:
-        assert value(targets, "leads") + raw["sales_sourced_leads"] >= customers / rate
+        assert value(targets, "leads") >= customers / rate
+    if "follow_up_attempts" in targets.figures:
+        followed = value(targets, "leads_handed_over") + raw["sales_sourced_leads"]
+        assert value(targets, "follow_up_attempts") == followed * FOLLOW_UP.attempts
+        assert value(targets, "leads_per_rep") == -(-followed // raw["sales_team"]["reps"])
     assert [day.leads for day in targets.goal_line] == sorted(d.leads for d in targets.goal_line)
 
 

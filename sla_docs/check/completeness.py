@@ -27,7 +27,7 @@ RULES: list[Rule] = [
     revision_entries.one_entry_per_version,
     figures.funnel_gives_close_rate,
     figures.reps_have_the_hours,
-    figures.sales_sourcing_leaves_a_target,
+    figures.sales_sourcing_counts,
     figures.counts_in_range,
     figures.goals_name_figures,
     texts.figures_in_texts,

@@ -117,7 +117,7 @@ def _typed_counts(text: str) -> Iterator[tuple[str, int, str]]:
 
 
 def _family_values(targets: Targets, family: str) -> set[Decimal]:
-    """The values of every figure counted in ``family``'s noun: ``leads``, ``leads_needed``,
+    """The values of every figure counted in ``family``'s noun: ``leads``, ``leads_per_rep``,
     ``leads_per_month``, ``tiers.c-level.leads``…"""
     return {Decimal(figure.value) for name, figure in targets.figures.items()
             if family in name.split(".")[-1] and isinstance(figure.value, int | Decimal)}

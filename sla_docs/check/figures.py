@@ -55,17 +55,18 @@ def reps_have_the_hours(facts: Facts) -> Iterator[Diagnostic]:
             hint="add reps or selling hours, shorten attempts, or promise fewer", at_key=True)
 
 
-def sales_sourcing_leaves_a_target(facts: Facts) -> Iterator[Diagnostic]:
-    """Leads Sales finds itself leave Marketing something to deliver (warning)."""
+def sales_sourcing_counts(facts: Facts) -> Iterator[Diagnostic]:
+    """Leads Sales finds itself count in the reps' workload, so without a sales team
+    they change no figure (warning)."""
     targets, inputs = facts.targets, facts.inputs
-    if targets is None or inputs is None or "leads_needed" not in targets.figures:
+    if targets is None or inputs is None or not inputs.sales_sourced_leads:
         return
-    needed = targets["leads_needed"].value
-    if isinstance(needed, int) and inputs.sales_sourced_leads >= needed:
+    if "follow_up_attempts" not in targets.figures:
         yield facts.warning(
             ("inputs", "sales_sourced_leads"), "SLA302",
-            f"Sales finds {inputs.sales_sourced_leads} leads itself, all of the {needed} "
-            "needed: Marketing's lead target is 0")
+            f"Sales finds {inputs.sales_sourced_leads} leads itself, but with no "
+            "`sales_team` they count in no figure (they only add to the reps' follow-up)",
+            hint="add `inputs.sales_team` (reps, selling_hours_per_rep, minutes_per_attempt)")
 
 
 def counts_in_range(facts: Facts) -> Iterator[Diagnostic]:

@@ -108,7 +108,7 @@ def attainment(tally: Tally, agreement: Agreement) -> Attainment:
     month = tally.month
     targets = compute_targets(agreement.inputs, agreement.follow_up, month=month,
                               handoff_at=agreement.handoff.at)
-    top = targets.figures["leads_needed" if "leads_needed" in targets.figures else "leads"]
+    top = targets.figures["leads"]
     assert isinstance(top.value, int)  # a count
     goal = {g.day: g for g in targets.goal_line}
     days = _days(tally, goal)

@@ -143,7 +143,7 @@ def as_json(found: Attainment) -> str:
         "data_quality": {problem: len(ids) for problem, ids in found.problems.items()},
         "rows_left_out": found.rows_left_out,
         "next_period": {name: figure.value for name, figure in implied.items()
-                        if name in ("leads", "leads_needed", "customers", "marketing_share",
+                        if name in ("leads", "customers", "marketing_share",
                                     "lead_to_customer_rate", "average_deal_size")},
     }
     return dumps(data) + "\n"
@@ -186,7 +186,7 @@ def context(found: Attainment, agreement: Agreement, language: str,
         "next": [(f.says(gettext=_), write(f.value, f.kind))
                  for name, f in implied.items()
                  if name in ("lead_to_customer_rate", "average_deal_size", "customers",
-                             "leads", "leads_needed")],
+                             "leads")],
         "problems": _problems(found, _),
         "charts": {"pace": pace_chart(found, _, number), "speed": speed_chart(found, _, number),
                    "depth": depth_chart(found, _, number)} if charts else {},

@@ -156,33 +156,30 @@ def _revenue_and_customers(sheet: _Sheet, inputs: Inputs) -> None:
 
 
 def _leads(sheet: _Sheet, inputs: Inputs) -> None:
-    """Leads needed: through the single close rate, or back through each funnel stage.
+    """Leads Marketing delivers: through the single close rate, or back through each
+    funnel stage.
 
-    Leads Sales finds itself are taken off what Marketing delivers, down to 0.
+    The customers are those won from marketing leads, so they come from Marketing's
+    leads alone; the leads Sales finds itself bring the rest of the quota, and count
+    only in the reps' workload (:func:`_capacity`).
     """
     per = inputs.period
     customers = sheet.number("customers")
-    top = "leads_needed" if inputs.sales_sourced_leads else "leads"
-    label = N_("Leads needed") if inputs.sales_sourced_leads else N_("Leads Marketing delivers")
+    label = N_("Leads Marketing delivers")
     if inputs.funnel is None:
-        sheet.count(top, customers / inputs.lead_to_customer_rate, label,
+        sheet.count("leads", customers / inputs.lead_to_customer_rate, label,
                     "⌈customers ÷ lead_to_customer_rate⌉", per)
-    else:
-        funnel = inputs.funnel
-        opportunities = sheet.count(
-            "opportunities", customers / funnel.opportunity_to_customer, N_("Opportunities"),
-            "⌈customers ÷ opportunity_to_customer⌉", per)
-        sqls = sheet.count("sqls", opportunities / funnel.sql_to_opportunity,
-                           N_("Sales-qualified leads (SQLs)"),
-                           "⌈opportunities ÷ sql_to_opportunity⌉", per)
-        mqls = sheet.count("mqls", sqls / funnel.mql_to_sql, N_("Marketing-qualified leads (MQLs)"),
-                           "⌈sqls ÷ mql_to_sql⌉", per)
-        sheet.count(top, mqls / funnel.lead_to_mql, label,
-                    "⌈mqls ÷ lead_to_mql⌉", per)
-    if inputs.sales_sourced_leads:
-        needed = int(sheet.number("leads_needed"))
-        sheet.add("leads", max(needed - inputs.sales_sourced_leads, 0), "count",
-                  N_("Leads Marketing delivers"), "max(leads_needed − sales_sourced_leads, 0)", per)
+        return
+    funnel = inputs.funnel
+    opportunities = sheet.count(
+        "opportunities", customers / funnel.opportunity_to_customer, N_("Opportunities"),
+        "⌈customers ÷ opportunity_to_customer⌉", per)
+    sqls = sheet.count("sqls", opportunities / funnel.sql_to_opportunity,
+                       N_("Sales-qualified leads (SQLs)"),
+                       "⌈opportunities ÷ sql_to_opportunity⌉", per)
+    mqls = sheet.count("mqls", sqls / funnel.mql_to_sql, N_("Marketing-qualified leads (MQLs)"),
+                       "⌈sqls ÷ mql_to_sql⌉", per)
+    sheet.count("leads", mqls / funnel.lead_to_mql, label, "⌈mqls ÷ lead_to_mql⌉", per)
 
 
 def _split(sheet: _Sheet, period: str) -> None:
@@ -253,14 +250,19 @@ def _capacity(sheet: _Sheet, inputs: Inputs, follow_up: FollowUp | None,
     handed = stage if stage in sheet.figures else "leads"
     sheet.add("leads_handed_over", sheet[handed], "count", N_("Leads handed over to Sales"),
               handed, per)
-    sheet.count("leads_per_rep", sheet.number(handed) / team.reps, N_("Leads per rep"),
-                "⌈leads_handed_over ÷ reps⌉", per)
-    followed = int(sheet.number(handed)) + inputs.sales_sourced_leads
-    leads = ("(leads_handed_over + sales_sourced_leads)" if inputs.sales_sourced_leads
-             else "leads_handed_over")
-    sheet.add("follow_up_attempts", followed * follow_up.attempts, "count",
-              N_("Follow-up attempts"), f"{leads} × attempts_per_lead", per)
-    needed = Decimal(followed * follow_up.attempts) * team.minutes_per_attempt / 60
+    # the leads Sales finds itself are followed up by the same reps, with the same attempts
+    followed = "leads_handed_over"
+    if inputs.sales_sourced_leads:
+        followed = "leads_followed_up"
+        sheet.add(followed, int(sheet.number("leads_handed_over")) + inputs.sales_sourced_leads,
+                  "count", N_("Leads Sales follows up"),
+                  "leads_handed_over + sales_sourced_leads", per)
+    sheet.count("leads_per_rep", sheet.number(followed) / team.reps, N_("Leads per rep"),
+                f"⌈{followed} ÷ reps⌉", per)
+    attempts = int(sheet.number(followed)) * follow_up.attempts
+    sheet.add("follow_up_attempts", attempts, "count",
+              N_("Follow-up attempts"), f"{followed} × attempts_per_lead", per)
+    needed = Decimal(attempts) * team.minutes_per_attempt / 60
     sheet.add("hours_needed", needed, "hours", N_("Hours the follow-up takes"),
               "follow_up_attempts × minutes_per_attempt ÷ 60", per)
     available = team.reps * team.selling_hours_per_rep
