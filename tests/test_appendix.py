@@ -7,11 +7,13 @@ Regenerate the golden files after a deliberate change with
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from sla_docs.check.validate import check_file
+from sla_docs.editions.appendix import appendix as appendix_of
 from sla_docs.editions.appendix import appendix_markdown
 from sla_docs.model.languages import LANGUAGES
 from sla_docs.targets.compute import agreement_targets
@@ -64,3 +66,16 @@ def test_sla_targets_prints_the_appendix_the_edition_carries(tmp_path: Path) -> 
     body = printed.split("\n", 2)[2]  # under the heading, which the edition numbers
     assert "C\\_level \\*VIP\\* \\| top\\<b\\>" in body
     assert body in edition
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_goal_line_formula_never_parts_at_a_line_end(language: str) -> None:
+    """In HTML (so in the PDF) the goal line's formula is one unbreakable span: its two
+    words and the operation (``objectif mensuel × d ÷ n``), never split over two lines."""
+    agreement = check_file(ROOT / "examples" / "lumen.yaml", TODAY).agreement
+    assert agreement is not None
+    written = appendix_of(agreement_targets(agreement), agreement, language)
+    html = str(written.goal_line_in("html"))
+    assert re.search(r'<span class="nowrap">\w+ \w+ × <em>d</em> ÷ <em>n</em></span>',
+                     html), html
+    assert html.count("<em>d</em>") == 2 and "&lt;" not in html

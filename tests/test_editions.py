@@ -24,7 +24,7 @@ from sla_docs.editions.appendix import TITLE as appendix_title
 from sla_docs.editions.build import BuildResult, build
 from sla_docs.editions.i18n import translator
 from sla_docs.editions.pdf import fonts_dir
-from sla_docs.editions.render import PLACE_AND_DATE, SECTIONS
+from sla_docs.editions.render import PLACE_AND_DATE, SECTIONS, UNNUMBERED
 from sla_docs.model.languages import LANGUAGES
 from sla_docs.targets.compute import agreement_targets
 from sla_docs.targets.formats import Localized
@@ -64,6 +64,12 @@ def pdf_text(path: Path) -> list[str]:
     return [flat(page.extract_text()) for page in PdfReader(path).pages]
 
 
+def annex_page(pages: list[str], language: str) -> int:
+    """The page where the annex starts (its title's last mention: the contents list it)."""
+    title = flat(typeset(translator(language)(appendix_title), language))
+    return max(number for number, page in enumerate(pages) if title in page)
+
+
 @pytest.mark.parametrize("name", SAMPLES)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_pdf_reads_back_in_its_language(built: tuple[Path, BuildResult], name: str,
@@ -80,8 +86,9 @@ def test_every_pdf_reads_back_in_its_language(built: tuple[Path, BuildResult], n
     for _key, heading in SECTIONS:
         if heading:
             assert flat(typeset(_(heading), language)) in text, (language, heading)
-    for signatory in agreement.signatories:
-        assert signatory.name in pages[-1]
+    annex = annex_page(pages, language)  # the last page's foot is the annex's
+    assert agreement.signatories[-1].name in pages[annex - 1]  # the signatures precede it
+    assert source.name in pages[-1]
     targets = agreement_targets(agreement)
     write = Localized(TAGS[language].replace("-", "_"), agreement.currency)
     assert flat(write(agreement.inputs.sales_quota, "money")) in text
@@ -180,9 +187,13 @@ def test_the_appendix_starts_in_the_top_third_of_a_page(built: tuple[Path, Build
     [(page, down)] = [where for heading, where in outline_tops(reader).items()
                       if flat(heading) == title]
     assert down < 1 / 3, (page, down)
+    _ = translator(language)  # as a contract reads: history, clauses, signatures, annex
+    headings = [flat(heading) for heading in outline_tops(reader)]
+    assert headings[0] == flat(_("Revision history"))
+    assert headings[-2:] == [flat(_("Signatures")), title]
     numbered = [heading for heading in outline_tops(reader) if heading[:1].isdigit()]
     assert [heading.split(".")[0] for heading in numbered] == [
-        str(number) for number in range(1, len(SECTIONS))]  # the body runs on past it
+        str(number) for number in range(1, len(SECTIONS) - len(UNNUMBERED) + 1)]
 
 
 def placed_lines(reader: PdfReader, wanted: set[str], first: int = 0
@@ -212,9 +223,8 @@ def test_each_signatory_has_a_place_and_date_line_of_their_own(
     signature = _("Signature")
     names = [signatory.name for signatory in agreement.signatories]
     reader = PdfReader(built[0] / name / f"{name}.{language}.pdf")
-    number = [key for key, _ in SECTIONS if key != "targets"].index("signatures") + 1
     [(first, _down)] = [where for title, where in outline_tops(reader).items()
-                        if title.startswith(f"{number}. ")]
+                        if flat(title) == flat(_("Signatures"))]
     lines = placed_lines(reader, {label, signature, *names}, first)
     blocks = [text for _page, _y, text in lines]
     assert blocks == [part for who in names for part in (who, signature, label)], blocks
@@ -237,7 +247,9 @@ def test_the_cover_names_the_agreement_and_the_last_page_its_source(
     assert "Globex" in pages[0].split() and "globex" not in pages[0].split()  # a name, not the id
     assert "globex.yaml" not in pages[0] and sha256[:12] not in pages[0]
     assert "globex.yaml" in pages[-1] and sha256 in pages[-1].replace(" ", "")
-    assert "Letto, approvato e sottoscritto" in pages[-1]
+    annex = annex_page(pages, "it")  # the signatures (two pages for three) precede the annex
+    assert "Letto, approvato e sottoscritto" in " ".join(pages[annex - 2:annex])
+    assert "Letto, approvato" not in " ".join(pages[annex:])
 
 
 def test_the_html_edition_carries_its_fonts_and_reads_on_a_screen(
@@ -312,5 +324,21 @@ def test_the_goal_line_sentence_goes_with_the_appendix_table(tmp_path: Path) -> 
     lumen = Path(shutil.copy(ROOT / "examples" / "lumen.yaml", tmp_path))
     build([lumen], tmp_path / "out", today=TODAY, formats=("pdf",), languages=["en"], jobs=1)
     pages = pdf_text(tmp_path / "out" / "lumen" / "lumen.en.pdf")
-    [page] = [page for page in pages if "Cumulative target" in page]
-    assert page.index("Share of selling hours used") < page.index("Cumulative target")
+    [page] = [page for page in pages if "cumulative target" in page]
+    assert page.index("Share of selling hours used") < page.index("cumulative target")
+
+
+def test_a_short_list_is_never_split_across_a_page() -> None:
+    """A list of three items moves overleaf whole rather than leave one item behind, at
+    every height where the page would end inside it (the edition's own style sheet)."""
+    from weasyprint import HTML  # a direct render: the one place this rule is checked
+
+    css = (ROOT / "templates" / "edition" / "edition.css").read_text("utf-8")
+    for filler in range(226, 240, 2):  # millimetres: the page ends in and around the list
+        html = (f"<style>{css}</style><div style='height:{filler}mm'></div>"
+                "<ul><li>one</li><li>two</li><li>three</li></ul>")
+        pages = [{box.text for box in page._page_box.descendants() if hasattr(box, "text")}
+                 for page in HTML(string=html).render().pages]
+        holding = [number for number, words in enumerate(pages)
+                   if words & {"one", "two", "three"}]
+        assert len(holding) == 1, (filler, pages)

@@ -140,7 +140,8 @@ def xmp(writer: PdfWriter) -> None:
 
 def appearance(writer: PdfWriter) -> None:
     """Josh's stamp redrawn: his widget's appearance stream rewritten in place."""
-    widget = next(a.get_object() for a in writer.pages[-1]["/Annots"]  # type: ignore[union-attr]
+    widget = next(a.get_object() for page in writer.pages
+                  for a in page.get("/Annots", [])  # type: ignore[union-attr]
                   if a.get_object().get("/T") == "josh")
     stream = widget["/AP"]["/N"].get_object()
     stream.set_data(b"BT /F1 9 Tf 0 10 Td (I agree to $1) Tj ET")

@@ -24,9 +24,12 @@ from sla_docs.typography import typeset_markdown
 TITLE = N_("Annex 1 — Target calculation")
 QUOTA = N_("The quota is stated per {period}. Each line below can be checked by hand from "
            "the numbers before it.")
-GOAL_LINE = N_("Cumulative target: on working day {d} of the {n} working days of a month, "
-               "it is the monthly target × {d} ÷ {n}, rounded up.")
+GOAL_LINE = N_("The cumulative target on working day {d} of a month with {n} working days "
+               "is the monthly target × {d} ÷ {n}, rounded up.")
 """How the goal line is drawn; its variables ``d`` and ``n`` are set in italics."""
+_FORMULA = re.compile(r"(?:\w+ ){0,2}× \{d\} ÷ \{n\}")
+"""The goal line's formula in any catalog's sentence: the two words before it (``meta
+mensal``) and the operation."""
 
 
 
@@ -51,8 +54,10 @@ class Appendix:
         if not self.goal_line:
             return Markup("")
         if kind == "html":
-            return Markup.escape(self.goal_line).format(d=Markup("<em>d</em>"),
-                                                        n=Markup("<em>n</em>"))
+            sentence = Markup.escape(self.goal_line)
+            # the formula (``objectif mensuel × d ÷ n``) stays on one line in the PDF
+            sentence = Markup(_FORMULA.sub(r'<span class="nowrap">\g<0></span>', str(sentence)))
+            return sentence.format(d=Markup("<em>d</em>"), n=Markup("<em>n</em>"))
         return Markup(escape_text(self.goal_line).format(d="*d*", n="*n*"))
 
 

@@ -46,6 +46,7 @@ Format = Literal["md", "html"]
 """The text formats rendered here; the PDF is made from the HTML."""
 
 SECTIONS: tuple[tuple[str, str], ...] = (
+    ("revisions", N_("Revision history")),
     ("summary", N_("Purpose and scope")),
     ("parties", N_("Parties and contacts")),
     ("goals", N_("Shared goals")),
@@ -61,11 +62,15 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("rewards", N_("Rewards")),
     ("consequences", N_("When goals are missed")),
     ("cancellation", N_("Term and cancellation")),
-    ("targets", ""),  # titled by the appendix itself
-    ("revisions", N_("Revision history")),
     ("signatures", N_("Signatures")),
+    ("targets", ""),  # titled by the appendix itself
 )
-"""Every section of an edition, in reading order: its anchor id and English heading."""
+"""Every section of an edition, in reading order: its anchor id and English heading.
+As a contract reads: the revision history before the clauses, the signatures right
+after the last clause, the annex after the signatures."""
+
+UNNUMBERED = frozenset({"revisions", "signatures", "targets"})
+"""The sections outside the numbered clauses: their headings carry no number."""
 
 PLACE_AND_DATE = N_("Place and date: {place}, {date}")
 """The line each signatory fills in by hand (``Fait à {place}, le {date}``)."""
@@ -164,7 +169,7 @@ def _context(edition: Edition, kind: Format) -> dict[str, Any]:
     words = _Words(edition, kind)
     numbers = iter(range(1, len(SECTIONS)))  # the annex's title numbers it: "Annex 1"
     sections = [(key, words._(title) if title else words.appendix.title,
-                 None if key == "targets" else next(numbers)) for key, title in SECTIONS]
+                 None if key in UNNUMBERED else next(numbers)) for key, title in SECTIONS]
     return {
         "edition": edition,
         "agreement": edition.agreement,
@@ -280,7 +285,7 @@ class _Words:
             return Markup(self._(AUDIT_NOTE).format(
                 file=prose.escape_text(self.edition.source_name),
                 sha256=self.edition.source_sha256))
-        sha256 = Markup('<span class="hash">{}</span>').format(self.edition.source_sha256)
+        sha256 = Markup('<br><span class="hash">{}</span>').format(self.edition.source_sha256)
         return Markup.escape(self._(AUDIT_NOTE)).format(file=self.edition.source_name,
                                                         sha256=sha256)
 
