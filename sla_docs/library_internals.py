@@ -1,7 +1,8 @@
 """The one module that touches other libraries' private or undocumented internals.
 
 sla-docs needs a few things no library offers publicly: where WeasyPrint laid out a
-signature line, which pydyf object is which page, and the worker processes of a
+signature line, which pydyf object is which page, how pydyf compresses a stream (so
+the fonts' deflates can be kept), and the worker processes of a
 ``ProcessPoolExecutor`` so they can be killed. Each function below wraps one such
 access, and says what it touches, in which versions that was checked, and what
 breaks if it changes. No other module reaches into a library
@@ -117,3 +118,58 @@ def terminate_workers(pool: ProcessPoolExecutor) -> None:
     reader = getattr(getattr(pool, "_call_queue", None), "_reader", None)
     if reader is not None:
         reader.close()
+
+
+# --- pydyf: how a stream is compressed --------------------------------------------------
+# pydyf.Stream.data compresses a stream with its module's ``zlib.compressobj(level=9)``,
+# ``compress`` then ``flush``, every time a PDF is written (pydyf 0.11-0.13). The fonts,
+# embedded whole, are the same megabytes in every edition, and compressing them is a
+# tenth of a PDF's time. Swapping the ``zlib`` that module sees for one whose
+# compressor looks the result up first changes no byte written. If pydyf stops calling
+# ``zlib.compressobj`` this way, the swap is simply not used: PDFs stay right, only
+# slower (benchmarks/scale_out.py shows it).
+
+
+class _RememberingCompressor:
+    """``zlib.compressobj(level=9)``'s interface for one stream, its result looked up."""
+
+    def __init__(self, zlib: Any, remembered: Any) -> None:
+        self._zlib, self._remembered, self._parts = zlib, remembered, []  # type: ignore[var-annotated]
+
+    def compress(self, data: bytes) -> bytes:
+        self._parts.append(data)
+        return b""
+
+    def flush(self) -> bytes:
+        raw = b"".join(self._parts)
+        return self._remembered(raw, lambda: _deflate(self._zlib, raw))  # type: ignore[no-any-return]
+
+
+def _deflate(zlib: Any, raw: bytes) -> bytes:
+    compressor = zlib.compressobj(level=9)
+    return compressor.compress(raw) + compressor.flush()  # type: ignore[no-any-return]
+
+
+class _RememberingZlib:
+    """The ``zlib`` module as pydyf uses it, with ``compressobj`` remembering results."""
+
+    def __init__(self, zlib: Any, remembered: Any) -> None:
+        self._zlib, self._remembered = zlib, remembered
+
+    def compressobj(self, level: int = -1, *args: Any, **kwargs: Any) -> Any:
+        if level != 9 or args or kwargs:
+            return self._zlib.compressobj(level, *args, **kwargs)
+        return _RememberingCompressor(self._zlib, self._remembered)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._zlib, name)
+
+
+def remember_compressed_streams(pydyf_module: Any, remembered: Any) -> None:
+    """Make ``pydyf_module`` compress its streams through ``remembered(raw, deflate)``,
+    which returns the level-9 deflate of ``raw``, from a store or by calling
+    ``deflate()``; idempotent."""
+    zlib = getattr(pydyf_module, "zlib", None)
+    if zlib is None or isinstance(zlib, _RememberingZlib):
+        return
+    pydyf_module.zlib = _RememberingZlib(zlib, remembered)

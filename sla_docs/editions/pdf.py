@@ -29,6 +29,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ from urllib.parse import unquote, urlsplit
 from sla_docs.assets import templates_dir
 from sla_docs.editions.signature_fields import add_signature_fields
 from sla_docs.errors import SlaError
-from sla_docs.library_internals import catalog
+from sla_docs.files import write_atomic
+from sla_docs.library_internals import catalog, remember_compressed_streams
 
 PDF_VARIANT = "pdf/a-3b"
 """PDF/A-3 allows the source to be attached; ``b`` is visual conformance."""
@@ -137,13 +139,55 @@ def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _remembered_deflate(folder: Path) -> Any:
+    """Deflates of the shipped fonts, kept in ``folder``: the fonts are embedded whole,
+    the same bytes in every edition, so each is compressed once per machine, not once
+    per PDF. Only a stream that is one of those files is kept (by its SHA-256); any
+    other is compressed as usual."""
+    fonts = {hashlib.sha256(path.read_bytes()).hexdigest()
+             for path in fonts_dir().iterdir() if path.suffix == ".ttf"}
+
+    def remembered(raw: bytes, deflate: Any) -> bytes:
+        digest = hashlib.sha256(raw).hexdigest() if len(raw) in _font_sizes() else ""
+        if digest not in fonts:
+            return deflate()  # type: ignore[no-any-return]
+        kept = folder / f"{digest}.deflate"
+        try:
+            packed: bytes = kept.read_bytes()
+            if zlib.decompress(packed) == raw:  # a damaged or foreign file is not trusted
+                return packed
+        except (OSError, zlib.error):
+            pass
+        packed = deflate()
+        try:
+            folder.mkdir(exist_ok=True)
+            write_atomic(kept, packed)
+        except (OSError, SlaError):  # a read-only cache: compressed again next time
+            pass
+        return packed
+
+    return remembered
+
+
+@cache
+def _font_sizes() -> frozenset[int]:
+    """The sizes of the shipped fonts: a stream of another size is none of them."""
+    return frozenset(path.stat().st_size for path in fonts_dir().iterdir()
+                     if path.suffix == ".ttf")
+
+
 def isolate_fonts() -> None:
     """Make fontconfig, in this process, see only the package's fonts.
 
     Fontconfig reads ``FONTCONFIG_FILE`` each time WeasyPrint creates a font
     configuration, so this must run before rendering, and it holds for the process.
     """
-    os.environ["FONTCONFIG_FILE"] = str(_font_configuration_file())
+    configuration = _font_configuration_file()
+    os.environ["FONTCONFIG_FILE"] = str(configuration)
+    # here: WeasyPrint (and its pydyf) load in the printers only, see asset_fetcher
+    import pydyf
+
+    remember_compressed_streams(pydyf, _remembered_deflate(configuration.parent / "streams"))
 
 
 def _allowed_file(url: str) -> bool:
