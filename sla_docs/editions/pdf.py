@@ -144,12 +144,11 @@ def _remembered_deflate(folder: Path) -> Any:
     the same bytes in every edition, so each is compressed once per machine, not once
     per PDF. Only a stream that is one of those files is kept (by its SHA-256); any
     other is compressed as usual."""
-    fonts = {hashlib.sha256(path.read_bytes()).hexdigest()
-             for path in fonts_dir().iterdir() if path.suffix == ".ttf"}
 
     def remembered(raw: bytes, deflate: Any) -> bytes:
-        digest = hashlib.sha256(raw).hexdigest() if len(raw) in _font_sizes() else ""
-        if digest not in fonts:
+        same_size = _shipped_fonts().get(len(raw), frozenset())
+        digest = hashlib.sha256(raw).hexdigest() if same_size else ""
+        if digest not in same_size:
             return deflate()  # type: ignore[no-any-return]
         kept = folder / f"{digest}.deflate"
         try:
@@ -170,10 +169,15 @@ def _remembered_deflate(folder: Path) -> Any:
 
 
 @cache
-def _font_sizes() -> frozenset[int]:
-    """The sizes of the shipped fonts: a stream of another size is none of them."""
-    return frozenset(path.stat().st_size for path in fonts_dir().iterdir()
-                     if path.suffix == ".ttf")
+def _shipped_fonts() -> dict[int, frozenset[str]]:
+    """The SHA-256 of each shipped font, by its size: read once per process (a stream of
+    another size is none of them, and is not even hashed)."""
+    found: dict[int, set[str]] = {}
+    for path in fonts_dir().iterdir():
+        if path.suffix == ".ttf":
+            data = path.read_bytes()
+            found.setdefault(len(data), set()).add(hashlib.sha256(data).hexdigest())
+    return {size: frozenset(digests) for size, digests in found.items()}
 
 
 def isolate_fonts() -> None:
