@@ -21,6 +21,15 @@ BUILD_DIR = Path("build")
 """Where outputs go unless ``--out`` says otherwise."""
 
 
+def user_cache_dir() -> Path:
+    """Where sla-docs keeps what it may compute again: ``$XDG_CACHE_HOME/sla-docs``, else
+    ``~/.cache/sla-docs`` (not made here; a relative ``XDG_CACHE_HOME`` is ignored, as
+    the XDG specification says)."""
+    configured = os.environ.get("XDG_CACHE_HOME", "")
+    home = Path(configured) if os.path.isabs(configured) else Path.home() / ".cache"
+    return home / "sla-docs"
+
+
 def usable_cores() -> int:
     """How many cores this process may run on (its affinity, where the system says)."""
     if hasattr(os, "sched_getaffinity"):

@@ -2,25 +2,29 @@
 
 sla-docs needs a few things no library offers publicly: where WeasyPrint laid out a
 signature line, which pydyf object is which page, how pydyf compresses a stream (so
-the fonts' deflates can be kept), and the worker processes of a
-``ProcessPoolExecutor`` so they can be killed. Each function below wraps one such
-access, and says what it touches, in which versions that was checked, and what
+the fonts' deflates can be kept), how cffi finds a native library by name (so
+WeasyPrint's search for its libraries is not run again in every process), and the
+worker processes of a ``ProcessPoolExecutor`` so they can be killed. Each function
+below wraps one such access, and says what it touches, in which versions that was checked, and what
 breaks if it changes. No other module reaches into a library
 (``tests/test_library_internals.py`` fails if one does), so a library upgrade is
 checked here, and ``pyproject.toml`` caps WeasyPrint and pydyf at the versions
 checked.
 
-Nothing here imports a library: the functions only read attributes of objects the
-callers already have, so importing this module costs nothing.
+Nothing here imports a library when the module is imported: the functions read
+attributes of objects the callers already have (or of ``ctypes.util``, imported when
+needed), so importing this module costs nothing.
 
-Checked in: WeasyPrint 68.0, 69.0 and 70.0; pydyf 0.11.0, 0.12.1 and 0.13.0 (each
-version's source read); CPython 3.11.2, 3.11.7, 3.12 and 3.13 (``concurrent.futures.process``).
+Checked in: WeasyPrint 68.0, 69.0 and 70.0; pydyf 0.11.0, 0.12.1 and 0.13.0; cffi
+2.0.0 (each version's source read); CPython 3.11.2, 3.11.7, 3.12 and 3.13
+(``concurrent.futures.process``).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -173,3 +177,28 @@ def remember_compressed_streams(pydyf_module: Any, remembered: Any) -> None:
     if zlib is None or isinstance(zlib, _RememberingZlib):
         return
     pydyf_module.zlib = _RememberingZlib(zlib, remembered)
+
+
+# --- cffi: finding a native library by name -------------------------------------------
+# WeasyPrint loads each of its native libraries (GObject, Pango, HarfBuzz, fontconfig)
+# by trying one name per platform in turn, through cffi's ``FFI.dlopen``. For a name
+# that is not a loadable file, cffi's ``_load_backend_lib`` calls
+# ``ctypes.util.find_library(name)``, looked up on the module at each call, and on
+# Linux every name that is not installed runs ``ldconfig``, ``gcc`` and ``ld``: some
+# sixteen failed searches, a fifth of a second, in every process that imports
+# WeasyPrint. If cffi stops calling it there, the answers below are simply not asked
+# for: WeasyPrint loads as before, only slower (tests/test_native_libraries.py notices).
+
+
+@contextmanager
+def library_lookups_answered_by(lookup: Callable[[str], str | None]) -> Iterator[None]:
+    """While the block runs, cffi finds native libraries by name through ``lookup``
+    (in place of ``ctypes.util.find_library``, which ``lookup`` may call itself)."""
+    import ctypes.util  # only here: importing this module must cost nothing
+
+    before = ctypes.util.find_library
+    ctypes.util.find_library = lookup  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = before

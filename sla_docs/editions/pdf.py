@@ -39,9 +39,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from sla_docs.assets import templates_dir
+from sla_docs.editions.native_libraries import import_weasyprint
 from sla_docs.editions.signature_fields import add_signature_fields
 from sla_docs.errors import SlaError
-from sla_docs.files import write_atomic
+from sla_docs.files import user_cache_dir, write_atomic
 from sla_docs.library_internals import catalog, remember_compressed_streams
 
 PDF_VARIANT = "pdf/a-3b"
@@ -92,18 +93,13 @@ def _font_configuration_file() -> Path:
     for font in sorted(path for path in fonts.iterdir() if path.is_file()):
         digest.update(font.name.encode() + b"\0" + font.read_bytes())
     try:
-        home = _cache_home() / "sla-docs"
+        home = user_cache_dir()
         home.mkdir(parents=True, exist_ok=True)
         return _kept_configuration(home / f"fonts-{digest.hexdigest()[:20]}", fonts)
     except (OSError, RuntimeError):  # no home, or a read-only one: this process's own
         folder = Path(tempfile.mkdtemp(prefix="sla-docs-fonts-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         return _write_configuration(folder, folder, fonts)
-
-
-def _cache_home() -> Path:
-    configured = os.environ.get("XDG_CACHE_HOME", "")
-    return Path(configured) if os.path.isabs(configured) else Path.home() / ".cache"
 
 
 def _kept_configuration(folder: Path, fonts: Path) -> Path:
@@ -221,6 +217,7 @@ def asset_fetcher() -> Any:
 
 def pdf_bytes(job: PrintJob) -> bytes:
     """The PDF printed from ``job``'s HTML, with the source attached."""
+    import_weasyprint()
     isolate_fonts()
     with _fewer_collections():
         return _print(job)

@@ -157,6 +157,6 @@ def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["sla_docs.editions.pdf", "weasyprint"])
+    context.set_forkserver_preload(["sla_docs.editions.preload"])
     forkserver.ensure_running()
     return context

@@ -1,0 +1,100 @@
+"""WeasyPrint imported with its native libraries found from a record kept per machine.
+
+Importing WeasyPrint looks for GObject, Pango, HarfBuzz and fontconfig under one name
+per platform in turn, and on Linux each name that is not installed costs a run of
+``ldconfig``, ``gcc`` and ``ld``: about a fifth of a second in every printing process,
+as long as the rest of WeasyPrint's import. The answers depend only on the machine,
+so the first process records them beside the font cache
+(``<cache>/native-libraries.json``, :func:`sla_docs.files.user_cache_dir`) and the
+next ones read them back.
+
+The record holds for as long as the system's library cache (``/etc/ld.so.cache``,
+rewritten whenever a library is installed or removed), ``LD_LIBRARY_PATH`` and the
+platform are the same; otherwise it is made again. It is kept on Linux only, and only
+bare library names (``libpango-1.0.so.0``) are read back, never paths: the dynamic
+loader resolves them where it always would, so a record, even a forged one, can
+only name a library the system would load anyway, or none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes.util
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+from sla_docs.errors import SlaError
+from sla_docs.files import user_cache_dir, write_atomic
+from sla_docs.library_internals import library_lookups_answered_by
+
+RECORD_FILE = "native-libraries.json"
+LIBRARY_CACHE = Path("/etc/ld.so.cache")
+MOST_RECORD_BYTES = 64 * 1024
+"""A record bigger than this is not one of ours: it is ignored."""
+
+Found = dict[str, str | None]
+"""Library names asked for, each with what ``find_library`` answered."""
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint (once per process), its libraries found from the record."""
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint  # here: off Linux the search is cheap, and the record not kept
+
+        return
+    machine = _machine()
+    record = user_cache_dir() / RECORD_FILE
+    known = _read(record, machine)
+    found: Found = {}
+    search = ctypes.util.find_library
+
+    def find_library(name: str) -> str | None:
+        if name not in known:
+            known[name] = search(name)
+        found[name] = known[name]
+        return found[name]
+
+    with library_lookups_answered_by(find_library):
+        import weasyprint  # noqa: F401  (here: with the lookups answered)
+    if found.keys() - _read(record, machine).keys():
+        _write(record, machine, found)
+
+
+def _machine() -> str:
+    """What the answers depend on: a different value makes the record stale."""
+    try:
+        stat = LIBRARY_CACHE.stat()
+        system_cache = f"{stat.st_mtime_ns}:{stat.st_size}:{stat.st_ino}"
+    except OSError:
+        system_cache = "none"
+    return "|".join((sys.platform, platform.machine(), system_cache,
+                     os.environ.get("LD_LIBRARY_PATH", "")))
+
+
+def _read(record: Path, machine: str) -> Found:
+    """The record's answers, if it is ours, well formed and for this machine; else none."""
+    try:
+        with record.open("rb") as stream:
+            data = json.loads(stream.read(MOST_RECORD_BYTES + 1)[:MOST_RECORD_BYTES])
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("machine") != machine:
+        return {}
+    answers = data.get("found")
+    if not isinstance(answers, dict):
+        return {}
+    return {name: answer for name, answer in answers.items()
+            if isinstance(name, str) and (answer is None or _bare_name(answer))}
+
+
+def _bare_name(answer: object) -> bool:
+    return isinstance(answer, str) and "/" not in answer and "\0" not in answer
+
+
+def _write(record: Path, machine: str, found: Found) -> None:
+    content = json.dumps({"machine": machine, "found": found}, indent=1, sort_keys=True)
+    with contextlib.suppress(SlaError):  # a read-only cache: the next process searches
+        write_atomic(record, content.encode("utf-8"))
