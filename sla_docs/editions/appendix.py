@@ -31,10 +31,12 @@ GOAL_LINE = N_("The cumulative target on working day {d} of a month with {n} wor
 TIERS_NOTE = N_("Each tier's leads are rounded up separately, so the tiers may add up to "
                 "more than the leads Marketing delivers.")
 """Under the figures, when the tiers' leads (each rounded up) add up to more than the leads."""
-PACE_NOTE = N_("The pace per working day is a guide: rounded up, it comes to more than the "
+PACE_NOTE = N_("The pace per working day is a guide: rounded up, it may come to more than the "
                "monthly target over the month's working days; the monthly target is the one "
                "that counts.")
-"""Under the figures, when they have a daily pace (``leads_per_working_day``)."""
+"""Under the figures, when a daily pace was rounded up (``⌈150 ÷ 22⌉ = 7``)."""
+PACES = ("leads_per_working_day", "customers_per_working_day")
+"""The daily paces of the goal line, each rounded up."""
 _FORMULA = re.compile(r"(?:\w+ ){0,2}× \{d\} ÷ \{n\}")
 """The goal line's formula in any catalog's sentence: the two words before it (``meta
 mensal``) and the operation."""
@@ -96,13 +98,14 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
 
 def _notes(targets: Targets) -> list[str]:
     """The notes the figures need: each tier rounded up on its own can sum past the
-    leads; a daily pace rounded up comes to more than the month's target."""
+    leads; a daily pace rounded up may come to more than the month's target."""
     figures, notes = targets.figures, []
     tiers = [f.value for name, f in figures.items()
              if name.startswith("tiers.") and name.endswith(".leads")]
     if tiers and "leads" in figures and sum(tiers) > figures["leads"].value:  # type: ignore[operator,arg-type]
         notes.append(TIERS_NOTE)
-    if "leads_per_working_day" in figures:
+    if any(figures[name].exact not in (None, figures[name].value)
+           for name in PACES if name in figures):
         notes.append(PACE_NOTE)
     return notes
 
