@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from sla_docs.check.validate import check_file
 from sla_docs.editions.appendix import TITLE as appendix_title
 from sla_docs.editions.build import BuildResult, build
+from sla_docs.editions.days import counted_days
 from sla_docs.editions.i18n import translator
 from sla_docs.editions.pdf import fonts_dir
 from sla_docs.editions.render import PLACE_AND_DATE, SECTIONS, UNNUMBERED
@@ -304,7 +305,7 @@ def test_the_term_the_notice_and_the_annex_are_stated(built: tuple[Path, BuildRe
     agreement = check_file(ROOT / "agreements" / f"{name}.yaml", TODAY).agreement
     assert agreement is not None and agreement.cancellation.notice is not None
     _ = translator(language)
-    write = Localized(TAGS[language].replace("-", "_"), agreement.currency)
+    write = counted_days(agreement, language)  # the notice in the agreement's days
     text = flat((built[0] / name / f"{name}.{language}.md").read_text("utf-8"))
     term = _("The agreement runs for an indefinite term from {date}.").format(
         date=write(agreement.effective_date, "date"))

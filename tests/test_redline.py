@@ -295,11 +295,12 @@ def test_the_sample_redlines_a_deleted_row_and_item(sample: str) -> None:
     new = replace_once(sample, "<li>Il lead ha visitato la pagina dei prezzi o ha richiesto una "
                        "dimostrazione.</li>", "")
     new = replace_once(new, "    <tr><td>Vendite</td><td>Amy Castillo</td><td>Direttrice "
-                       "vendite</td><td>amy.castillo@acme.example</td></tr>\n", "")
+                       "delle Vendite</td><td>amy.castillo@acme.example</td></tr>\n", "")
     out = redline_html(sample, new)
     tree = parse(out)
     deleted = [(e.tag, e.text()) for e in _walk(tree) if e.attrs.get("class") == "deleted"]
-    assert deleted == [("tr", "Vendite Amy Castillo Direttrice vendite amy.castillo@acme.example"),
+    assert deleted == [("tr", "Vendite Amy Castillo Direttrice delle Vendite "
+                              "amy.castillo@acme.example"),
                        ("li", "Il lead ha visitato la pagina dei prezzi o ha richiesto una "
                               "dimostrazione.")]
     assert len(marks(out)) == 5

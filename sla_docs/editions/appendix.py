@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from sla_docs.editions.days import counted_days
 from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.markdown import escape_text
 from sla_docs.message_ids import N_, per_id
 from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import ROUNDING_RULE
 from sla_docs.targets.figures import Figure, Targets
-from sla_docs.targets.formats import Localized, working
+from sla_docs.targets.formats import working
 from sla_docs.typography import typeset_markdown
 
 TITLE = N_("Annex 1 — Target calculation")
@@ -27,6 +28,15 @@ QUOTA = N_("The quota is stated per {period}. Each line below can be checked by 
 GOAL_LINE = N_("The cumulative target on working day {d} of a month with {n} working days "
                "is the monthly target × {d} ÷ {n}, rounded up.")
 """How the goal line is drawn; its variables ``d`` and ``n`` are set in italics."""
+TIERS_NOTE = N_("Each tier's leads are rounded up separately, so the tiers may add up to "
+                "more than the leads Marketing delivers.")
+"""Under the figures, when the tiers' leads (each rounded up) add up to more than the leads."""
+PACE_NOTE = N_("The pace per working day is a guide: rounded up, it may come to more than the "
+               "monthly target over the month's working days; the monthly target is the one "
+               "that counts.")
+"""Under the figures, when a daily pace was rounded up (``⌈150 ÷ 22⌉ = 7``)."""
+PACES = ("leads_per_working_day", "customers_per_working_day")
+"""The daily paces of the goal line, each rounded up."""
 _FORMULA = re.compile(r"(?:\w+ ){0,2}× \{d\} ÷ \{n\}")
 """The goal line's formula in any catalog's sentence: the two words before it (``meta
 mensal``) and the operation."""
@@ -45,6 +55,8 @@ class Appendix:
     """Each input: label and value."""
     figures: list[tuple[str, str, str]]
     """Each computed figure: label, value, and its working (``⌈50 ÷ 50%⌉ = 100``)."""
+    notes: list[str]
+    """The paragraphs under the figures: why some of them do not add up exactly."""
     goal_line: str | None
     """How the daily goal line is drawn, when the targets have one: a message whose
     slots ``{d}`` and ``{n}`` are the formula's variables (see :meth:`goal_line_in`)."""
@@ -64,7 +76,7 @@ class Appendix:
 def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
     """The appendix in ``language``: the rule, the inputs, each figure's working."""
     _ = translator(language)
-    write = Localized(edition_locale(agreement, language), agreement.currency)
+    write = counted_days(agreement, language)
     tiers = {tier.id: tier.name.get(language) or tier.id for tier in agreement.inputs.tiers}
 
     def label(figure: Figure) -> str:
@@ -79,12 +91,30 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
                 for name, f in targets.figures.items() if name in targets.inputs],
         figures=[(label(f), write(f.value, f.kind), working(f, targets.figures, write))
                  for f in targets.computed()],
+        notes=[_(note) for note in _notes(targets)],
         goal_line=_(GOAL_LINE) if targets.goal_line else None,
     )
 
 
+def _notes(targets: Targets) -> list[str]:
+    """The notes the figures need: each tier rounded up on its own can sum past the
+    leads; a daily pace rounded up may come to more than the month's target."""
+    figures, notes = targets.figures, []
+    tiers = [f.value for name, f in figures.items()
+             if name.startswith("tiers.") and name.endswith(".leads")]
+    if tiers and "leads" in figures and sum(tiers) > figures["leads"].value:  # type: ignore[operator,arg-type]
+        notes.append(TIERS_NOTE)
+    if any(figures[name].exact not in (None, figures[name].value)
+           for name in PACES if name in figures):
+        notes.append(PACE_NOTE)
+    return notes
+
+
 DEFINED = {"Marketing-qualified leads (MQLs)": "mql", "Sales-qualified leads (SQLs)": "sql"}
 """The figures that count a term the agreement defines (in any period): label to term id."""
+PLURAL_S = ("en", "pt")
+"""The languages whose business writing puts an acronym in the plural with an ``s`` (``MQLs``);
+Italian, French and Spanish leave it invariable (``gli MQL``, ``les MQL``, ``los MQL``)."""
 _ABBREVIATION = re.compile(r"\(([^()]+)\)\s*$")
 
 
@@ -99,7 +129,7 @@ def _defined_word(agreement: Agreement, figure_label: str, language: str) -> str
     abbreviation = _ABBREVIATION.search(written)
     if abbreviation is None:
         return written
-    return abbreviation.group(1) + ("s" if language == "en" else "")
+    return abbreviation.group(1) + ("s" if language in PLURAL_S else "")
 
 
 def appendix_markdown(targets: Targets, agreement: Agreement, language: str) -> str:
@@ -115,6 +145,8 @@ def appendix_markdown(targets: Targets, agreement: Agreement, language: str) -> 
     lines += ["", f"| {_('Figure')} | {_('Value')} | {_('Working')} |", "|---|---:|---|"]
     lines += [f"| {escape_text(label)} | {escape_text(value)} | {escape_text(how)} |"
               for label, value, how in written.figures]
+    for note in written.notes:
+        lines += ["", escape_text(note)]
     if written.goal_line:
         lines += ["", str(written.goal_line_in("md"))]
     return typeset_markdown("\n".join(lines) + "\n", edition_locale(agreement, language))

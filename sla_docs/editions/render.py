@@ -28,6 +28,7 @@ from sla_docs import __version__
 from sla_docs import markdown as prose
 from sla_docs.editions.appendix import Appendix, appendix
 from sla_docs.editions.css import css_content
+from sla_docs.editions.days import counted_days
 from sla_docs.editions.i18n import context_translator, edition_locale, translator
 from sla_docs.editions.revision_table import RevisionRow, revision_rows
 from sla_docs.editions.templating import translated_template
@@ -39,7 +40,6 @@ from sla_docs.model.types import Cadence, Channel, Period, Text
 from sla_docs.targets import inject
 from sla_docs.targets.compute import agreement_targets
 from sla_docs.targets.figures import Figure, Targets
-from sla_docs.targets.formats import Localized
 from sla_docs.typography import NBSP, typeset_html, typeset_markdown
 
 Format = Literal["md", "html"]
@@ -188,7 +188,7 @@ class _Words:
         self.edition = edition
         self.kind = kind
         self.language = edition.language
-        self.write = Localized(edition.locale, edition.agreement.currency)
+        self.write = counted_days(edition.agreement, edition.language)
         self._ = translator(edition.language)
         self.in_context = context_translator(edition.language)
         self.names = inject.context(edition.targets, inject.agreement_dates(
@@ -239,11 +239,11 @@ class _Words:
         return self.write(span, "duration") if span is not None else "—"
 
     def listed_after_colon(self, items: list[Text]) -> list[str]:
-        """Items listed after a colon, as the language punctuates such a list: in French
-        each starts in lower case and ends with ``;``, the last with ``.``; elsewhere
-        each as it is written."""
+        """Items listed after a colon, as the language punctuates such a list: in French,
+        Italian, Spanish and Portuguese each starts in lower case and ends with ``;``, the
+        last with ``.``; in English each as it is written."""
         texts = [self.text(item) for item in items]
-        if self.language != "fr":
+        if self.language == "en":
             return texts
         return [self.after_colon(text).rstrip().rstrip(".;") + (";" if n < len(texts) else ".")
                 for n, text in enumerate(texts, start=1)]
@@ -315,7 +315,10 @@ class _Words:
         return str(format_list(items, locale=self.edition.locale))
 
     def contact(self, contact_id: str) -> str:
-        """A contact's name, with their party's name."""
+        """A contact's name, with their party's name (the arbiter, in no party: their role)."""
+        arbiter = self.edition.agreement.conflict_resolution.arbiter
+        if arbiter is not None and arbiter.id == contact_id:
+            return f"{arbiter.name}, {self.after_colon(self.text(arbiter.role))}"
         for party in self.edition.agreement.parties:
             for contact in party.contacts:
                 if contact.id == contact_id:

@@ -297,6 +297,10 @@ class ConflictResolution(Section):
     """What happens when they cannot."""
     mediator: ContactRef | None = None
     """A neutral contact who mediates, if the parties named one."""
+    arbiter: Contact | None = None
+    """Someone senior to every party (the CRO, the general manager), in no party, whom
+    the last escalation step can go to (``to:`` their id), so that no party's own
+    subordinate settles a dispute."""
 
 
 class Cancellation(Section):

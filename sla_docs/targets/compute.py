@@ -225,12 +225,13 @@ def _goal_line(sheet: _Sheet, days: list[dt.date], period: str) -> tuple[GoalDay
     sheet.add("working_days", count, "count", N_("Working days in the month"))
     if not count:
         return ()
-    # a pace, rounded up: the days' figures add up to more than the month's
+    # a pace, rounded up: the days' figures add up to more than the month's, so the
+    # appendix calls it indicative (PACE_NOTE); the goal line is the daily target
     sheet.count("leads_per_working_day", leads / count,
-                N_("Pace (rounded up): leads Marketing delivers"),
+                N_("Indicative pace, rounded up: leads Marketing delivers"),
                 f"⌈leads{suffix} ÷ working_days⌉", WORKING_DAY)
     sheet.count("customers_per_working_day", customers / count,
-                N_("Pace (rounded up): customers needed"),
+                N_("Indicative pace, rounded up: customers needed"),
                 f"⌈customers{suffix} ÷ working_days⌉", WORKING_DAY)
     return tuple(
         GoalDay(day, round_up(leads * index / count), round_up(customers * index / count))

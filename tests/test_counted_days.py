@@ -1,0 +1,81 @@
+"""The editions say which days they count, why the annex's figures may not add up, and
+who settles a dispute last (the round-7 native review of issue 16)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sla_docs.check.validate import check_file
+from sla_docs.editions.appendix import PACE_NOTE, TIERS_NOTE, appendix
+from sla_docs.editions.i18n import translator
+from sla_docs.editions.job import EditionJob, edition_date, render_texts
+from sla_docs.model.agreement import Agreement
+from sla_docs.targets.compute import agreement_targets
+from tests.conftest import ROOT, TODAY, check_text, replace_once
+
+
+def _edition(tmp_path: Path, text: str, language: str) -> str:
+    checked = check_text(tmp_path, text)
+    agreement = checked.agreement
+    assert agreement is not None and not checked.errors(), checked.errors()
+    job = EditionJob(agreement, language, ("md",), "a.yaml", text, "0" * 64,
+                     edition_date(agreement))
+    texts, _ = render_texts(job)
+    return texts["md"].decode().replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.mark.parametrize(("days", "language", "said"), [
+    ("business", "it", "preavviso di 30 giorni lavorativi"),
+    ("calendar", "it", "preavviso di 30 giorni di calendario"),
+    ("business", "fr", "préavis de 30 jours ouvrés"),
+    ("calendar", "es", "con 30 días naturales de preaviso"),
+    ("business", "pt", "aviso prévio de 30 dias úteis"),
+    ("calendar", "en", "notice period of 30 calendar days"),
+])
+def test_a_span_of_days_says_which_days(tmp_path: Path, days: str, language: str,
+                                        said: str) -> None:
+    """The notice, the escalation and the follow-up's days follow the calendar."""
+    text = (ROOT / "agreements" / "acme.yaml").read_text("utf-8")
+    text = replace_once(text, "days: business", f"days: {days}")
+    page = _edition(tmp_path, text, language)
+    assert said in page
+    one = {"business": {"it": "1 giorno lavorativo", "fr": "1 jour ouvré",
+                        "pt": "1 dia útil"},
+           "calendar": {"it": "1 giorno di calendario", "es": "1 día natural",
+                        "en": "1 calendar day"}}[days][language]
+    assert one in page  # the follow-up's interval, in the singular
+
+
+def _agreement(name: str) -> Agreement:
+    agreement = check_file(ROOT / "agreements" / f"{name}.yaml", TODAY).agreement
+    assert agreement is not None
+    return agreement
+
+
+def test_the_annex_says_why_its_figures_do_not_add_up() -> None:
+    """Globex's tiers, each rounded up, come to 449 of 448 leads: the note says so;
+    Acme has no tiers, and no note about them. Both have an indicative daily pace."""
+    globex, acme = _agreement("globex"), _agreement("acme")
+    tiers = agreement_targets(globex).figures
+    assert sum(int(f.value) for n, f in tiers.items()  # type: ignore[arg-type]
+               if n.startswith("tiers.") and n.endswith(".leads")) > tiers["leads"].value  # type: ignore[operator]
+    _ = translator("it")
+    assert appendix(agreement_targets(globex), globex, "it").notes == [_(TIERS_NOTE), _(PACE_NOTE)]
+    assert appendix(agreement_targets(acme), acme, "it").notes == [_(PACE_NOTE)]
+
+
+def test_a_list_after_a_colon_is_punctuated_as_one_sentence(tmp_path: Path) -> None:
+    """In Italian, Spanish and Portuguese as in French: lower case, ";" and a last "."."""
+    text = (ROOT / "agreements" / "acme.yaml").read_text("utf-8")
+    page = _edition(tmp_path, text, "it")
+    assert ("- uno dei due team non raggiunge i propri obiettivi per 3 mesi consecutivi;\n"
+            "- l\u2019azienda modifica") in page
+
+
+def test_the_last_escalation_goes_to_the_arbiter_by_role(tmp_path: Path) -> None:
+    """The arbiter is in no party: the ladder names them with their role."""
+    text = (ROOT / "agreements" / "acme.yaml").read_text("utf-8")
+    page = _edition(tmp_path, text, "es")
+    assert "| 10 días hábiles | Lena Whitaker, directora general |" in page
