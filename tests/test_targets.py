@@ -15,7 +15,7 @@ from sla_docs.model.languages import LANGUAGES
 from sla_docs.model.sections import FollowUp
 from sla_docs.targets.calendar import working_days
 from sla_docs.targets.compute import compute_targets
-from sla_docs.targets.figures import PRECISION, Targets, carried, round_up
+from sla_docs.targets.figures import PRECISION, Targets, apportion, carried, round_up
 from sla_docs.targets.formats import Localized, Plain, working
 
 DECEMBER = dt.date(2026, 12, 1)
@@ -104,10 +104,24 @@ def test_each_tier_has_its_leads_and_value_and_the_value_target_is_their_sum() -
              {"id": "manager", "name": {"en": "Manager"}, "share": "50%", "value_per_lead": 40}]
     targets = targets_of(**{**HUBSPOT, "sales_quota": 5050}, tiers=tiers)  # 51 → 102 leads
     assert value(targets, "leads") == 102
+    # 20.4, 30.6 and 51 rounded down come to 101: the one left goes to 30.6, the largest
+    # fraction, so the tiers add up to the 102 leads
     assert [value(targets, f"tiers.{t}.leads") for t in ("c-level", "director", "manager")] \
-        == [21, 31, 51]  # 20.4 → 21, 30.6 → 31, 51
-    assert value(targets, "tiers.c-level.value") == Decimal(2100)
-    assert value(targets, "lead_value") == Decimal(2100 + 1550 + 2040)
+        == [20, 31, 51]
+    assert working(targets["tiers.director.leads"], targets.figures, Plain("EUR")) \
+        == "102 × 30% = 30.6 → 31"
+    assert value(targets, "tiers.c-level.value") == Decimal(2000)
+    assert value(targets, "lead_value") == Decimal(2000 + 1550 + 2040)
+
+
+@given(st.integers(0, 10**6), st.lists(st.integers(1, 1000), min_size=1, max_size=8))
+def test_a_share_out_adds_up_and_each_part_is_within_one_of_its_share(
+        whole: int, weights: list[int]) -> None:
+    with localcontext(prec=PRECISION):
+        shares = [Decimal(weight) / sum(weights) for weight in weights]
+        parts = apportion(whole, shares)
+        assert sum(parts) == whole
+        assert all(abs(part - whole * share) < 1 for part, share in zip(parts, shares, strict=True))
 
 
 def test_working_days_are_weekdays_or_every_day_less_holidays() -> None:
@@ -128,7 +142,10 @@ def test_goal_line_is_monthly_target_times_d_over_n_rounded_up() -> None:
     assert (line[0].day, line[0].leads, line[0].customers) == (DECEMBER, 5, 3)  # 100/23, 50/23
     assert line[9].leads == round_up(Decimal(100) * 10 / 23) == 44
     assert (line[-1].leads, line[-1].customers) == (100, 50)
-    assert value(targets, "leads_per_working_day") == 5
+    # an average to the hundredth (100 ÷ 23 = 4.347…), a guide: the goal line is the target
+    assert value(targets, "leads_per_working_day") == Decimal("4.35")
+    assert working(targets["leads_per_working_day"], targets.figures, Plain("EUR")) \
+        == "100 ÷ 23 ≈ 4.35"
 
 
 def test_goal_line_of_a_quarterly_quota_uses_the_monthly_share() -> None:
@@ -220,10 +237,16 @@ def test_the_computation_never_raises_and_counts_are_whole_and_rounded_up(
 
 def check_figures(targets: Targets, raw: dict[str, Any]) -> None:
     for figure in targets.computed():
-        if figure.kind == "count":
+        if figure.kind == "count" and figure.rounded != "hundredths":
             assert isinstance(figure.value, int) and figure.value >= 0
         if figure.exact is not None:
-            assert figure.exact <= figure.value < figure.exact + 1
+            assert isinstance(figure.value, int | Decimal)
+            if figure.rounded == "up":
+                assert figure.exact <= figure.value < figure.exact + 1
+            elif figure.rounded == "shared":
+                assert abs(figure.value - figure.exact) < 1
+            else:
+                assert abs(figure.value - figure.exact) <= Decimal("0.005")
         working(figure, targets.figures, Plain("EUR"))
     customers, rate = value(targets, "customers"), targets["lead_to_customer_rate"].value
     if "funnel" not in raw:

@@ -28,15 +28,11 @@ QUOTA = N_("The quota is stated per {period}. Each line below can be checked by 
 GOAL_LINE = N_("The cumulative target on working day {d} of a month with {n} working days "
                "is the monthly target × {d} ÷ {n}, rounded up.")
 """How the goal line is drawn; its variables ``d`` and ``n`` are set in italics."""
-TIERS_NOTE = N_("Each tier's leads are rounded up separately, so the tiers may add up to "
-                "more than the leads Marketing delivers.")
-"""Under the figures, when the tiers' leads (each rounded up) add up to more than the leads."""
-PACE_NOTE = N_("The pace per working day is a guide: rounded up, it may come to more than the "
-               "monthly target over the month's working days; the monthly target is the one "
-               "that counts.")
-"""Under the figures, when a daily pace was rounded up (``⌈150 ÷ 22⌉ = 7``)."""
-PACES = ("leads_per_working_day", "customers_per_working_day")
-"""The daily paces of the goal line, each rounded up."""
+TIERS_NOTE = N_("The leads Marketing delivers are shared out among the tiers: each tier's "
+                "exact share is rounded down, then the leads left over go one each to the "
+                "tiers with the largest fractions, so the tiers add up to the total.")
+"""Under the figures, when a tier's leads are not its exact share (the working shows
+``448 × 30% = 134.4 → 134``)."""
 _FORMULA = re.compile(r"(?:\w+ ){0,2}× \{d\} ÷ \{n\}")
 """The goal line's formula in any catalog's sentence: the two words before it (``meta
 mensal``) and the operation."""
@@ -56,7 +52,7 @@ class Appendix:
     figures: list[tuple[str, str, str]]
     """Each computed figure: label, value, and its working (``⌈50 ÷ 50%⌉ = 100``)."""
     notes: list[str]
-    """The paragraphs under the figures: why some of them do not add up exactly."""
+    """The paragraphs under the figures: how a share-out was rounded."""
     goal_line: str | None
     """How the daily goal line is drawn, when the targets have one: a message whose
     slots ``{d}`` and ``{n}`` are the formula's variables (see :meth:`goal_line_in`)."""
@@ -97,17 +93,12 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
 
 
 def _notes(targets: Targets) -> list[str]:
-    """The notes the figures need: each tier rounded up on its own can sum past the
-    leads; a daily pace rounded up may come to more than the month's target."""
-    figures, notes = targets.figures, []
-    tiers = [f.value for name, f in figures.items()
-             if name.startswith("tiers.") and name.endswith(".leads")]
-    if tiers and "leads" in figures and sum(tiers) > figures["leads"].value:  # type: ignore[operator,arg-type]
-        notes.append(TIERS_NOTE)
-    if any(figures[name].exact not in (None, figures[name].value)
-           for name in PACES if name in figures):
-        notes.append(PACE_NOTE)
-    return notes
+    """The notes the figures need: how the tiers' leads were shared out, when one of
+    them is not its exact share."""
+    if any(figure.rounded == "shared" and figure.exact != figure.value
+           for figure in targets.figures.values()):
+        return [TIERS_NOTE]
+    return []
 
 
 DEFINED = {"Marketing-qualified leads (MQLs)": "mql", "Sales-qualified leads (SQLs)": "sql"}

@@ -3,7 +3,9 @@
 Pure functions over Decimal: no I/O, no floats. The rounding rule, which the appendix
 states: every count (customers, leads, MQLs, attempts) is rounded **up** to a whole
 number before it feeds the next step, so each line can be checked by hand from the
-numbers shown; money is never rounded until it is displayed.
+numbers shown; money is never rounded until it is displayed. Two figures are not
+counts that feed a step: the tiers' leads share out the leads, rounded so that they add
+up to them; the average pace per working day is a guide, to the hundredth.
 
 Each result is a :class:`Figure` that carries its formula, written with the names of
 the figures it uses, so the working can be shown in any language by formatting those
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from sla_docs.message_ids import N_
 from sla_docs.model.agreement import Agreement
@@ -26,8 +28,10 @@ from sla_docs.targets.figures import (
     Figure,
     GoalDay,
     Kind,
+    Rounding,
     Targets,
     Value,
+    apportion,
     carried,
     round_up,
 )
@@ -41,6 +45,8 @@ WORKING_DAY = "working day"
 """The span of the goal line's daily figures (``leads_per_working_day``)."""
 PER_WORKING_DAY = N_("per working day")
 """How the appendix says it: the message id of ``per_id(WORKING_DAY)``."""
+HUNDREDTH = Decimal("0.01")
+"""What an average pace is rounded to: a guide, read at a glance."""
 MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 """How many months each quota period has."""
 
@@ -51,8 +57,9 @@ class _Sheet:
 
     def add(self, name: str, value: Value, kind: Kind, label: str, formula: str = "",
             per: str | None = None, exact: Decimal | None = None, ref: str = "",
-            tier: str | None = None) -> Value:
-        self.figures[name] = Figure(name, value, kind, label, formula, per, exact, ref, tier)
+            tier: str | None = None, rounded: Rounding = "up") -> Value:
+        self.figures[name] = Figure(name, value, kind, label, formula, per, exact, ref, tier,
+                                    rounded)
         return value
 
     def count(self, name: str, exact: Decimal, label: str, formula: str,
@@ -199,16 +206,22 @@ def _split(sheet: _Sheet, period: str) -> None:
 
 
 def _tiers(sheet: _Sheet, inputs: Inputs) -> None:
-    """Leads and value expected of each tier; the value target is their sum."""
+    """Leads and value expected of each tier; the value target is their sum.
+
+    The tiers' leads are the leads shared out by the tiers' shares (:func:`apportion`),
+    so they add up to the leads Marketing delivers, as a reader adding them expects.
+    """
     if not inputs.tiers:
         return
     per = inputs.period
     leads = sheet.number("leads")
+    counts = apportion(int(leads), [tier.share for tier in inputs.tiers])
     total = Decimal(0)
-    for tier in inputs.tiers:
+    for tier, count in zip(inputs.tiers, counts, strict=True):
         prefix = f"tiers.{tier.id}"
-        count = sheet.count(f"{prefix}.leads", leads * tier.share, N_("Leads: {tier}"),
-                            f"⌈leads × {prefix}.share⌉", per, tier=tier.id)
+        sheet.add(f"{prefix}.leads", count, "count", N_("Leads: {tier}"),
+                  f"leads × {prefix}.share", per, carried(leads * tier.share), tier=tier.id,
+                  rounded="shared")
         value = count * tier.value_per_lead
         sheet.add(f"{prefix}.value", value, "money", N_("Value of the leads: {tier}"),
                   f"{prefix}.leads × {prefix}.value_per_lead", per, tier=tier.id)
@@ -225,14 +238,15 @@ def _goal_line(sheet: _Sheet, days: list[dt.date], period: str) -> tuple[GoalDay
     sheet.add("working_days", count, "count", N_("Working days in the month"))
     if not count:
         return ()
-    # a pace, rounded up: the days' figures add up to more than the month's, so the
-    # appendix calls it indicative (PACE_NOTE); the goal line is the daily target
-    sheet.count("leads_per_working_day", leads / count,
-                N_("Indicative pace, rounded up: leads Marketing delivers"),
-                f"⌈leads{suffix} ÷ working_days⌉", WORKING_DAY)
-    sheet.count("customers_per_working_day", customers / count,
-                N_("Indicative pace, rounded up: customers needed"),
-                f"⌈customers{suffix} ÷ working_days⌉", WORKING_DAY)
+    # an average, not rounded up: a whole number a day would add up to more than the
+    # month's target over its working days; the goal line below is the daily target
+    for name, monthly, label in (
+            ("leads", leads, N_("Average pace: leads Marketing delivers")),
+            ("customers", customers, N_("Average pace: customers needed"))):
+        exact = carried(monthly / count)
+        sheet.add(f"{name}_per_working_day", exact.quantize(HUNDREDTH, ROUND_HALF_UP), "count",
+                  label, f"{name}{suffix} ÷ working_days", WORKING_DAY, exact,
+                  rounded="hundredths")
     return tuple(
         GoalDay(day, round_up(leads * index / count), round_up(customers * index / count))
         for index, day in enumerate(days, start=1)

@@ -3,20 +3,25 @@
 A :class:`Figure` carries its value, what it measures, its English label and its formula,
 written with the names of the figures it uses, so the working can be shown in any
 language; :class:`Targets` holds them in the order they are derived, with the goal line.
-Counts are rounded up (:func:`round_up`), money never until it is displayed.
+Counts are rounded up (:func:`round_up`), money never until it is displayed; a share-out
+of a count (the tiers' leads) adds up to it (:func:`apportion`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from typing import Any, Literal
 
 Kind = Literal["money", "count", "rate", "hours", "minutes", "days", "duration", "date"]
 """What a figure measures, which decides how it is written."""
 Value = Decimal | int | dt.timedelta | dt.date
+Rounding = Literal["up", "shared", "hundredths"]
+"""How a figure was rounded from its exact value: up to a whole number (the rule for
+counts); to a whole number in a share-out whose parts add up to the whole (the tiers'
+leads, :func:`apportion`); to the nearest hundredth (an average pace, a guide)."""
 PRECISION = 60
 """Decimal digits for computing and writing figures: far beyond any valid input's needs,
 so quotients stay exact enough to round up and no value overflows while written."""
@@ -39,11 +44,13 @@ class Figure:
     per: str | None = None
     """The span it counts over (``month``, ``quarter``, ``working day``), if any."""
     exact: Decimal | None = None
-    """For a count rounded up: the value before rounding, shown in the working."""
+    """For a rounded figure: the value before rounding, shown in the working."""
     ref: str = ""
     """How texts and goals name it when that is not ``targets.NAME``: ``inputs.sales_quota``."""
     tier: str | None = None
     """For a figure of one lead tier, the tier's id; its label has a ``{tier}`` slot."""
+    rounded: Rounding = "up"
+    """How ``exact`` was rounded to ``value``, when it was."""
 
     def says(self, tier_name: str | None = None,
              gettext: Callable[[str], str] | None = None) -> str:
@@ -124,3 +131,21 @@ def carried(value: Decimal) -> Decimal:
 def round_up(value: Decimal) -> int:
     """The smallest whole number at least ``value``: counts are rounded up, never down."""
     return int(carried(value).to_integral_value(rounding=ROUND_CEILING))
+
+
+def apportion(whole: int, shares: Sequence[Decimal]) -> list[int]:
+    """``whole`` shared out in proportion to ``shares`` (which add up to 1), in whole
+    numbers that add up to ``whole``: each part rounded down, then what is left over
+    given one by one to the parts with the largest fractions (the first of equal ones).
+
+    The largest remainder method: no part is more than one away from its exact share.
+    """
+    exact = [carried(whole * share) for share in shares]
+    parts = [int(part.to_integral_value(rounding=ROUND_FLOOR)) for part in exact]
+    # the whole itself when the shares add up to 1, as in a valid agreement; otherwise
+    # (figures computed for an invalid one) their nearest sum, so no part moves by more than 1
+    left = int(sum(exact, Decimal(0)).to_integral_value(rounding=ROUND_HALF_EVEN)) - sum(parts)
+    by_fraction = sorted(range(len(parts)), key=lambda i: (parts[i] - exact[i], i))
+    for index in by_fraction[:left]:
+        parts[index] += 1
+    return parts

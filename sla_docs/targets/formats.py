@@ -34,7 +34,8 @@ def working(figure: Figure, figures: dict[str, Figure], show: Show) -> str:
     """The formula with each name replaced by its value, then the result: ``⌈50 ÷ 50%⌉ = 100``.
 
     An input has no working (empty text). A count rounded up shows its exact quotient
-    too, cut to two decimals (``⌈441.66…⌉``).
+    too, cut to two decimals (``⌈441.66…⌉``); a share of a count, its exact share and the
+    whole number it got (``89.6 → 90``); an average, ``≈`` its hundredths (``150 ÷ 22 ≈ 6.82``).
     """
 
     def value_of(match: re.Match[str]) -> str:
@@ -47,10 +48,16 @@ def working(figure: Figure, figures: dict[str, Figure], show: Show) -> str:
         return show(figure.value, figure.kind)
     with localcontext(prec=PRECISION):
         text = _NAME.sub(value_of, figure.formula)
-        if figure.exact is not None and figure.exact != figure.value:
-            cut = figure.exact.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
-            text += f" = ⌈{show(cut, 'count')}{'…' if cut != figure.exact else ''}⌉"
-        return f"{text} = {show(figure.value, figure.kind)}"
+        result = show(figure.value, figure.kind)
+        if figure.exact is None or figure.exact == figure.value:
+            return f"{text} = {result}"
+        if figure.rounded == "hundredths":
+            return f"{text} ≈ {result}"
+        cut = figure.exact.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+        quotient = f"{show(cut, 'count')}{'…' if cut != figure.exact else ''}"
+        if figure.rounded == "shared":
+            return f"{text} = {quotient} → {result}"
+        return f"{text} = ⌈{quotient}⌉ = {result}"
 
 
 class Plain:
