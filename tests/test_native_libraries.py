@@ -63,6 +63,10 @@ def test_a_stale_or_forged_record_is_searched_again(tmp_path: Path) -> None:
     record.write_bytes(b"\xff{not json")
     assert _import_weasyprint(tmp_path)["searches"] > 0
     assert json.loads(record.read_text("utf-8"))["found"] == kept["found"]
+    record.unlink()
+    os.mkfifo(record)  # read, it would block every printer: it is not read
+    assert _import_weasyprint(tmp_path)["searches"] > 0
+    assert json.loads(record.read_text("utf-8"))["found"] == kept["found"]  # a record again
 
 
 def test_a_cache_that_cannot_be_written_only_costs_the_search(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 from sla_docs.errors import SlaError
-from sla_docs.files import user_cache_dir, write_atomic
+from sla_docs.files import read_regular_file, user_cache_dir, write_atomic
 from sla_docs.library_internals import library_lookups_answered_by
 
 RECORD_FILE = "native-libraries.json"
@@ -76,9 +76,9 @@ def _machine() -> str:
 
 def _read(record: Path, machine: str) -> Found:
     """The record's answers, if it is ours, well formed and for this machine; else none."""
-    try:
-        with record.open("rb") as stream:
-            data = json.loads(stream.read(MOST_RECORD_BYTES + 1)[:MOST_RECORD_BYTES])
+    try:  # a regular file only: a FIFO put there would block every printer
+        kept = read_regular_file(record, MOST_RECORD_BYTES)
+        data = json.loads(kept) if kept is not None else None
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("machine") != machine:

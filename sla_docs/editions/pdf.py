@@ -42,7 +42,7 @@ from sla_docs.assets import templates_dir
 from sla_docs.editions.native_libraries import import_weasyprint
 from sla_docs.editions.signature_fields import add_signature_fields
 from sla_docs.errors import SlaError
-from sla_docs.files import user_cache_dir, write_atomic
+from sla_docs.files import read_regular_file, user_cache_dir, write_atomic
 from sla_docs.library_internals import catalog, remember_compressed_streams
 
 PDF_VARIANT = "pdf/a-3b"
@@ -147,13 +147,13 @@ def _remembered_deflate(folder: Path) -> Any:
         if digest not in same_size:
             return deflate()  # type: ignore[no-any-return]
         kept = folder / f"{digest}.deflate"
-        try:
-            packed: bytes = kept.read_bytes()
-            if zlib.decompress(packed) == raw:  # a damaged or foreign file is not trusted
-                return packed
+        try:  # a regular file only: a FIFO put there would block the build
+            packed = read_regular_file(kept, 2 * len(raw) + 1024)
+            if packed is not None and zlib.decompress(packed) == raw:  # damaged or foreign:
+                return packed  # not trusted
         except (OSError, zlib.error):
             pass
-        packed = deflate()
+        packed = bytes(deflate())
         try:
             folder.mkdir(exist_ok=True)
             write_atomic(kept, packed)
