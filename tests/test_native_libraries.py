@@ -73,3 +73,25 @@ def test_a_cache_that_cannot_be_written_only_costs_the_search(tmp_path: Path) ->
     (tmp_path / "sla-docs").write_text("a file where the cache folder should be")
     assert _import_weasyprint(tmp_path)["searches"] > 0
     assert _import_weasyprint(tmp_path)["searches"] > 0
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_machine_that_cannot_load_weasyprint_gets_a_message(tmp_path: Path, jobs: str) -> None:
+    """Pango missing: WeasyPrint's import fails in cffi's dlopen (an OSError), in this
+    process with --jobs 1 or in the printers' fork server: a message, exit 1."""
+    broken = tmp_path / "site" / "weasyprint"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text(
+        "raise OSError(\"cannot load library 'libpango-1.0-0': not found\")\n", "utf-8")
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "sla_docs", "build", str(root / "tests/fixtures/minimal.yaml"),
+         "--format", "pdf", "--jobs", jobs, "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": f"{broken.parent}{os.pathsep}{root}",
+             "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert done.returncode == 1, done.stderr
+    assert "cannot print PDF editions on this machine" in done.stderr
+    assert "libpango-1.0-0" in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert not list((tmp_path / "out").rglob("*.pdf"))

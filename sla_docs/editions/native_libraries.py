@@ -39,8 +39,28 @@ Found = dict[str, str | None]
 """Library names asked for, each with what ``find_library`` answered."""
 
 
+class PrintingUnavailable(SlaError):
+    """WeasyPrint cannot be loaded here (its native libraries are missing): no PDF."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(
+            f"cannot print PDF editions on this machine: WeasyPrint did not load ({error}); "
+            "install Pango (Debian and Ubuntu: apt-get install libpango-1.0-0 "
+            "libpangoft2-1.0-0), or build the other formats with --format md,html")
+
+
 def import_weasyprint() -> None:
-    """Import WeasyPrint (once per process), its libraries found from the record."""
+    """Import WeasyPrint (once per process), its libraries found from the record.
+
+    Raises :class:`PrintingUnavailable` when it cannot be loaded.
+    """
+    try:
+        _import_weasyprint()
+    except (OSError, ImportError) as error:  # a native library (cffi) or a module missing
+        raise PrintingUnavailable(error) from None
+
+
+def _import_weasyprint() -> None:
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
         import weasyprint  # here: off Linux the search is cheap, and the record not kept
 

@@ -7,8 +7,13 @@ name), so that every printer starts with WeasyPrint and its native libraries loa
 
 from __future__ import annotations
 
-from sla_docs.editions import pdf
-from sla_docs.editions.native_libraries import import_weasyprint
+import contextlib
 
-import_weasyprint()
-pdf.isolate_fonts()
+from sla_docs.editions import pdf
+from sla_docs.editions.native_libraries import PrintingUnavailable, import_weasyprint
+
+# not here: a printer asked for a PDF says why it cannot print, as a message, where a
+# fork server that failed to start would only print a traceback
+with contextlib.suppress(PrintingUnavailable):
+    import_weasyprint()
+    pdf.isolate_fonts()
