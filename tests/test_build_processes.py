@@ -92,3 +92,21 @@ def test_printers_share_one_kept_font_cache_and_leave_nothing_in_the_temp_dir(
     finally:
         _font_configuration_file.cache_clear()
     assert {path: path.stat().st_mtime_ns for path in folder.rglob("*")} == made
+
+    config = folder / "fonts.conf"
+    kept = config.read_bytes()
+    for damaged in (b"", kept.replace(b"</fontconfig>", b"<dir>/usr/share/fonts</dir>"
+                                           b"</fontconfig>")):
+        config.write_bytes(damaged)  # cut short by a crash, or written by someone else
+        _font_configuration_file.cache_clear()
+        try:
+            assert _font_configuration_file() == config and config.read_bytes() == kept
+        finally:
+            _font_configuration_file.cache_clear()
+    linked = cache / "sla-docs" / "linked"
+    folder.rename(linked)
+    folder.symlink_to(linked)  # a folder elsewhere is not written through: a private one
+    try:
+        assert not _font_configuration_file().is_relative_to(cache)
+    finally:
+        _font_configuration_file.cache_clear()

@@ -120,6 +120,22 @@ def test_tier_shares_add_up(tmp_path: Path, minimal_text: str) -> None:
     assert wrong.position == position_of(text, "  tiers:", offset=2)
 
 
+def test_tier_shares_are_added_exactly(tmp_path: Path, minimal_text: str) -> None:
+    """Thirds written to 35 places add up to 100% exactly; at 28 digits they would not,
+    and a sum 1e-29 off 100% would pass."""
+    third = "0." + "3" * 35
+
+    def tiers(*shares: str) -> str:
+        rows = "".join(f"    - {{id: t{index}, name: {{en: T{index}}}, share: {share}, "
+                       "value_per_lead: 10}\n" for index, share in enumerate(shares))
+        return replace_once(minimal_text, "  sales_team:\n", "  tiers:\n" + rows
+                            + "  sales_team:\n")
+
+    assert not [d for d in check_text(tmp_path, tiers(third, third, third[:-1] + "4")).diagnostics
+                if d.code == "SLA214"]
+    assert only(check_text(tmp_path, tiers("0.5", "0.5" + "0" * 28 + "1")), "SLA214")
+
+
 def test_sides_and_referents(tmp_path: Path, minimal_text: str) -> None:
     text = replace_once(minimal_text, "  - from: marketing\n    to: sales\n",
                         "  - from: marketing\n    to: marketing\n")

@@ -34,6 +34,21 @@ def test_a_font_is_deflated_once_and_then_read_back(tmp_path: Path) -> None:
     kept.unlink()
     os.mkfifo(kept)  # read, it would block the printer
     assert remembered(font, deflate) == _level_nine(font) and calls == [1, 1, 1]
+    kept.unlink()
+    kept.write_bytes(zlib.compress(font, 1))  # the font, but not the PDF's bytes
+    assert remembered(font, deflate) == _level_nine(font) and calls == [1, 1, 1, 1]
+    kept.write_bytes(_level_nine(font) + b"endstream endobj 9 0 obj")  # bytes smuggled after
+    assert remembered(font, deflate) == _level_nine(font) and calls == [1, 1, 1, 1, 1]
+
+
+def test_a_linked_streams_folder_is_neither_read_nor_written(tmp_path: Path) -> None:
+    font = (fonts_dir() / "NotoSans-Regular.ttf").read_bytes()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "streams").symlink_to(elsewhere)
+    remembered = _remembered_deflate(tmp_path / "streams")
+    assert remembered(font, lambda: _level_nine(font)) == _level_nine(font)
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_other_streams_are_compressed_as_usual_and_never_kept(tmp_path: Path) -> None:

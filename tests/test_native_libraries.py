@@ -62,6 +62,11 @@ def test_a_stale_or_forged_record_is_searched_again(tmp_path: Path) -> None:
     assert _import_weasyprint(tmp_path)["searches"] > 0
     record.write_bytes(b"\xff{not json")
     assert _import_weasyprint(tmp_path)["searches"] > 0
+    record.write_text("[" * 60_000)  # deeper than json.loads can go
+    assert _import_weasyprint(tmp_path)["searches"] > 0
+    other = {name: "libc.so.6" if answer else None for name, answer in kept["found"].items()}
+    record.write_text(json.dumps({"machine": kept["machine"], "found": other}))
+    assert _import_weasyprint(tmp_path)["searches"] > 0  # one library never under another's name
     assert json.loads(record.read_text("utf-8"))["found"] == kept["found"]
     record.unlink()
     os.mkfifo(record)  # read, it would block every printer: it is not read
@@ -84,6 +89,8 @@ def test_a_machine_that_cannot_load_weasyprint_gets_a_message(tmp_path: Path, jo
     (broken / "__init__.py").write_text(
         "raise OSError(\"cannot load library 'libpango-1.0-0': not found\")\n", "utf-8")
     root = Path(__file__).resolve().parents[1]
+    (tmp_path / "cache" / "sla-docs").mkdir(parents=True)
+    (tmp_path / "cache" / "sla-docs" / RECORD_FILE).write_text("{}")  # maybe the cause
     done = subprocess.run(
         [sys.executable, "-m", "sla_docs", "build", str(root / "tests/fixtures/minimal.yaml"),
          "--format", "pdf", "--jobs", jobs, "--out", str(tmp_path / "out")],
@@ -91,6 +98,7 @@ def test_a_machine_that_cannot_load_weasyprint_gets_a_message(tmp_path: Path, jo
         env={**os.environ, "PYTHONPATH": f"{broken.parent}{os.pathsep}{root}",
              "XDG_CACHE_HOME": str(tmp_path / "cache")})
     assert done.returncode == 1, done.stderr
+    assert not (tmp_path / "cache" / "sla-docs" / RECORD_FILE).exists()  # searched afresh
     assert "cannot print PDF editions on this machine" in done.stderr
     assert "libpango-1.0-0" in done.stderr
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr

@@ -114,6 +114,18 @@ def test_each_tier_has_its_leads_and_value_and_the_value_target_is_their_sum() -
     assert value(targets, "lead_value") == Decimal(2000 + 1550 + 2040)
 
 
+def test_a_working_line_with_a_rate_written_rounded_says_so() -> None:
+    """12.345% is written 12.34%: 102 × 12.34% is not 12.59…, so the line says ≈."""
+    tiers = [{"id": "a", "name": {"en": "A"}, "share": "12.345%", "value_per_lead": 1},
+             {"id": "b", "name": {"en": "B"}, "share": "87.655%", "value_per_lead": 1}]
+    targets = targets_of(**{**HUBSPOT, "sales_quota": 5050}, tiers=tiers)  # 102 leads
+    written = Localized("en", "USD")
+    assert written(targets["tiers.a.share"].value, "rate") == "12.34%"  # half to even
+    assert working(targets["tiers.a.leads"], targets.figures, written) \
+        == "102 × 12.34% ≈ 12.59… → 13"
+    assert working(targets["leads"], targets.figures, written) == "⌈51 ÷ 50%⌉ = 102"
+
+
 @given(st.integers(0, 10**6), st.lists(st.integers(1, 1000), min_size=1, max_size=8))
 def test_a_share_out_adds_up_and_each_part_is_within_one_of_its_share(
         whole: int, weights: list[int]) -> None:

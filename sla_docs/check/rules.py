@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from sla_docs.check.facts import Facts, as_list, dotted, get, valid
@@ -18,6 +18,7 @@ from sla_docs.model.languages import LANGUAGES
 from sla_docs.model.sections import FollowUp
 from sla_docs.model.types import parse_rate
 from sla_docs.source.load import YamlPath
+from sla_docs.targets.figures import PRECISION
 
 REQUIRED_TERMS = ("lead", "mql", "sql")
 """Terms every agreement defines: the handoff rules are written in them."""
@@ -176,7 +177,8 @@ def tier_shares(facts: Facts) -> Iterator[Diagnostic]:
               if (share := _rate(t.get("share"))) is not None]
     if len(shares) != len(tiers):
         return
-    total = sum(shares, Decimal(0))
+    with localcontext(prec=PRECISION):  # exact: 28 digits would round 1/3 × 3 off 100%
+        total = sum(shares, Decimal(0))
     if total != 1:
         yield facts.error(("inputs", "tiers"), "SLA214",
                           f"the tiers' shares add up to {(total * 100).normalize():f}%, "

@@ -10,10 +10,12 @@ next ones read them back.
 
 The record holds for as long as the system's library cache (``/etc/ld.so.cache``,
 rewritten whenever a library is installed or removed), ``LD_LIBRARY_PATH`` and the
-platform are the same; otherwise it is made again. It is kept on Linux only, and only
-bare library names (``libpango-1.0.so.0``) are read back, never paths: the dynamic
-loader resolves them where it always would, so a record, even a forged one, can
-only name a library the system would load anyway, or none.
+platform are the same; otherwise it is made again, and so it is after an import that
+failed with it. It is kept on Linux only, and an answer is read back only when it is
+the bare file name of the very library asked for (``libpango-1.0.so.0`` for
+``pango-1.0``), never a path: the dynamic loader resolves it where it always would, so
+a record, even a forged one, can only name the library the search would have found,
+or one of its versions, or none.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import ctypes.util
 import json
 import os
 import platform
+import re
 import sys
 from pathlib import Path
 
@@ -77,8 +80,14 @@ def _import_weasyprint() -> None:
         found[name] = known[name]
         return found[name]
 
-    with library_lookups_answered_by(find_library):
-        import weasyprint  # noqa: F401  (here: with the lookups answered)
+    try:
+        with library_lookups_answered_by(find_library):
+            import weasyprint  # noqa: F401  (here: with the lookups answered)
+    except BaseException:
+        # whatever the record said may be why: the next process searches afresh
+        with contextlib.suppress(OSError):
+            record.unlink()
+        raise
     if found.keys() - _read(record, machine).keys():
         _write(record, machine, found)
 
@@ -99,19 +108,23 @@ def _read(record: Path, machine: str) -> Found:
     try:  # a regular file only: a FIFO put there would block every printer
         kept = read_regular_file(record, MOST_RECORD_BYTES)
         data = json.loads(kept) if kept is not None else None
-    except (OSError, ValueError):
-        return {}
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested past Python's
+        return {}  # limit, which json.loads does not check
     if not isinstance(data, dict) or data.get("machine") != machine:
         return {}
     answers = data.get("found")
     if not isinstance(answers, dict):
         return {}
     return {name: answer for name, answer in answers.items()
-            if isinstance(name, str) and (answer is None or _bare_name(answer))}
+            if isinstance(name, str) and (answer is None or _answers(name, answer))}
 
 
-def _bare_name(answer: object) -> bool:
-    return isinstance(answer, str) and "/" not in answer and "\0" not in answer
+def _answers(name: str, answer: object) -> bool:
+    """Whether ``answer`` is what ``find_library(name)`` can answer on Linux: the bare
+    name of that library's file (``libpango-1.0.so.0`` for ``pango-1.0``), so a record
+    can never load one library under another's name."""
+    return isinstance(answer, str) and re.fullmatch(
+        rf"lib{re.escape(name)}\.so(\.[0-9]+)*", answer) is not None
 
 
 def _write(record: Path, machine: str, found: Found) -> None:

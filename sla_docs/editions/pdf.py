@@ -96,24 +96,32 @@ def _font_configuration_file() -> Path:
         home = user_cache_dir()
         home.mkdir(parents=True, exist_ok=True)
         return _kept_configuration(home / f"fonts-{digest.hexdigest()[:20]}", fonts)
-    except (OSError, RuntimeError):  # no home, or a read-only one: this process's own
+    except (OSError, RuntimeError, SlaError):  # no home, a read-only or linked one:
         folder = Path(tempfile.mkdtemp(prefix="sla-docs-fonts-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)  # this process's own
         return _write_configuration(folder, folder, fonts)
 
 
 def _kept_configuration(folder: Path, fonts: Path) -> Path:
-    """``folder``'s configuration, made first if no process has made it yet."""
-    config = folder / "fonts.conf"
-    if config.is_file():
+    """``folder``'s configuration, made first if no process has made it yet, and made
+    again if it is not exactly what it should be (damaged, or written by someone else:
+    fontconfig would read other fonts, or write its cache elsewhere)."""
+    config, expected = folder / "fonts.conf", _configuration(fonts, folder)
+    if folder.is_symlink():
+        raise OSError(f"{folder} is a symbolic link")  # this process's own, then
+    if read_regular_file(config, len(expected)) == expected:
+        return config
+    if folder.is_dir():
+        (folder / "cache").mkdir(exist_ok=True)
+        write_atomic(config, expected, within=folder)
         return config
     making = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     _write_configuration(making, folder, fonts)
     try:
         making.rename(folder)
-    except OSError:  # another process made it meanwhile (or left a broken one in the way)
+    except OSError:  # another process made it meanwhile (or left something in the way)
         shutil.rmtree(making, ignore_errors=True)
-        if not config.is_file():
+        if read_regular_file(config, len(expected)) != expected:
             raise
     return config
 
@@ -122,13 +130,17 @@ def _write_configuration(folder: Path, final: Path, fonts: Path) -> Path:
     """Write into ``folder`` a configuration for ``fonts``, whose cache is in ``final``."""
     (folder / "cache").mkdir()
     config = folder / "fonts.conf"
-    config.write_text(
+    config.write_bytes(_configuration(fonts, final))
+    return config
+
+
+def _configuration(fonts: Path, final: Path) -> bytes:
+    """Fontconfig's configuration: ``fonts`` and nothing else, cached in ``final``."""
+    return (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
         f"<fontconfig><dir>{_xml(str(fonts))}</dir>"
-        f"<cachedir>{_xml(str(final / 'cache'))}</cachedir></fontconfig>\n",
-        "utf-8",
-    )
-    return config
+        f"<cachedir>{_xml(str(final / 'cache'))}</cachedir></fontconfig>\n"
+    ).encode()
 
 
 def _xml(text: str) -> str:
@@ -147,21 +159,38 @@ def _remembered_deflate(folder: Path) -> Any:
         if digest not in same_size:
             return deflate()  # type: ignore[no-any-return]
         kept = folder / f"{digest}.deflate"
+        if folder.is_symlink() or folder.parent.is_symlink():
+            return deflate()  # type: ignore[no-any-return]
         try:  # a regular file only: a FIFO put there would block the build
             packed = read_regular_file(kept, 2 * len(raw) + 1024)
-            if packed is not None and zlib.decompress(packed) == raw:  # damaged or foreign:
-                return packed  # not trusted
-        except (OSError, zlib.error):
+            if packed is not None and _is_level_nine_deflate_of(raw, packed):
+                return packed
+        except OSError:
             pass
         packed = bytes(deflate())
         try:
             folder.mkdir(exist_ok=True)
-            write_atomic(kept, packed)
+            write_atomic(kept, packed, within=folder.parent)
         except (OSError, SlaError):  # a read-only cache: compressed again next time
             pass
         return packed
 
     return remembered
+
+
+def _is_level_nine_deflate_of(raw: bytes, packed: bytes) -> bool:
+    """Whether ``packed`` is one whole zlib stream of ``raw``, marked as compressed at
+    level 9, with nothing after it: a damaged file, or another compressor's, is not
+    used. (The cache is the user's own, trusted as their home is: a stream forged to
+    pass this would still hold the font's own bytes, though compressed otherwise.)"""
+    if packed[:2] != b"\x78\xda":
+        return False
+    stream = zlib.decompressobj()
+    try:
+        unpacked = stream.decompress(packed, len(raw) + 1)
+    except zlib.error:
+        return False
+    return unpacked == raw and stream.eof and not stream.unused_data and not stream.unconsumed_tail
 
 
 @cache

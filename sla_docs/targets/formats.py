@@ -48,16 +48,30 @@ def working(figure: Figure, figures: dict[str, Figure], show: Show) -> str:
         return show(figure.value, figure.kind)
     with localcontext(prec=PRECISION):
         text = _NAME.sub(value_of, figure.formula)
+        # a rate shown rounded (12.345% as 12.35%) makes the line true only roughly
+        equals = "≈" if any(_rounded_when_shown(figures.get(name))
+                            for name in _NAME.findall(figure.formula)) else "="
         result = show(figure.value, figure.kind)
         if figure.exact is None or figure.exact == figure.value:
-            return f"{text} = {result}"
+            return f"{text} {equals} {result}"
         if figure.rounded == "hundredths":
             return f"{text} ≈ {result}"
         cut = figure.exact.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
         quotient = f"{show(cut, 'count')}{'…' if cut != figure.exact else ''}"
         if figure.rounded == "shared":
-            return f"{text} = {quotient} → {result}"
-        return f"{text} = ⌈{quotient}⌉ = {result}"
+            return f"{text} {equals} {quotient} → {result}"
+        return f"{text} {equals} ⌈{quotient}⌉ = {result}"
+
+
+RATE_PLACES = 4
+"""Decimal places a rate is written with, as a fraction: hundredths of a percent."""
+
+
+def _rounded_when_shown(used: Figure | None) -> bool:
+    """Whether ``used`` is an input rate with more digits than a rate is written with."""
+    if used is None or used.kind != "rate" or used.formula or not isinstance(used.value, Decimal):
+        return False
+    return used.value != _trim_decimal(used.value, RATE_PLACES)
 
 
 class Plain:
@@ -115,7 +129,7 @@ class Localized:
             return self.money(number)
         if kind == "rate":
             pattern = str(self.locale.percent_formats[None].pattern).replace("0", "0.##", 1)
-            return numbers.format_percent(_trim_decimal(number, 4),
+            return numbers.format_percent(_trim_decimal(number, RATE_PLACES),
                                           format=self.grouping(pattern, number * 100),
                                           locale=self.locale)
         if kind in ("hours", "minutes", "days"):
