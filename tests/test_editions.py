@@ -309,7 +309,7 @@ def test_the_term_the_notice_and_the_annex_are_stated(built: tuple[Path, BuildRe
     text = flat((built[0] / name / f"{name}.{language}.md").read_text("utf-8"))
     term = _("The agreement runs for an indefinite term from {date}.").format(
         date=write(agreement.effective_date, "date"))
-    notice = _("Either party may terminate it, with a notice period of {notice}, when:").format(
+    notice = _("Any party may terminate it by written notice of {notice} when:").format(
         notice=write(agreement.cancellation.notice, "duration"))
     for sentence in (term, notice, _("Annex 1 forms an integral part of this agreement.")):
         assert flat(typeset(sentence, TAGS[language].replace("-", "_"))) in text, sentence
