@@ -319,6 +319,25 @@ def test_the_term_the_notice_and_the_annex_are_stated(built: tuple[Path, BuildRe
     assert flat(typeset(_("Unresolved after"), language)) in text
 
 
+ORIGINALS = {"en": ("two originals", "three originals"), "it": ("duplice", "triplice"),
+             "fr": ("deux exemplaires", "trois exemplaires"),
+             "es": ("por duplicado", "por triplicado"), "pt": ("duas vias", "três vias")}
+"""How each language's closing counts the originals of two and of three parties."""
+
+
+@pytest.mark.parametrize(("sample", "parties"), [("acme", 2), ("globex", 3)])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_closing_counts_one_original_per_party(built: tuple[Path, BuildResult],
+                                                   sample: str, parties: int,
+                                                   language: str) -> None:
+    """The closing states as many originals as the agreement has parties, never a
+    number written into the catalog for every agreement."""
+    agreement = check_file(ROOT / "agreements" / f"{sample}.yaml", TODAY).agreement
+    assert agreement is not None and len(agreement.parties) == parties
+    text = flat((built[0] / sample / f"{sample}.{language}.md").read_text("utf-8"))
+    said, other = ORIGINALS[language][parties - 2], ORIGINALS[language][3 - parties]
+    assert said in text and other not in text
+
 def test_the_goal_line_sentence_goes_with_the_appendix_table(tmp_path: Path) -> None:
     """The sentence after the appendix's last table is never alone overleaf: its page
     holds the table's last row (lumen in English breaks just there)."""
