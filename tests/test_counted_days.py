@@ -27,12 +27,12 @@ def _edition(tmp_path: Path, text: str, language: str) -> str:
 
 
 @pytest.mark.parametrize(("days", "language", "said"), [
-    ("business", "it", "preavviso di 30 giorni lavorativi"),
-    ("calendar", "it", "preavviso di 30 giorni di calendario"),
-    ("business", "fr", "préavis de 30 jours ouvrés"),
+    ("business", "it", "preavviso scritto di 30 giorni lavorativi"),
+    ("calendar", "it", "preavviso scritto di 30 giorni di calendario"),
+    ("business", "fr", "préavis écrit de 30 jours ouvrés"),
     ("calendar", "es", "con 30 días naturales de preaviso"),
-    ("business", "pt", "aviso prévio de 30 dias úteis"),
-    ("calendar", "en", "notice period of 30 calendar days"),
+    ("business", "pt", "aviso prévio por escrito de 30 dias úteis"),
+    ("calendar", "en", "written notice of 30 calendar days"),
 ])
 def test_a_span_of_days_says_which_days(tmp_path: Path, days: str, language: str,
                                         said: str) -> None:

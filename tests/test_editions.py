@@ -309,7 +309,7 @@ def test_the_term_the_notice_and_the_annex_are_stated(built: tuple[Path, BuildRe
     text = flat((built[0] / name / f"{name}.{language}.md").read_text("utf-8"))
     term = _("The agreement runs for an indefinite term from {date}.").format(
         date=write(agreement.effective_date, "date"))
-    notice = _("Either party may terminate it, with a notice period of {notice}, when:").format(
+    notice = _("Any party may terminate it by written notice of {notice} when:").format(
         notice=write(agreement.cancellation.notice, "duration"))
     for sentence in (term, notice, _("Annex 1 forms an integral part of this agreement.")):
         assert flat(typeset(sentence, TAGS[language].replace("-", "_"))) in text, sentence
@@ -318,6 +318,25 @@ def test_the_term_the_notice_and_the_annex_are_stated(built: tuple[Path, BuildRe
                      text) is None
     assert flat(typeset(_("Unresolved after"), language)) in text
 
+
+ORIGINALS = {"en": ("two originals", "three originals"), "it": ("duplice", "triplice"),
+             "fr": ("deux exemplaires", "trois exemplaires"),
+             "es": ("por duplicado", "por triplicado"), "pt": ("duas vias", "três vias")}
+"""How each language's closing counts the originals of two and of three parties."""
+
+
+@pytest.mark.parametrize(("sample", "parties"), [("acme", 2), ("globex", 3)])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_closing_counts_one_original_per_party(built: tuple[Path, BuildResult],
+                                                   sample: str, parties: int,
+                                                   language: str) -> None:
+    """The closing states as many originals as the agreement has parties, never a
+    number written into the catalog for every agreement."""
+    agreement = check_file(ROOT / "agreements" / f"{sample}.yaml", TODAY).agreement
+    assert agreement is not None and len(agreement.parties) == parties
+    text = flat((built[0] / sample / f"{sample}.{language}.md").read_text("utf-8"))
+    said, other = ORIGINALS[language][parties - 2], ORIGINALS[language][3 - parties]
+    assert said in text and other not in text
 
 def test_the_goal_line_sentence_goes_with_the_appendix_table(tmp_path: Path) -> None:
     """The sentence after the appendix's last table is never alone overleaf: its page

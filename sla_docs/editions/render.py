@@ -103,8 +103,12 @@ _PLAIN_LOCALES = frozenset({"en_US", "it_IT", "fr_FR", "es_ES"})
 """The default locales whose readers need no region beside the language's name."""
 
 
+_WORD_IDS = {"crm_task": "CRM task", "biweekly": "every two weeks"}
+"""The model words whose English is not their id's spelling ("biweekly" is ambiguous)."""
+
+
 def _word_id(english: str) -> str:
-    return english.replace("_", " ")  # crm_task → "crm task"
+    return _WORD_IDS.get(english, english.replace("_", " "))
 
 
 @dataclass(frozen=True)
