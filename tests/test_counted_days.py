@@ -56,14 +56,15 @@ def _agreement(name: str) -> Agreement:
 
 def test_the_annex_says_how_the_tiers_share_out_the_leads() -> None:
     """Globex's tiers share out its 448 leads (89.6 → 90, 134.4 → 134, 224) and add up to
-    them: the note says how; Acme has no tiers, and no note."""
+    them: the annex says how, with the rounding rule; Acme has no tiers, and says nothing."""
     globex, acme = _agreement("globex"), _agreement("acme")
     figures = agreement_targets(globex).figures
     assert [figures[f"tiers.{tier}.leads"].value for tier in ("c-level", "director", "manager")] \
         == [90, 134, 224] and figures["leads"].value == 448
     _ = translator("it")
-    assert appendix(agreement_targets(globex), globex, "it").notes == [_(TIERS_NOTE)]
-    assert appendix(agreement_targets(acme), acme, "it").notes == []
+    # said with the rounding rule, as its one exception, before the tables
+    assert appendix(agreement_targets(globex), globex, "it").rules[2:] == [_(TIERS_NOTE)]
+    assert appendix(agreement_targets(acme), acme, "it").rules[2:] == []
 
 
 def test_a_list_after_a_colon_is_punctuated_as_one_sentence(tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ def test_a_quota_change_shows_with_the_targets_that_follow(repo: Path) -> None:
     assert "Version: 1.0 → 1.1" in lines
     assert "Sales quota: $5,000 → $6,000" in lines
     assert "Customers needed: 50 → 60" in lines
-    assert "Leads Marketing delivers: 100 → 120" in lines
+    assert "Leads Marketing generates: 100 → 120" in lines
     assert "Time to first contact: 1 hour → 30 minutes" in lines
     assert not any(line.startswith("Sales follow-up") for line in lines)  # listed once
     italian = run_sla("diff", str(path), "--from", "HEAD", "--lang", "it",

@@ -28,11 +28,12 @@ QUOTA = N_("The quota is stated per {period}. Each line below can be checked by 
 GOAL_LINE = N_("The cumulative target on working day {d} of a month with {n} working days "
                "is the monthly target × {d} ÷ {n}, rounded up.")
 """How the goal line is drawn; its variables ``d`` and ``n`` are set in italics."""
-TIERS_NOTE = N_("The leads Marketing delivers are shared out among the tiers: each tier's "
-                "exact share is rounded down, then the leads left over go one each to the "
-                "tiers with the largest fractions, so the tiers add up to the total.")
-"""Under the figures, when a tier's leads are not its exact share (the working shows
-``448 × 30% = 134.4 → 134``)."""
+TIERS_NOTE = N_("The one exception is the tiers' leads: the leads Marketing generates are "
+                "shared out among the tiers, each tier's exact share rounded down and the "
+                "leads left over given one each to the tiers with the largest fractions, so "
+                "that the tiers add up to the total.")
+"""After the rounding rule, when a tier's leads are not its exact share (the working
+shows ``448 × 30% = 134.4 → 134``): the exception, said before the tables."""
 _FORMULA = re.compile(r"(?:\w+ ){0,2}× \{d\} ÷ \{n\}")
 """The goal line's formula in any catalog's sentence: the two words before it (``meta
 mensal``) and the operation."""
@@ -46,13 +47,12 @@ class Appendix:
     title: str
     """Its heading."""
     rules: list[str]
-    """The paragraphs before the tables: the period of the quota, the rounding rule."""
+    """The paragraphs before the tables: the period of the quota, the rounding rule and
+    its exception, if the figures have one."""
     inputs: list[tuple[str, str]]
     """Each input: label and value."""
     figures: list[tuple[str, str, str]]
     """Each computed figure: label, value, and its working (``⌈50 ÷ 50%⌉ = 100``)."""
-    notes: list[str]
-    """The paragraphs under the figures: how a share-out was rounded."""
     goal_line: str | None
     """How the daily goal line is drawn, when the targets have one: a message whose
     slots ``{d}`` and ``{n}`` are the formula's variables (see :meth:`goal_line_in`)."""
@@ -82,23 +82,20 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
 
     return Appendix(
         title=_(TITLE),
-        rules=[_(QUOTA).format(period=_(targets.period)), _(ROUNDING_RULE)],
+        rules=[_(QUOTA).format(period=_(targets.period)), _(ROUNDING_RULE)]
+        + ([_(TIERS_NOTE)] if _tiers_shared_out(targets) else []),
         inputs=[(label(f), write(f.value, f.kind))
                 for name, f in targets.figures.items() if name in targets.inputs],
         figures=[(label(f), write(f.value, f.kind), working(f, targets.figures, write))
                  for f in targets.computed()],
-        notes=[_(note) for note in _notes(targets)],
         goal_line=_(GOAL_LINE) if targets.goal_line else None,
     )
 
 
-def _notes(targets: Targets) -> list[str]:
-    """The notes the figures need: how the tiers' leads were shared out, when one of
-    them is not its exact share."""
-    if any(figure.rounded == "shared" and figure.exact != figure.value
-           for figure in targets.figures.values()):
-        return [TIERS_NOTE]
-    return []
+def _tiers_shared_out(targets: Targets) -> bool:
+    """Whether a tier's leads are not its exact share: the rounding rule's exception."""
+    return any(figure.rounded == "shared" and figure.exact != figure.value
+               for figure in targets.figures.values())
 
 
 DEFINED = {"Marketing-qualified leads (MQLs)": "mql", "Sales-qualified leads (SQLs)": "sql"}
@@ -136,8 +133,6 @@ def appendix_markdown(targets: Targets, agreement: Agreement, language: str) -> 
     lines += ["", f"| {_('Figure')} | {_('Value')} | {_('Working')} |", "|---|---:|---|"]
     lines += [f"| {escape_text(label)} | {escape_text(value)} | {escape_text(how)} |"
               for label, value, how in written.figures]
-    for note in written.notes:
-        lines += ["", escape_text(note)]
     if written.goal_line:
         lines += ["", str(written.goal_line_in("md"))]
     return typeset_markdown("\n".join(lines) + "\n", edition_locale(agreement, language))

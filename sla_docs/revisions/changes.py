@@ -3,7 +3,7 @@
 Two kinds of line: a field of the source that changed (labelled by its section's
 heading in the reader's language, then its keys), and a target that moved as a
 consequence (labelled as the appendix labels it, written for the locale): "Sales
-quota: 5.000 € → 6.000 €" and "Leads Marketing delivers: 100 → 120". Lists whose items
+quota: 5.000 € → 6.000 €" and "Leads Marketing generates: 100 → 120". Lists whose items
 have ids are compared item by item, so a reordered list is "order changed", not "everything
 changed"; a section that disappears under one key and appears under another is one
 removal and one addition, each named.

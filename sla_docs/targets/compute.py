@@ -163,7 +163,7 @@ def _revenue_and_customers(sheet: _Sheet, inputs: Inputs) -> None:
 
 
 def _leads(sheet: _Sheet, inputs: Inputs) -> None:
-    """Leads Marketing delivers: through the single close rate, or back through each
+    """Leads Marketing generates: through the single close rate, or back through each
     funnel stage.
 
     The customers are those won from marketing leads, so they come from Marketing's
@@ -172,7 +172,7 @@ def _leads(sheet: _Sheet, inputs: Inputs) -> None:
     """
     per = inputs.period
     customers = sheet.number("customers")
-    label = N_("Leads Marketing delivers")
+    label = N_("Leads Marketing generates")
     if inputs.funnel is None:
         sheet.count("leads", customers / inputs.lead_to_customer_rate, label,
                     "⌈customers ÷ lead_to_customer_rate⌉", per)
@@ -209,7 +209,7 @@ def _tiers(sheet: _Sheet, inputs: Inputs) -> None:
     """Leads and value expected of each tier; the value target is their sum.
 
     The tiers' leads are the leads shared out by the tiers' shares (:func:`apportion`),
-    so they add up to the leads Marketing delivers, as a reader adding them expects.
+    so they add up to the leads Marketing generates, as a reader adding them expects.
     """
     if not inputs.tiers:
         return
@@ -227,7 +227,7 @@ def _tiers(sheet: _Sheet, inputs: Inputs) -> None:
                   f"{prefix}.leads × {prefix}.value_per_lead", per, tier=tier.id)
         total += value
     formula = " + ".join(f"tiers.{tier.id}.value" for tier in inputs.tiers)
-    sheet.add("lead_value", total, "money", N_("Value of the leads delivered"), formula, per)
+    sheet.add("lead_value", total, "money", N_("Value of the leads generated"), formula, per)
 
 
 def _goal_line(sheet: _Sheet, days: list[dt.date], period: str) -> tuple[GoalDay, ...]:
@@ -241,7 +241,7 @@ def _goal_line(sheet: _Sheet, days: list[dt.date], period: str) -> tuple[GoalDay
     # an average, not rounded up: a whole number a day would add up to more than the
     # month's target over its working days; the goal line below is the daily target
     for name, monthly, label in (
-            ("leads", leads, N_("Average pace: leads Marketing delivers")),
+            ("leads", leads, N_("Average pace: leads Marketing generates")),
             ("customers", customers, N_("Average pace: customers needed"))):
         exact = carried(monthly / count)
         sheet.add(f"{name}_per_working_day", exact.quantize(HUNDREDTH, ROUND_HALF_UP), "count",

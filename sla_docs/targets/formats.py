@@ -48,12 +48,13 @@ def working(figure: Figure, figures: dict[str, Figure], show: Show) -> str:
         return show(figure.value, figure.kind)
     with localcontext(prec=PRECISION):
         text = _NAME.sub(value_of, figure.formula)
-        # a rate shown rounded (12.345% as 12.35%) makes the line true only roughly
+        # a figure written rounded (12.345% as 12.34%, €1,666.666… as €1,666.67), used or
+        # found, makes the line true only roughly, and it says so
         equals = "≈" if any(_rounded_when_shown(figures.get(name))
                             for name in _NAME.findall(figure.formula)) else "="
         result = show(figure.value, figure.kind)
         if figure.exact is None or figure.exact == figure.value:
-            return f"{text} {equals} {result}"
+            return f"{text} {'≈' if _rounded_when_shown(figure) else equals} {result}"
         if figure.rounded == "hundredths":
             return f"{text} ≈ {result}"
         cut = figure.exact.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
@@ -67,11 +68,17 @@ RATE_PLACES = 4
 """Decimal places a rate is written with, as a fraction: hundredths of a percent."""
 
 
-def _rounded_when_shown(used: Figure | None) -> bool:
-    """Whether ``used`` is an input rate with more digits than a rate is written with."""
-    if used is None or used.kind != "rate" or used.formula or not isinstance(used.value, Decimal):
+PLACES_SHOWN: dict[Kind, int] = {"rate": RATE_PLACES, "money": 2, "hours": 2, "minutes": 2,
+                                 "days": 2}
+"""Decimal places each kind of figure is written with (a rate as a fraction)."""
+
+
+def _rounded_when_shown(figure: Figure | None) -> bool:
+    """Whether ``figure`` has more digits than its kind is written with."""
+    if figure is None or figure.rounded == "hundredths" or figure.kind not in PLACES_SHOWN:
         return False
-    return used.value != _trim_decimal(used.value, RATE_PLACES)
+    value = figure.value
+    return isinstance(value, Decimal) and value != _trim_decimal(value, PLACES_SHOWN[figure.kind])
 
 
 class Plain:
