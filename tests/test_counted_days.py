@@ -71,8 +71,8 @@ def test_a_list_after_a_colon_is_punctuated_as_one_sentence(tmp_path: Path) -> N
     """In Italian, Spanish and Portuguese as in French: lower case, ";" and a last "."."""
     text = (ROOT / "agreements" / "acme.yaml").read_text("utf-8")
     page = _edition(tmp_path, text, "it")
-    assert ("- uno dei due team non raggiunge i propri obiettivi per 3 mesi consecutivi;\n"
-            "- l\u2019azienda modifica") in page
+    assert ("- uno dei due team non raggiunga i propri obiettivi per 3 mesi consecutivi;\n"
+            "- l\u2019azienda modifichi") in page
 
 
 def test_the_last_escalation_goes_to_the_arbiter_by_role(tmp_path: Path) -> None:
