@@ -18,5 +18,5 @@ def per_id(unit: str) -> str:
     """The message id of "per ``unit``" (``per month``, ``per working day``), as the
     editions and the change list look it up. The catalog check finds these ids marked
     where a unit is defined (``targets.compute.PER_WORKING_DAY``) or derives them from the
-    model's period types (``editions.render.model_words``)."""
+    model's period types (``editions.words.model_words``)."""
     return f"per {unit}"

@@ -48,8 +48,9 @@ def test_appendix_writes_the_working_in_the_editions_language() -> None:
 def test_sla_targets_prints_the_appendix_the_edition_carries(tmp_path: Path) -> None:
     """`sla targets --format markdown` and the Markdown edition write the appendix alike,
     even for a tier whose name Markdown would read as markup."""
+    from sla_docs.editions.edition import Edition
     from sla_docs.editions.job import edition_date
-    from sla_docs.editions.render import Edition, render
+    from sla_docs.editions.render import render
     from tests.conftest import replace_once
 
     source = (ROOT / "agreements" / "globex.yaml").read_text("utf-8")

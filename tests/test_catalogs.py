@@ -23,7 +23,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
 from sla_docs.assets import templates_dir
 from sla_docs.editions.i18n import read_catalog
-from sla_docs.editions.render import model_words
+from sla_docs.editions.words import model_words
 from sla_docs.model.languages import LANGUAGES
 from tests.conftest import ROOT
 
@@ -88,8 +88,8 @@ def template_ids() -> list[str]:
 def test_the_extraction_finds_the_code_and_the_templates() -> None:
     """A guard on the method map: each kind of source yields the ids it is known to hold."""
     used = used_messages()
-    for message, where in (("Purpose and scope", "render.py"), ("leads", "render.py"),
-                           ("Page {page} of {pages}", "render.py"),
+    for message, where in (("Purpose and scope", "render.py"), ("leads", "words.py"),
+                           ("Page {page} of {pages}", "words.py"),
                            ("no change", "changes.py"), ("row {row}", "report.py"),
                            ("Goal line", "charts.py"), ("Inputs", "agreement.md.j2"),
                            ("Leads Sales follows up", "compute.py"),

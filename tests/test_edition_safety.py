@@ -11,8 +11,9 @@ from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
 from sla_docs.editions.build import build
+from sla_docs.editions.edition import Edition
 from sla_docs.editions.pdf import PrintJob, RefusedResource, asset_fetcher, fonts_dir, pdf_bytes
-from sla_docs.editions.render import Edition, render
+from sla_docs.editions.render import render
 from sla_docs.errors import InvalidAgreement
 from sla_docs.library_internals import element_attribute, page_box
 from sla_docs.markdown import live_markup

@@ -25,7 +25,8 @@ from sla_docs.editions.build import BuildResult, build
 from sla_docs.editions.days import counted_days
 from sla_docs.editions.i18n import translator
 from sla_docs.editions.pdf import fonts_dir
-from sla_docs.editions.render import PLACE_AND_DATE, SECTIONS, UNNUMBERED
+from sla_docs.editions.render import SECTIONS, UNNUMBERED
+from sla_docs.editions.words import PLACE_AND_DATE
 from sla_docs.model.languages import LANGUAGES
 from sla_docs.targets.compute import agreement_targets
 from sla_docs.targets.formats import Localized

@@ -20,7 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sla_docs.check.validate import check_file
-from sla_docs.editions.render import Edition, render
+from sla_docs.editions.edition import Edition
+from sla_docs.editions.render import render
 from sla_docs.typography import NBSP, NNBSP, typeset, typeset_html, typeset_markdown
 from tests.conftest import ROOT, TODAY
 

@@ -61,8 +61,9 @@ def render_texts(job: EditionJob) -> tuple[dict[OutputFormat, bytes], PrintJob |
     """The Markdown and HTML files ``job`` asks for, and its PDF's print job if it asks one."""
     # here, not at the top: the build imports this module before it forks the printers,
     # and the renderer (Jinja, Babel, the model) would only delay them
+    from sla_docs.editions.edition import Edition
     from sla_docs.editions.pdf import PrintJob
-    from sla_docs.editions.render import Edition, render
+    from sla_docs.editions.render import render
     from sla_docs.editions.screen_fonts import with_screen_fonts
 
     edition = Edition(job.agreement, job.language, job.source_name, job.source_sha256,

@@ -1,10 +1,8 @@
 """An agreement in one language, as Markdown and as HTML (Jinja).
 
-The templates in ``templates/edition/`` lay the agreement out; this module gives them
-what they need already in the edition's language: each text with its figures written
-in (:mod:`sla_docs.targets.inject`), formatted by the edition's locale
-(:mod:`sla_docs.targets.formats`), and turned from Markdown into safe HTML or safe
-Markdown (:mod:`sla_docs.markdown`). The fixed words of the templates come from the
+The templates in ``templates/edition/`` lay the agreement out in the order of
+:data:`SECTIONS`; :class:`~sla_docs.editions.words.Words` gives them what they need
+already in the edition's language. The fixed words of the templates come from the
 gettext catalogs (``jinja2.ext.i18n``).
 
 Nothing here reads a clock or the machine: the same :class:`Edition` always renders to
@@ -13,37 +11,18 @@ the same text.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Literal, get_args
+from typing import Any
 
-from babel import Locale
-from babel.lists import format_list
 from jinja2 import TemplateError
-from markupsafe import Markup
 
 from sla_docs import __version__
-from sla_docs import markdown as prose
-from sla_docs.editions.appendix import Appendix, appendix
-from sla_docs.editions.css import css_content
-from sla_docs.editions.days import counted_days
-from sla_docs.editions.i18n import context_translator, edition_locale, translator
-from sla_docs.editions.revision_table import RevisionRow, revision_rows
+from sla_docs.editions.edition import Edition
 from sla_docs.editions.templating import translated_template
+from sla_docs.editions.words import Format, Words
 from sla_docs.errors import SlaError
-from sla_docs.message_ids import N_, per_id
-from sla_docs.model.agreement import Agreement
-from sla_docs.model.inputs import Inputs
-from sla_docs.model.types import Cadence, Channel, Period, Text
-from sla_docs.targets import inject
-from sla_docs.targets.compute import agreement_targets
-from sla_docs.targets.figures import Figure, Targets
-from sla_docs.typography import NBSP, typeset_html, typeset_markdown
-
-Format = Literal["md", "html"]
-"""The text formats rendered here; the PDF is made from the HTML."""
+from sla_docs.message_ids import N_
+from sla_docs.typography import typeset_html, typeset_markdown
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("revisions", N_("Revision history")),
@@ -72,82 +51,6 @@ after the last clause, the annex after the signatures."""
 UNNUMBERED = frozenset({"revisions", "signatures", "targets"})
 """The sections outside the numbered clauses: their headings carry no number."""
 
-PLACE_AND_DATE = N_("Place and date: {place}, {date}")
-"""The line each signatory fills in by hand (``Fait à {place}, le {date}``)."""
-AUDIT_NOTE = N_("For audit: this edition was made from the source file {file}, "
-                "SHA-256 {sha256}.")
-"""The small print of the last page: which source, to the byte, the edition shows."""
-
-_EQUALS = re.compile(r"[ \u00a0\u202f]=[ \u00a0\u202f]")
-
-UNITS = {"leads": N_("leads"), "customers": N_("customers"),
-         "opportunities": N_("opportunities"), "hours": N_("hours"), "days": N_("days"),
-         "meetings": N_("meetings"), "calls": N_("calls")}
-"""Goal units the catalogs translate; any other unit is printed as the source has it."""
-
-
-def model_words() -> list[str]:
-    """The message ids of the model's fixed words, as the editions ask for them.
-
-    Channels and cadences (:meth:`_Words.word`), goal periods (:meth:`_Words.per`) and
-    the quota's period (the appendix) are ``Literal`` values, which cannot carry an
-    ``N_()`` mark: the catalog check derives their ids from the types here, with the
-    same spelling as the lookups.
-    """
-    quota_periods = get_args(Inputs.model_fields["period"].annotation)
-    return [*(_word_id(word) for word in (*get_args(Channel), *get_args(Cadence))),
-            *(per_id(period) for period in get_args(Period)), *quota_periods]
-
-
-_PLAIN_LOCALES = frozenset({"en_US", "it_IT", "fr_FR", "es_ES"})
-"""The default locales whose readers need no region beside the language's name."""
-
-
-_WORD_IDS = {"crm_task": "CRM task", "biweekly": "every two weeks"}
-"""The model words whose English is not their id's spelling ("biweekly" is ambiguous)."""
-
-
-def _word_id(english: str) -> str:
-    return _WORD_IDS.get(english, english.replace("_", " "))
-
-
-@dataclass(frozen=True)
-class Edition:
-    """One agreement in one language: everything its Markdown, HTML and PDF show."""
-
-    agreement: Agreement
-    """The validated agreement."""
-    language: str
-    """The edition's language (``it``)."""
-    source_name: str
-    """The source file's name, as the edition cites it (``acme.yaml``)."""
-    source_sha256: str
-    """SHA-256 of the source's bytes: which source exactly this edition is of."""
-    created: dt.datetime
-    """The edition's date: fixed by the source, never the clock (see ``build``)."""
-    history: tuple[tuple[str, dt.date], ...] = ()
-    """The date git gives each version of the source (empty outside git): a version's
-    date where its ``revisions:`` entry has none."""
-    targets: Targets = field(init=False)
-    """The computed targets."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "targets", agreement_targets(self.agreement))
-
-    @property
-    def locale(self) -> str:
-        """The CLDR locale of numbers and dates (``pt_BR``)."""
-        return edition_locale(self.agreement, self.language)
-
-    @property
-    def language_tag(self) -> str:
-        """The BCP 47 tag of the edition (``pt-BR``), for ``lang`` and the PDF's ``/Lang``."""
-        return self.locale.replace("_", "-")
-
-    def revisions(self) -> list[RevisionRow]:
-        """The revision table, oldest first, up to the version being built."""
-        return revision_rows(self.agreement, self.history)
-
 
 def render(edition: Edition, kind: Format) -> str:
     """The edition as Markdown or HTML text."""
@@ -170,7 +73,7 @@ def _tidy(markdown: str) -> str:
 
 
 def _context(edition: Edition, kind: Format) -> dict[str, Any]:
-    words = _Words(edition, kind)
+    words = Words(edition, kind)
     numbers = iter(range(1, len(SECTIONS)))  # the annex's title numbers it: "Annex 1"
     sections = [(key, words._(title) if title else words.appendix.title,
                  None if key in UNNUMBERED else next(numbers)) for key, title in SECTIONS]
@@ -183,218 +86,3 @@ def _context(edition: Edition, kind: Format) -> dict[str, Any]:
         "version": __version__,
         "language_name": words.language_name(),
     }
-
-
-class _Words:
-    """What the templates call to write the agreement's values in the edition's language."""
-
-    def __init__(self, edition: Edition, kind: Format) -> None:
-        self.edition = edition
-        self.kind = kind
-        self.language = edition.language
-        self.write = counted_days(edition.agreement, edition.language)
-        self._ = translator(edition.language)
-        self.in_context = context_translator(edition.language)
-        self.names = inject.context(edition.targets, inject.agreement_dates(
-            edition.agreement.effective_date, edition.agreement.review.next_review))
-        self.figures: dict[str, Figure] = {f.reference: f
-                                           for f in edition.targets.figures.values()}
-        self.appendix: Appendix = appendix(edition.targets, edition.agreement, self.language)
-
-    def text(self, text: Text | None) -> str:
-        """A text in the edition's language, its figures written in, as plain Markdown."""
-        if text is None:
-            return ""
-        written = text.get(self.language) or ""
-        return inject.render(written, self.names, self.write)
-
-    def prose(self, text: Text | None) -> Markup:
-        """A block of prose, as this edition's format."""
-        written = self.text(text)
-        if self.kind == "html":
-            return Markup(prose.to_html(written))
-        return Markup(prose.to_markdown(written))
-
-    def inline(self, text: Text | str | None) -> Markup:
-        """A short text (a table cell, a list item) as this edition's format, on one line."""
-        written = self.text(text) if isinstance(text, Text) else (text or "")
-        if self.kind == "html":
-            return Markup(prose.to_inline_html(written))
-        return Markup(prose.to_inline_markdown(written))
-
-    def money(self, amount: Decimal) -> str:
-        """An amount in the agreement's currency (``5.000 €``)."""
-        return self.write(amount, "money")
-
-    def number(self, value: Decimal | int) -> str:
-        """A number (``1.234``)."""
-        return self.write(value, "count")
-
-    def days(self, count: int) -> str:
-        """A number of days in words (``10 giorni``, ``1 jour``)."""
-        return self.write(count, "days")
-
-    def date(self, day: dt.date | None) -> str:
-        """A date, long form (``1 dicembre 2026``)."""
-        return self.write(day, "date") if day is not None else "—"
-
-    def duration(self, span: dt.timedelta | None) -> str:
-        """A duration in words (``4 ore``)."""
-        return self.write(span, "duration") if span is not None else "—"
-
-    def listed_after_colon(self, items: list[Text]) -> list[str]:
-        """Items listed after a colon, as the language punctuates such a list: in French,
-        Italian, Spanish and Portuguese each starts in lower case and ends with ``;``, the
-        last with ``.``; in English each as it is written."""
-        texts = [self.text(item) for item in items]
-        if self.language == "en":
-            return texts
-        return [self.after_colon(text).rstrip().rstrip(".;") + (";" if n < len(texts) else ".")
-                for n, text in enumerate(texts, start=1)]
-
-    def word(self, english: str, context: str | None = None) -> str:
-        """A fixed word of the model (a channel, a cadence, a period) in the language;
-        in a ``context`` (``report``: "mensuel", not "mensuelle") where it has one."""
-        if context is None:
-            return self._(_word_id(english))
-        return self.in_context(context, _word_id(english))
-
-    def words(self, english: list[str], context: str | None = None) -> str:
-        """Several fixed words, joined the way the language lists things."""
-        return self._listed([self.word(w, context) for w in english])
-
-    def party(self, party_id: str) -> str:
-        """A party's name."""
-        for party in self.edition.agreement.parties:
-            if party.id == party_id:
-                return self.text(party.name)
-        return party_id
-
-    def running_header(self, language_name: str) -> Markup:
-        """The header of every page but the cover, as CSS ``content``: the agreement's
-        name (``name:``, else the title) as plain text, its version, the language."""
-        agreement = self.edition.agreement
-        name = " ".join(self.text(agreement.name or agreement.title).split())
-        version = self._("version {version}").format(version=agreement.version)
-        return self.css_string(" · ".join((name, version, language_name)))
-
-    def place_and_date(self) -> Markup:
-        """A signatory's place-and-date line (HTML), its blanks drawn as rules."""
-        blank = Markup('<span class="blank"></span>')
-        return Markup.escape(self._(PLACE_AND_DATE)).format(place=blank, date=blank)
-
-    def audit_note(self) -> Markup:
-        """The source file and its SHA-256, for an auditor."""
-        if self.kind == "md":
-            return Markup(self._(AUDIT_NOTE).format(
-                file=prose.escape_text(self.edition.source_name),
-                sha256=self.edition.source_sha256))
-        sha256 = Markup('<br><span class="hash">{}</span>').format(self.edition.source_sha256)
-        return Markup.escape(self._(AUDIT_NOTE)).format(file=self.edition.source_name,
-                                                        sha256=sha256)
-
-    def formula(self, working: str) -> Markup:
-        """A figure's working (HTML) that breaks only before an ``=``: never inside a
-        term, never between ``=`` and what it equals, and the result never alone on a
-        line after a rounded quotient (``= ⌈52,94…⌉ = 53`` stays whole)."""
-        terms = _EQUALS.split(working)
-        if len(terms) > 2:
-            terms[-2:] = [f"{terms[-2]} =\u00a0{terms[-1]}"]
-        return Markup(" ").join(Markup('<span class="nowrap">{}</span>').format(
-            term if index == 0 else "=\u00a0" + term) for index, term in enumerate(terms))
-
-    def all_parties(self) -> str:
-        """Every party's name, for the cover: ``Marketing · Vendite``."""
-        return " · ".join(self.text(party.name) for party in self.edition.agreement.parties)
-
-    def parties(self, party_ids: list[str]) -> str:
-        """Several parties, listed the way the language lists things."""
-        return self._listed([self.party(party_id) for party_id in party_ids])
-
-    def contacts(self, contact_ids: list[str]) -> str:
-        """Several contacts, listed the way the language lists things."""
-        return self._listed([self.contact(contact_id) for contact_id in contact_ids])
-
-    def _listed(self, items: list[str]) -> str:
-        return str(format_list(items, locale=self.edition.locale))
-
-    def contact(self, contact_id: str) -> str:
-        """A contact's name, with their party's name (the arbiter, in no party: their role)."""
-        arbiter = self.edition.agreement.conflict_resolution.arbiter
-        if arbiter is not None and arbiter.id == contact_id:
-            return f"{arbiter.name}, {self.after_colon(self.text(arbiter.role))}"
-        for party in self.edition.agreement.parties:
-            for contact in party.contacts:
-                if contact.id == contact_id:
-                    return f"{contact.name} ({self.text(party.name)})"
-        return contact_id
-
-    def term(self, term_id: str) -> str:
-        """A defined term's word, as the definitions write it (``Lead qualificato ...``)."""
-        term = self.edition.agreement.definitions.terms.get(term_id)
-        return self.text(term.term) if term else term_id
-
-    def term_in_text(self, term_id: str) -> str:
-        """A defined term inside a sentence: its first word in lower case unless it is
-        a name (``come lead qualificato dal marketing (MQL)``)."""
-        return self.after_colon(self.term(term_id))
-
-    def after_colon(self, text: str) -> str:
-        """A text that continues a sentence (after a term and a colon): its first word
-        in lower case, unless it is an acronym or one of the agreement's names."""
-        match = re.match(r"(\W*)(\w+)", text)
-        if match is None or match.group(2) in self._names():
-            return text
-        word = match.group(2)
-        if not (word[:1].isupper() and (word[1:].islower() or len(word) == 1)):
-            return text  # an acronym (MQL), a word in lower case already, a number
-        return text[:match.start(2)] + word[:1].lower() + text[match.start(2) + 1:]
-
-    def _names(self) -> set[str]:
-        """Words that keep their capital: the parties' and the contacts' names."""
-        agreement = self.edition.agreement
-        names = [self.text(party.name) for party in agreement.parties]
-        names += [contact.name for party in agreement.parties for contact in party.contacts]
-        return {word for name in names for word in re.findall(r"\w+", name)}
-
-    def track(self, track_id: str) -> str:
-        """A nurturing track's name."""
-        for track in self.edition.agreement.nurturing.tracks:
-            if track.id == track_id:
-                return self.text(track.name)
-        return track_id
-
-    def goal_target(self, target: Decimal | str | None, unit: str | None) -> str:
-        """A goal's number, with its unit: ``5.000 €``, ``100 lead``, ``95 %``."""
-        if target is None:
-            return "—"
-        figure = self.figures.get(target) if isinstance(target, str) else None
-        value = figure.value if figure is not None else target
-        if unit == "currency" or (figure is not None and figure.kind == "money"):
-            return self.write(value, "money")  # type: ignore[arg-type]
-        if unit == "percent":
-            return self.write(Decimal(value) / 100, "rate")  # type: ignore[arg-type]
-        number = self.write(value, figure.kind if figure is not None else "count")  # type: ignore[arg-type]
-        said = self._(UNITS[unit]) if unit in UNITS else (unit or "")
-        return f"{number} {said}".strip()
-
-    def per(self, period: str | None) -> str:
-        """A goal's period: ``per month``, on one line (its words never part)."""
-        return self._(per_id(period)).replace(" ", NBSP) if period else "—"
-
-    def language_name(self) -> str:
-        """The edition's language, in that language, capitalised (``Italiano``), with its
-        region where readers tell them apart (``Português (Brasil)``)."""
-        locale = Locale.parse(self.edition.locale)
-        name = str((locale.get_display_name() if self.edition.locale not in _PLAIN_LOCALES
-                    else locale.get_language_name()) or self.language)
-        return name[:1].upper() + name[1:]
-
-    def page_counter(self) -> Markup:
-        """``Page X of Y`` in the language, as the CSS ``content`` of the page footer."""
-        return Markup(css_content(self._("Page {page} of {pages}"),
-                                  {"page": "counter(page)", "pages": "counter(pages)"}))
-
-    def css_string(self, text: str) -> Markup:
-        """A text as a quoted CSS string, safe inside ``content:``."""
-        return Markup(css_content(text, {}))

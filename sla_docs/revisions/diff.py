@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Literal
 
 from sla_docs.check.validate import ValidAgreement, check_bytes, require_valid
+from sla_docs.editions.edition import Edition
 from sla_docs.editions.job import edition_date
 from sla_docs.editions.pdf import PrintJob, pdf_bytes
-from sla_docs.editions.render import Edition, render
+from sla_docs.editions.render import render
 from sla_docs.files import write_atomic
 from sla_docs.revisions.changes import changes, format_changes
 from sla_docs.revisions.markdown_redline import redline_markdown
