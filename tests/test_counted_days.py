@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sla_docs.check.validate import check_file
-from sla_docs.editions.appendix import TIERS_NOTE, appendix
+from sla_docs.editions.appendix import SPLIT_RULES, TIERS_NOTE, appendix
 from sla_docs.editions.i18n import translator
 from sla_docs.editions.job import EditionJob, edition_date, render_texts
 from sla_docs.model.agreement import Agreement
@@ -62,17 +62,23 @@ def test_the_annex_says_how_the_tiers_share_out_the_leads() -> None:
     assert [figures[f"tiers.{tier}.leads"].value for tier in ("c-level", "director", "manager")] \
         == [90, 134, 224] and figures["leads"].value == 448
     _ = translator("it")
-    # said with the rounding rule, as its one exception, before the tables
-    assert appendix(agreement_targets(globex), globex, "it").rules[2:] == [_(TIERS_NOTE)]
-    assert appendix(agreement_targets(acme), acme, "it").rules[2:] == []
+    # said with the rounding rule, as its one exception, before the tables; then, as
+    # three months of 150 leads are 450, that the quarter's 448 is the target
+    assert appendix(agreement_targets(globex), globex, "it").rules[2:] \
+        == [_(TIERS_NOTE), _(SPLIT_RULES["quarter"])]
+    assert appendix(agreement_targets(acme), acme, "it").rules[2:] == []  # a monthly quota
 
 
 def test_a_list_after_a_colon_is_punctuated_as_one_sentence(tmp_path: Path) -> None:
-    """In Italian, Spanish and Portuguese as in French: lower case, ";" and a last "."."""
+    """The cancellation conditions, any one of which is enough, in every language: lower
+    case, ";", "; or" before the last, and a last "."."""
     text = (ROOT / "agreements" / "acme.yaml").read_text("utf-8")
     page = _edition(tmp_path, text, "it")
-    assert ("- uno dei due team non raggiunga i propri obiettivi per 3 mesi consecutivi;\n"
-            "- l\u2019azienda modifichi") in page
+    assert ("- uno dei due team non raggiunga i propri obiettivi per 3 mesi consecutivi; "
+            "oppure\n- l\u2019azienda modifichi") in page
+    english = _edition(tmp_path, text, "en")
+    assert ("- either team misses its goals 3 months in a row; or\n"
+            "- the company changes its sales model or its revenue targets.") in english
 
 
 def test_the_last_escalation_goes_to_the_arbiter_by_role(tmp_path: Path) -> None:

@@ -28,6 +28,16 @@ QUOTA = N_("The quota is stated per {period}. Each line below can be checked by 
 GOAL_LINE = N_("The cumulative target on working day {d} of a month with {n} working days "
                "is the monthly target × {d} ÷ {n}, rounded up.")
 """How the goal line is drawn; its variables ``d`` and ``n`` are set in italics."""
+SPLIT_RULES = {
+    "quarter": N_("A month's figures are the quarter's divided by 3, rounded up, so three "
+                  "months may come to a little more than the quarter: the quarter's figures "
+                  "are the ones that count."),
+    "year": N_("A month's figures are the year's divided by 12 (a quarter's, by 4), rounded "
+               "up, so the months may come to a little more than the year: the year's "
+               "figures are the ones that count."),
+}
+"""After the rounding rule, when a quota's months (or quarters) were rounded up: which
+figures count (three months of 150 leads are 450, the quarter's target 448)."""
 TIERS_NOTE = N_("The one exception is the tiers' leads: the leads Marketing generates are "
                 "shared out among the tiers, each tier's exact share rounded down and the "
                 "leads left over given one each to the tiers with the largest fractions, so "
@@ -83,13 +93,21 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
     return Appendix(
         title=_(TITLE),
         rules=[_(QUOTA).format(period=_(targets.period)), _(ROUNDING_RULE)]
-        + ([_(TIERS_NOTE)] if _tiers_shared_out(targets) else []),
+        + ([_(TIERS_NOTE)] if _tiers_shared_out(targets) else [])
+        + ([_(SPLIT_RULES[targets.period])] if _split_rounded_up(targets) else []),
         inputs=[(label(f), write(f.value, f.kind))
                 for name, f in targets.figures.items() if name in targets.inputs],
         figures=[(label(f), write(f.value, f.kind), working(f, targets.figures, write))
                  for f in targets.computed()],
         goal_line=_(GOAL_LINE) if targets.goal_line else None,
     )
+
+
+def _split_rounded_up(targets: Targets) -> bool:
+    """Whether a count of a month (or a quarter) of the quota was rounded up."""
+    return targets.period in SPLIT_RULES and any(
+        figure.exact not in (None, figure.value) for name, figure in targets.figures.items()
+        if name.endswith(("_per_month", "_per_quarter")))
 
 
 def _tiers_shared_out(targets: Targets) -> bool:

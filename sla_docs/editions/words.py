@@ -41,6 +41,9 @@ AUDIT_NOTE = N_("For audit: this edition was made from the source file {file}, "
 
 _EQUALS = re.compile(r"[ \u00a0\u202f]=[ \u00a0\u202f]")
 
+OR = N_("or")
+"""Between the last two of a contract's alternatives (``…; or``)."""
+
 UNITS = {"leads": N_("leads"), "customers": N_("customers"),
          "opportunities": N_("opportunities"), "hours": N_("hours"), "days": N_("days"),
          "meetings": N_("meetings"), "calls": N_("calls")}
@@ -130,15 +133,15 @@ class Words:
         """A duration in words (``4 ore``)."""
         return self.write(span, "duration") if span is not None else "—"
 
-    def listed_after_colon(self, items: list[Text]) -> list[str]:
-        """Items listed after a colon, as the language punctuates such a list: in French,
-        Italian, Spanish and Portuguese each starts in lower case and ends with ``;``, the
-        last with ``.``; in English each as it is written."""
-        texts = [self.text(item) for item in items]
-        if self.language == "en":
-            return texts
-        return [self.after_colon(text).rstrip().rstrip(".;") + (";" if n < len(texts) else ".")
-                for n, text in enumerate(texts, start=1)]
+    def alternatives_after_colon(self, items: list[Text]) -> list[str]:
+        """Conditions listed after a colon, any one of which is enough, as a contract
+        punctuates them in every language: each in lower case, ending with ``;``, the
+        one before the last with ``; or`` (``; oppure``, ``; ou``), the last with ``.``."""
+        texts = [self.after_colon(self.text(item)).rstrip().rstrip(".;") for item in items]
+        ends = [";"] * (len(texts) - 1) + ["."]
+        if len(texts) > 1:
+            ends[-2] = f"; {self._(OR)}"
+        return [text + end for text, end in zip(texts, ends, strict=True)]
 
     def word(self, english: str, context: str | None = None) -> str:
         """A fixed word of the model (a channel, a cadence, a period) in the language;
