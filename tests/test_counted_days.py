@@ -86,3 +86,19 @@ def test_the_last_escalation_goes_to_the_arbiter_by_role(tmp_path: Path) -> None
     text = (ROOT / "agreements" / "acme.yaml").read_text("utf-8")
     page = _edition(tmp_path, text, "es")
     assert "| 10 días hábiles | Lena Whitaker, directora general |" in page
+
+
+@pytest.mark.parametrize(("name", "role", "language", "said"), [
+    # the YAML writes a proper title: its capitals stay (round-9 Italian review)
+    ("globex", None, "it", "| Elena Marchetti, Chief Revenue Officer (CRO) |"),
+    ("globex", None, "en", "| Elena Marchetti, chief revenue officer (CRO) |"),
+    # a party's name is no proper title: the title is still lower-cased
+    ("acme", "en: General manager", "en", "| Lena Whitaker, head of Marketing |"),
+])
+def test_the_arbiters_title_keeps_the_capitals_of_a_proper_title(
+        tmp_path: Path, name: str, role: str | None, language: str, said: str) -> None:
+    """A title after a name is in lower case, unless a later word is capitalised."""
+    text = (ROOT / "agreements" / f"{name}.yaml").read_text("utf-8")
+    if role is not None:
+        text = replace_once(text, f"      {role}", "      en: Head of Marketing")
+    assert said in _edition(tmp_path, text, language)

@@ -213,7 +213,7 @@ class Words:
         """A contact's name, with their party's name (the arbiter, in no party: their role)."""
         arbiter = self.edition.agreement.conflict_resolution.arbiter
         if arbiter is not None and arbiter.id == contact_id:
-            return f"{arbiter.name}, {self.after_colon(self.text(arbiter.role))}"
+            return f"{arbiter.name}, {self.title_after_name(self.text(arbiter.role))}"
         for party in self.edition.agreement.parties:
             for contact in party.contacts:
                 if contact.id == contact_id:
@@ -240,6 +240,17 @@ class Words:
         if not (word[:1].isupper() and (word[1:].islower() or len(word) == 1)):
             return text  # an acronym (MQL), a word in lower case already, a number
         return text[:match.start(2)] + word[:1].lower() + text[match.start(2) + 1:]
+
+    def title_after_name(self, title: str) -> str:
+        """A job title after a person's name: in lower case like any title
+        (``Lena Whitaker, direttrice generale``), unless the YAML writes it as a proper
+        title, with a later word capitalised (``Elena Marchetti, Chief Revenue Officer``)."""
+        names = self._names()
+        later = re.findall(r"\w+", title)[1:]
+        if any(word[:1].isupper() and word[1:].islower() and word not in names
+               for word in later):
+            return title
+        return self.after_colon(title)
 
     def _names(self) -> set[str]:
         """Words that keep their capital: the parties' and the contacts' names."""
