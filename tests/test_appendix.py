@@ -45,6 +45,16 @@ def test_appendix_writes_the_working_in_the_editions_language() -> None:
     assert "| 224 |" in italian
 
 
+def test_spanish_groups_four_digits_in_a_column_with_longer_numbers() -> None:
+    """RAE: 1584 in running text, but 1.584 in a column beside 24.660 and 4.500.000;
+    acme's columns hold no number of five digits, so they stay ungrouped."""
+    globex = appendix("globex", "es").replace("\xa0", " ").replace("\u202f", " ")
+    assert "| 1.584 | 264 × 6 = 1.584 |" in globex and "| 9000 € |" not in globex
+    acme = appendix("acme", "es").replace("\xa0", " ").replace("\u202f", " ")
+    assert "| 5000 USD |" in acme
+    assert "| 1584" not in appendix("globex", "it")  # Italian groups every four digits
+
+
 def test_sla_targets_prints_the_appendix_the_edition_carries(tmp_path: Path) -> None:
     """`sla targets --format markdown` and the Markdown edition write the appendix alike,
     even for a tier whose name Markdown would read as markup."""

@@ -140,10 +140,10 @@ def test_flawed_rows_are_left_out_named_and_counted(tmp_path: Path, agreement: P
 def test_amounts_in_another_form_or_absurd_are_errors(tmp_path: Path, agreement: Path) -> None:
     ok = figures(agreement, export(tmp_path, [lead_row(0, amount='"1,234.50"')]), tmp_path)
     assert ok["next_period"]["average_deal_size"] == 1234.5  # type: ignore[index]
-    for amount in ("1.234,50", "1e400", "12,34", "NaN"):
+    for amount in ("1.234,50", "1e400", "12,34", "NaN", "-5", "1e999999999"):
         path = export(tmp_path, [lead_row(0), lead_row(1, amount=f'"{amount}"')])
         assert refusal(agreement, path, tmp_path).startswith(
-            f"{path}:3:12: deal_amount {amount!r} is not an amount below "
+            f"{path}:3:12: deal_amount {amount!r} is not an amount from 0 to below "
             "1,000,000,000,000,000"), amount
     deals = tmp_path / "deals.csv"
     deals.write_text("deal_id,lead_id,closed_at,amount,source\n"
@@ -151,6 +151,17 @@ def test_amounts_in_another_form_or_absurd_are_errors(tmp_path: Path, agreement:
     assert refusal(agreement, export(tmp_path, [lead_row(0)]), tmp_path, deals=deals) == (
         f"{deals}:2:6: this row has 6 cells, the header 5: a comma too many or too few, or a "
         "line break in a cell without quotes")
+
+
+def test_amounts_that_add_up_past_any_quota_are_an_error(tmp_path: Path, agreement: Path) -> None:
+    """Each amount below the limit, their sum above it (amounts in cents, or one export
+    pasted twice): a message naming the export, not an internal error."""
+    big = '"900000000000000"'
+    path = export(tmp_path, [lead_row(0, amount=big), lead_row(1, amount=big)])
+    assert refusal(agreement, path, tmp_path) == (
+        f"{path}: the period's deals add up to 1,800,000,000,000,000, more than "
+        "1,000,000,000,000,000: are the amounts in another unit (cents), or the same deals "
+        "in it more than once?")
 
 
 @pytest.mark.parametrize("period", ["9999-12", "0000-01", "2026-13", "2026-00", "99999-01",

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from markupsafe import Markup
 
-from sla_docs.editions.days import counted_days
+from sla_docs.editions.days import CountedDays, counted_days
 from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.markdown import escape_text
 from sla_docs.message_ids import N_, per_id
@@ -82,7 +83,10 @@ class Appendix:
 def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
     """The appendix in ``language``: the rule, the inputs, each figure's working."""
     _ = translator(language)
-    write = counted_days(agreement, language)
+    inputs = [f for name, f in targets.figures.items() if name in targets.inputs]
+    computed = targets.computed()
+    put, write = _column_writer(agreement, language, inputs), _column_writer(
+        agreement, language, computed)
     tiers = {tier.id: tier.name.get(language) or tier.id for tier in agreement.inputs.tiers}
 
     def label(figure: Figure) -> str:
@@ -95,12 +99,23 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
         rules=[_(QUOTA).format(period=_(targets.period)), _(ROUNDING_RULE)]
         + ([_(TIERS_NOTE)] if _tiers_shared_out(targets) else [])
         + ([_(SPLIT_RULES[targets.period])] if _split_rounded_up(targets) else []),
-        inputs=[(label(f), write(f.value, f.kind))
-                for name, f in targets.figures.items() if name in targets.inputs],
+        inputs=[(label(f), put(f.value, f.kind)) for f in inputs],
         figures=[(label(f), write(f.value, f.kind), working(f, targets.figures, write))
-                 for f in targets.computed()],
+                 for f in computed],
         goal_line=_(GOAL_LINE) if targets.goal_line else None,
     )
+
+
+def _column_writer(agreement: Agreement, language: str, column: list[Figure]) -> CountedDays:
+    """How a table's figures are written: as in the text, except that a language which
+    leaves four digits ungrouped (Spanish ``9000 €``) groups them in a column that
+    holds a number of five digits or more, so the column lines up (``9.000 €`` above
+    ``24.660 €``, as the RAE's Ortografía asks)."""
+    write = counted_days(agreement, language)
+    numbers = [abs(Decimal(f.value)) for f in column if isinstance(f.value, int | Decimal)]
+    if any(number >= 10_000 for number in numbers):
+        write.minimum_grouping = 1
+    return write
 
 
 def _split_rounded_up(targets: Targets) -> bool:

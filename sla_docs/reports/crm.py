@@ -73,7 +73,7 @@ ROW_PROBLEMS = (N_("row with fewer cells than the header"),
                 N_("attempts not a count from 0 to 1000"),
                 N_("connected neither yes nor no"))
 """What can be wrong in one row, which leaves its lead out of the figures."""
-AN_AMOUNT = f"an amount below {MAX_AMOUNT:,.0f} (1234.50 or 1,234.50)"
+AN_AMOUNT = f"an amount from 0 to below {MAX_AMOUNT:,.0f} (1234.50 or 1,234.50)"
 """What an amount cell must hold, as an error says it."""
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 MARKETING = frozenset({"marketing", "mkt", "inbound"})
@@ -321,8 +321,9 @@ def _count(value: str) -> int:
 
 
 def parse_amount(value: str) -> Decimal:
-    """An amount written as ``1234.50`` or ``1,234.50``; ValueError otherwise, and for
-    ``1.234,50`` (commas must group thousands: that one is not one dollar twenty-three)."""
+    """An amount written as ``1234.50`` or ``1,234.50``; ValueError otherwise, for
+    ``1.234,50`` (commas must group thousands: that one is not one dollar twenty-three),
+    and for a negative amount (a deal is not worth less than nothing)."""
     if "," in value:
         if not _GROUPED.fullmatch(value):
             raise ValueError(value)
@@ -331,6 +332,7 @@ def parse_amount(value: str) -> Decimal:
         amount = Decimal(value)
     except InvalidOperation:
         raise ValueError(value) from None
-    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+    # copy_abs, not abs(): it never rounds, so 1e999999999 cannot overflow the context
+    if not amount.is_finite() or amount.copy_abs() >= MAX_AMOUNT or amount < 0:
         raise ValueError(value)
     return amount

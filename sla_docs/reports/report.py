@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +27,7 @@ from sla_docs.errors import UsageError
 from sla_docs.exact_json import dumps
 from sla_docs.files import usable_cores, write_atomic
 from sla_docs.model.agreement import Agreement
+from sla_docs.model.types import LARGEST_AMOUNT
 from sla_docs.reports.attainment import Attainment, attainment, new_tally, take_deals
 from sla_docs.reports.crm import CANONICAL, FIRST_YEAR, LAST_YEAR, column_map
 from sla_docs.reports.deals import read_deals
@@ -83,6 +85,7 @@ def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = 
                          leads, mapping, zone.key, jobs=jobs or usable_cores())
     if deals:
         take_deals(tally, read_deals(deals, zone.key))
+    _refuse_absurd_revenue(tally.total_revenue, deals or leads)
     found = attainment(tally, agreement)
     written = []
     for kind in formats:
@@ -90,6 +93,15 @@ def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = 
         write_atomic(target, _report_bytes(found, agreement, language, kind, checked))
         written.append(target)
     return written
+
+
+def _refuse_absurd_revenue(revenue: Decimal, export: Path) -> None:
+    """Every amount may be below the limit and their sum above it: no month of one
+    company's sales is, and no agreement's figures could be recalculated from it."""
+    if revenue > LARGEST_AMOUNT:
+        raise ExportError(f"{export}: the period's deals add up to {revenue:,.0f}, more "
+                          f"than {LARGEST_AMOUNT:,.0f}: are the amounts in another unit "
+                          "(cents), or the same deals in it more than once?")
 
 
 def _report_bytes(found: Attainment, agreement: Agreement, language: str, kind: str,
