@@ -81,6 +81,20 @@ def test_a_list_after_a_colon_is_punctuated_as_one_sentence(tmp_path: Path) -> N
             "- the company changes its sales model or its revenue targets.") in english
 
 
+def test_spanish_or_is_u_before_an_o_and_code_keeps_its_case(tmp_path: Path) -> None:
+    """"u otra", not "o otra"; a condition that starts with code is not lower-cased, and
+    punctuation already at its end is not doubled."""
+    text = (ROOT / "agreements" / "acme.yaml").read_text("utf-8").replace(
+        "es: La empresa cambie su modelo de ventas o sus objetivos de ingresos.",
+        "es: Otra empresa compre la nuestra.").replace(
+        "en: Either team misses its goals 3 months in a row.",
+        "en: '`Either` team misses its goals 3 months in a row ;'")
+    assert "- alguno de los dos equipos no alcance sus objetivos durante 3 meses seguidos; u\n" \
+        "- otra empresa compre la nuestra." in _edition(tmp_path, text, "es")
+    assert "- `Either` team misses its goals 3 months in a row; or\n" in _edition(
+        tmp_path, text, "en")
+
+
 def test_the_last_escalation_goes_to_the_arbiter_by_role(tmp_path: Path) -> None:
     """The arbiter is in no party: the ladder names them with their role."""
     text = (ROOT / "agreements" / "acme.yaml").read_text("utf-8")

@@ -140,11 +140,12 @@ def test_flawed_rows_are_left_out_named_and_counted(tmp_path: Path, agreement: P
 def test_amounts_in_another_form_or_absurd_are_errors(tmp_path: Path, agreement: Path) -> None:
     ok = figures(agreement, export(tmp_path, [lead_row(0, amount='"1,234.50"')]), tmp_path)
     assert ok["next_period"]["average_deal_size"] == 1234.5  # type: ignore[index]
-    for amount in ("1.234,50", "1e400", "12,34", "NaN", "-5", "1e999999999"):
+    for amount in ("1.234,50", "1e400", "12,34", "NaN", "-5", "1e999999999", "1e-60", "0.001",
+                   "+5", "5_000", "\u0661\u0662\u0663"):  # " 5": cells are trimmed
         path = export(tmp_path, [lead_row(0), lead_row(1, amount=f'"{amount}"')])
         assert refusal(agreement, path, tmp_path).startswith(
-            f"{path}:3:12: deal_amount {amount!r} is not an amount from 0 to below "
-            "1,000,000,000,000,000"), amount
+            f"{path}:3:12: deal_amount {amount!r} is not an amount from 0.01 to below "
+            "1,000,000,000,000,000, or 0"), amount
     deals = tmp_path / "deals.csv"
     deals.write_text("deal_id,lead_id,closed_at,amount,source\n"
                      "D1,L0,2026-10-20T12:00:00+02:00,100.00,marketing,oops\n", "utf-8")

@@ -85,8 +85,8 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
     _ = translator(language)
     inputs = [f for name, f in targets.figures.items() if name in targets.inputs]
     computed = targets.computed()
-    put, write = _column_writer(agreement, language, inputs), _column_writer(
-        agreement, language, computed)
+    # one decision for both tables: the working repeats the inputs, written the same way
+    write = _column_writer(agreement, language, [*inputs, *computed])
     tiers = {tier.id: tier.name.get(language) or tier.id for tier in agreement.inputs.tiers}
 
     def label(figure: Figure) -> str:
@@ -99,7 +99,7 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
         rules=[_(QUOTA).format(period=_(targets.period)), _(ROUNDING_RULE)]
         + ([_(TIERS_NOTE)] if _tiers_shared_out(targets) else [])
         + ([_(SPLIT_RULES[targets.period])] if _split_rounded_up(targets) else []),
-        inputs=[(label(f), put(f.value, f.kind)) for f in inputs],
+        inputs=[(label(f), write(f.value, f.kind)) for f in inputs],
         figures=[(label(f), write(f.value, f.kind), working(f, targets.figures, write))
                  for f in computed],
         goal_line=_(GOAL_LINE) if targets.goal_line else None,
@@ -107,10 +107,11 @@ def appendix(targets: Targets, agreement: Agreement, language: str) -> Appendix:
 
 
 def _column_writer(agreement: Agreement, language: str, column: list[Figure]) -> CountedDays:
-    """How a table's figures are written: as in the text, except that a language which
-    leaves four digits ungrouped (Spanish ``9000 €``) groups them in a column that
-    holds a number of five digits or more, so the column lines up (``9.000 €`` above
-    ``24.660 €``, as the RAE's Ortografía asks)."""
+    """How the annex's tables write figures: as the text does, except that a language
+    which leaves four digits ungrouped (Spanish ``9000 €``) groups them when the tables
+    hold a number of five digits or more, so each column lines up (``9.000 €`` above
+    ``24.660 €``, as the RAE's Ortografía asks) and the working writes an input as the
+    inputs' table does."""
     write = counted_days(agreement, language)
     numbers = [abs(Decimal(f.value)) for f in column if isinstance(f.value, int | Decimal)]
     if any(number >= 10_000 for number in numbers):

@@ -137,11 +137,19 @@ class Words:
         """Conditions listed after a colon, any one of which is enough, as a contract
         punctuates them in every language: each in lower case, ending with ``;``, the
         one before the last with ``; or`` (``; oppure``, ``; ou``), the last with ``.``."""
-        texts = [self.after_colon(self.text(item)).rstrip().rstrip(".;") for item in items]
+        texts = [re.sub(r"[\s.;:,]+$", "", self.after_colon(self.text(item))) for item in items]
         ends = [";"] * (len(texts) - 1) + ["."]
         if len(texts) > 1:
-            ends[-2] = f"; {self._(OR)}"
+            ends[-2] = f"; {self._or_before(texts[-1])}"
         return [text + end for text, end in zip(texts, ends, strict=True)]
+
+    def _or_before(self, text: str) -> str:
+        """The language's "or" before ``text``: Spanish writes ``u`` before a word that
+        starts with the sound o (``u otro``, ``u hoy``)."""
+        word = re.match(r"\W*(\w+)", text)
+        if self.language == "es" and word and re.match(r"h?[oó]", word.group(1).lower()):
+            return "u"
+        return self._(OR)
 
     def word(self, english: str, context: str | None = None) -> str:
         """A fixed word of the model (a channel, a cadence, a period) in the language;
@@ -234,8 +242,8 @@ class Words:
         """A text that continues a sentence (after a term and a colon): its first word
         in lower case, unless it is an acronym or one of the agreement's names."""
         match = re.match(r"(\W*)(\w+)", text)
-        if match is None or match.group(2) in self._names():
-            return text
+        if match is None or match.group(2) in self._names() or "`" in match.group(1):
+            return text  # nothing to lower, a name, or code (`Either` is a value)
         word = match.group(2)
         if not (word[:1].isupper() and (word[1:].islower() or len(word) == 1)):
             return text  # an acronym (MQL), a word in lower case already, a number

@@ -73,8 +73,12 @@ ROW_PROBLEMS = (N_("row with fewer cells than the header"),
                 N_("attempts not a count from 0 to 1000"),
                 N_("connected neither yes nor no"))
 """What can be wrong in one row, which leaves its lead out of the figures."""
-AN_AMOUNT = f"an amount from 0 to below {MAX_AMOUNT:,.0f} (1234.50 or 1,234.50)"
+AN_AMOUNT = f"an amount from 0.01 to below {MAX_AMOUNT:,.0f}, or 0 (1234.50 or 1,234.50)"
 """What an amount cell must hold, as an error says it."""
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,16}(\.[0-9]{1,20})?", re.ASCII)
+SMALLEST_AMOUNT = Decimal("0.01")
+"""A deal worth more than nothing is worth at least a cent: a smaller amount is a typo
+(or a unit error) that would make the next period's targets absurd."""
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 MARKETING = frozenset({"marketing", "mkt", "inbound"})
 
@@ -323,16 +327,17 @@ def _count(value: str) -> int:
 def parse_amount(value: str) -> Decimal:
     """An amount written as ``1234.50`` or ``1,234.50``; ValueError otherwise, for
     ``1.234,50`` (commas must group thousands: that one is not one dollar twenty-three),
-    and for a negative amount (a deal is not worth less than nothing)."""
+    and for a negative amount (a deal is not worth less than nothing) or one between 0
+    and a cent."""
     if "," in value:
         if not _GROUPED.fullmatch(value):
             raise ValueError(value)
         value = value.replace(",", "")
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(value) from None
-    # copy_abs, not abs(): it never rounds, so 1e999999999 cannot overflow the context
-    if not amount.is_finite() or amount.copy_abs() >= MAX_AMOUNT or amount < 0:
+    # digits and a point only: Decimal would also take " 5", "+5", "5_000", "1e400" and
+    # other scripts' digits, none of which a CRM writes for an amount
+    if not _PLAIN_AMOUNT.fullmatch(value):
+        raise ValueError(value)
+    amount = Decimal(value)
+    if amount >= MAX_AMOUNT or 0 < amount < SMALLEST_AMOUNT:
         raise ValueError(value)
     return amount
