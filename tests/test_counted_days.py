@@ -10,20 +10,20 @@ import pytest
 from sla_docs.check.validate import check_file
 from sla_docs.editions.appendix import SPLIT_RULES, TIERS_NOTE, appendix
 from sla_docs.editions.i18n import translator
-from sla_docs.editions.job import EditionJob, edition_date, render_texts
+from sla_docs.editions.job import EditionJob, OutputFormat, edition_date, render_texts
 from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import agreement_targets
 from tests.conftest import ROOT, TODAY, check_text, replace_once
 
 
-def _edition(tmp_path: Path, text: str, language: str) -> str:
+def _edition(tmp_path: Path, text: str, language: str, kind: OutputFormat = "md") -> str:
     checked = check_text(tmp_path, text)
     agreement = checked.agreement
     assert agreement is not None and not checked.errors(), checked.errors()
-    job = EditionJob(agreement, language, ("md",), "a.yaml", text, "0" * 64,
+    job = EditionJob(agreement, language, (kind,), "a.yaml", text, "0" * 64,
                      edition_date(agreement))
     texts, _ = render_texts(job)
-    return texts["md"].decode().replace("\u00a0", " ").replace("\u202f", " ")
+    return texts[kind].decode().replace("\u00a0", " ").replace("\u202f", " ")
 
 
 @pytest.mark.parametrize(("days", "language", "said"), [
@@ -93,6 +93,8 @@ def test_spanish_or_is_u_before_an_o_and_code_keeps_its_case(tmp_path: Path) -> 
         "- otra empresa compre la nuestra." in _edition(tmp_path, text, "es")
     assert "- `Either` team misses its goals 3 months in a row; or\n" in _edition(
         tmp_path, text, "en")
+    entity = text.replace("3 months in a row ;'", "3 months &lt'")  # "&lt" + ";" is "<"
+    assert "3 months &amp;lt; or</li>" in _edition(tmp_path, entity, "en", "html")
 
 
 def test_the_last_escalation_goes_to_the_arbiter_by_role(tmp_path: Path) -> None:

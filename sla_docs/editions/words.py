@@ -141,7 +141,9 @@ class Words:
         ends = [";"] * (len(texts) - 1) + ["."]
         if len(texts) > 1:
             ends[-2] = f"; {self._or_before(texts[-1])}"
-        return [text + end for text, end in zip(texts, ends, strict=True)]
+        # "&lt" + ";" would be an entity: the semicolon escaped stays a semicolon
+        return [text + ("\\" if re.search(r"&#?\w+$", text) and end[0] == ";" else "") + end
+                for text, end in zip(texts, ends, strict=True)]
 
     def _or_before(self, text: str) -> str:
         """The language's "or" before ``text``: Spanish writes ``u`` before a word that
