@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sla_docs.errors import Severity
 from tests.conftest import check_text, codes, only, position_of, replace_once
 
@@ -108,6 +110,16 @@ def test_consistency_of_numbers(tmp_path: Path, minimal_text: str) -> None:
                    "promises"),
         ("SLA212", "6 attempts 3 days apart take 15 days, more than the 10 days agreed"),
     ]
+
+
+@pytest.mark.parametrize("said", ["''", "'   '", "'...'", "'—'", "'; ;'"])
+def test_a_text_with_no_word_is_blank(tmp_path: Path, minimal_text: str, said: str) -> None:
+    """Whitespace or punctuation alone says nothing a party could agree to."""
+    start = minimal_text.index("rewards:\n")
+    rewards = minimal_text[start:minimal_text.index("\n\n", start)]
+    text = replace_once(minimal_text, rewards, f"rewards:\n  en: {said}")
+    found = [d for d in check_text(tmp_path, text).diagnostics if "blank" in d.message]
+    assert [d.message for d in found] == ["the `en` text is blank (it has no word)"], said
 
 
 def test_tier_shares_add_up(tmp_path: Path, minimal_text: str) -> None:

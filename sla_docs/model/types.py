@@ -37,6 +37,10 @@ Channel = Literal["phone", "email", "video", "meeting", "chat", "social", "crm_t
 """The ways a lead is contacted or a team is notified."""
 
 
+_A_WORD = re.compile(r"[^\W_]")
+"""A letter or a digit, in any script: what a text needs to say anything."""
+
+
 @dataclass(frozen=True)
 class Ref:
     """Marks a field whose value must name something declared elsewhere (a party, a contact)."""
@@ -92,12 +96,13 @@ class Text(RootModel[dict[Language, Annotated[str, Field(min_length=1, pattern=r
                 "a text is written once per language, e.g. `en: …` on its own line",
             )
         if isinstance(value, dict):
+            # no letter or digit at all ("", "...", "—") says nothing a party could agree to
             blank = [lang for lang, text in value.items() if isinstance(text, str)
-                     and not text.strip()]
+                     and not _A_WORD.search(text)]
             if blank:
                 raise PydanticCustomError(
-                    "text_blank", "the `{lang}` text is blank", {"lang": blank[0]}
-                )
+                    "text_blank", "the `{lang}` text is blank (it has no word)",
+                    {"lang": blank[0]})
         return value
 
     def get(self, language: str) -> str | None:
