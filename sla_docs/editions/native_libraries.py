@@ -71,6 +71,7 @@ def _import_weasyprint() -> None:
     machine = _machine()
     record = user_cache_dir() / RECORD_FILE
     known = _read(record, machine)
+    recorded = set(known)
     found: Found = {}
     search = ctypes.util.find_library
 
@@ -88,7 +89,7 @@ def _import_weasyprint() -> None:
         with contextlib.suppress(OSError):
             record.unlink()
         raise
-    if found.keys() - _read(record, machine).keys():
+    if found.keys() - recorded:  # a name the record did not answer: searched, so kept
         _write(record, machine, found)
 
 
