@@ -90,8 +90,8 @@ def _font_configuration_file() -> Path:
     """
     fonts = fonts_dir()
     digest = hashlib.sha256(str(fonts.resolve()).encode() + b"\0")
-    for font in sorted(path for path in fonts.iterdir() if path.is_file()):
-        digest.update(font.name.encode() + b"\0" + font.read_bytes())
+    for name, (_, sha256) in sorted(_font_files().items()):
+        digest.update(f"{name}\0{sha256}\0".encode())
     try:
         home = user_cache_dir()
         home.mkdir(parents=True, exist_ok=True)
@@ -195,14 +195,25 @@ def _is_level_nine_deflate_of(raw: bytes, packed: bytes) -> bool:
 
 @cache
 def _shipped_fonts() -> dict[int, frozenset[str]]:
-    """The SHA-256 of each shipped font, by its size: read once per process (a stream of
-    another size is none of them, and is not even hashed)."""
+    """The SHA-256 of each shipped font, by its size (a stream of another size is none
+    of them, and is not even hashed)."""
     found: dict[int, set[str]] = {}
-    for path in fonts_dir().iterdir():
-        if path.suffix == ".ttf":
-            data = path.read_bytes()
-            found.setdefault(len(data), set()).add(hashlib.sha256(data).hexdigest())
+    for name, (size, sha256) in _font_files().items():
+        if name.endswith(".ttf"):
+            found.setdefault(size, set()).add(sha256)
     return {size: frozenset(digests) for size, digests in found.items()}
+
+
+@cache
+def _font_files() -> dict[str, tuple[int, str]]:
+    """Each file of the fonts folder by name, with its size and SHA-256: read once per
+    process, for the font cache's name and for the kept deflates alike."""
+    files = {}
+    for path in fonts_dir().iterdir():
+        if path.is_file():
+            data = path.read_bytes()
+            files[path.name] = (len(data), hashlib.sha256(data).hexdigest())
+    return files
 
 
 def isolate_fonts() -> None:
