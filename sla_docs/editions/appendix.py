@@ -122,13 +122,13 @@ def _column_writer(agreement: Agreement, language: str, column: list[Figure]) ->
 def _split_rounded_up(targets: Targets) -> bool:
     """Whether a count of a month (or a quarter) of the quota was rounded up."""
     return targets.period in SPLIT_RULES and any(
-        figure.exact not in (None, figure.value) for name, figure in targets.figures.items()
+        figure.rounded_off for name, figure in targets.figures.items()
         if name.endswith(("_per_month", "_per_quarter")))
 
 
 def _tiers_shared_out(targets: Targets) -> bool:
     """Whether a tier's leads are not its exact share: the rounding rule's exception."""
-    return any(figure.rounded == "shared" and figure.exact != figure.value
+    return any(figure.rounded == "shared" and figure.rounded_off
                for figure in targets.figures.values())
 
 

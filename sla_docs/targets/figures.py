@@ -60,6 +60,11 @@ class Figure:
         return label.format(tier=tier_name or self.tier) if self.tier else label
 
     @property
+    def rounded_off(self) -> bool:
+        """Whether ``value`` was rounded from ``exact`` to something else."""
+        return self.exact is not None and self.exact != self.value
+
+    @property
     def reference(self) -> str:
         """The dotted name texts write between ``{{ }}`` and goals write as ``target``."""
         return self.ref or f"targets.{self.name}"

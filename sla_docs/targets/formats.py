@@ -53,7 +53,7 @@ def working(figure: Figure, figures: dict[str, Figure], show: Show) -> str:
         equals = "≈" if any(_rounded_when_shown(figures.get(name))
                             for name in _NAME.findall(figure.formula)) else "="
         result = show(figure.value, figure.kind)
-        if figure.exact is None or figure.exact == figure.value:
+        if figure.exact is None or not figure.rounded_off:
             return f"{text} {'≈' if _rounded_when_shown(figure) else equals} {result}"
         if figure.rounded == "hundredths":
             return f"{text} ≈ {result}"
@@ -70,7 +70,8 @@ RATE_PLACES = 4
 
 PLACES_SHOWN: dict[Kind, int] = {"rate": RATE_PLACES, "money": 2, "hours": 2, "minutes": 2,
                                  "days": 2}
-"""Decimal places each kind of figure is written with (a rate as a fraction)."""
+"""Decimal places each kind of figure is written with (a rate as a fraction): what
+:class:`Localized` rounds to, and so what :func:`working` knows is shown rounded."""
 
 
 def _rounded_when_shown(figure: Figure | None) -> bool:
@@ -136,13 +137,13 @@ class Localized:
             return self.money(number)
         if kind == "rate":
             pattern = str(self.locale.percent_formats[None].pattern).replace("0", "0.##", 1)
-            return numbers.format_percent(_trim_decimal(number, RATE_PLACES),
+            return numbers.format_percent(_trim_decimal(number, PLACES_SHOWN["rate"]),
                                           format=self.grouping(pattern, number * 100),
                                           locale=self.locale)
         if kind in ("hours", "minutes", "days"):
             unit = {"hours": "duration-hour", "minutes": "duration-minute",
                     "days": "duration-day"}[kind]
-            return self.unit(_trim_decimal(number, 2), unit)
+            return self.unit(_trim_decimal(number, PLACES_SHOWN[kind]), unit)
         return numbers.format_decimal(number, format=self.grouping("#,##0.##", number),
                                       locale=self.locale)
 
