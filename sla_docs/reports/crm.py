@@ -79,7 +79,7 @@ _PLAIN_AMOUNT = re.compile(r"[0-9]{1,16}(\.[0-9]{1,20})?", re.ASCII)
 SMALLEST_AMOUNT = Decimal("0.01")
 """A deal worth more than nothing is worth at least a cent: a smaller amount is a typo
 (or a unit error) that would make the next period's targets absurd."""
-_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")
 MARKETING = frozenset({"marketing", "mkt", "inbound"})
 
 
