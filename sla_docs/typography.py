@@ -58,6 +58,8 @@ _FR_CLOSING = re.compile(rf"{_SPACE}*»")
 _NUMBER_UNIT = re.compile(r"(?<=\d)((?:\*\*|\*|__|_|\x00)*) (?=[^\W\d_]|[%‰€$£¥°º])")
 _CURRENCY_AMOUNT = re.compile(r"(?<=[$€£¥]) (?=\d)")
 _EMAIL_WORD = re.compile(r"\b([eE])-(mail)")
+_NUMBERED = re.compile(r"(?:\b(?:[Aa]nnexe?|[Aa]llegato|[Aa]nexo)|§) (?=\d)")
+"""A reference and its number ("Annex 1", "Allegato 1", "§ 6"): one thing, never parted."""
 _NUMBER_WORDS = {
     "en": ("one|two|three|four|five|six|seven|eight|nine|ten",
            "minutes?|hours?|days?|weeks?|months?|years?|working|business"),
@@ -242,10 +244,11 @@ def _opens(text: str, at: int) -> bool:
 
 
 def _non_breaking(text: str) -> str:
-    """A number and its unit, a symbol and its amount, "e-mail", an operator and what
-    follows it: never parted."""
+    """A number and its unit, a symbol and its amount, a reference and its number
+    ("Anexo 1"), "e-mail", an operator and what follows it: never parted."""
     text = _NUMBER_UNIT.sub(lambda match: match.group(1) + NBSP, text)
     text = _CURRENCY_AMOUNT.sub(NBSP, text)
+    text = _NUMBERED.sub(lambda match: match.group(0)[:-1] + NBSP, text)
     text = _OPERATOR.sub(lambda match: match.group(1) + NBSP, text)
     return _EMAIL_WORD.sub(rf"\1{NB_HYPHEN}\2", text)
 

@@ -143,6 +143,9 @@ def test_markup_and_escaping_survive_in_html() -> None:
     ("es", "en un plazo de 1 hora", "en un plazo de una\xa0hora"),
     ("pt", "em até 1 hora", "em até uma\xa0hora"),
     ("en", "within 1 hour, in 1.5 hours", "within one\xa0hour, in 1.5\xa0hours"),
+    # a reference and its number
+    ("pt", "previstos (Anexo 1), l'annexe 2", "previstos (Anexo\xa01), l\u2019annexe\xa02"),
+    ("it", "Allegato 1, § 6", "Allegato\xa01, §\xa06"),
 ])
 def test_each_language_sets_its_own_way(language: str, written: str, expected: str) -> None:
     assert typeset(written, language) == expected

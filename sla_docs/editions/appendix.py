@@ -30,12 +30,12 @@ GOAL_LINE = N_("The cumulative target on working day {d} of a month with {n} wor
                "is the monthly target × {d} ÷ {n}, rounded up.")
 """How the goal line is drawn; its variables ``d`` and ``n`` are set in italics."""
 SPLIT_RULES = {
-    "quarter": N_("A month's figures are the quarter's divided by 3, rounded up, so three "
-                  "months may come to a little more than the quarter: the quarter's figures "
-                  "are the ones that count."),
-    "year": N_("A month's figures are the year's divided by 12 (a quarter's, by 4), rounded "
-               "up, so the months may come to a little more than the year: the year's "
-               "figures are the ones that count."),
+    "quarter": N_("A month's figures are the quarter's divided by 3, its counts rounded up, "
+                  "so the three months may add up to a little more than the quarter: the "
+                  "quarter's figures are the ones that count."),
+    "year": N_("A month's figures are the year's divided by 12 (a quarter's, by 4), their "
+               "counts rounded up, so the months may add up to a little more than the year: "
+               "the year's figures are the ones that count."),
 }
 """After the rounding rule, when a quota's months (or quarters) were rounded up: which
 figures count (three months of 150 leads are 450, the quarter's target 448)."""
