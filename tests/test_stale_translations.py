@@ -152,6 +152,10 @@ def test_what_is_not_stale() -> None:
                               "    When both teams reach their goals\n    in the same month, "
                               "each"))
     assert stale(ACME, rewrapped) == ()
+    literal = edited(ACME, ("rewards:\n  en: >-\n    When both teams reach their goals in the "
+                            "same month, each", "rewards:\n  en: |\n    When both teams reach "
+                            "their goals\n    in the same  month, each"))
+    assert stale(ACME, literal) == ()  # a line break, a double space and a final newline
     assert stale(ACME, edited(ACME, ("  - version: 1.0\n", "  - version: 1.1\n    summary: "
                                      "{en: X, it: Y, fr: Z, es: W, pt: V}\n  - version: 1.0\n"
                                      ))) == ()

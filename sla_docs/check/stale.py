@@ -15,6 +15,7 @@ moving a line break is not a change.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -181,18 +182,33 @@ def _match_items(current: list[Any], base: list[Any]) -> dict[int, int]:
         name = _name(item)
         if name is not None and name in named:
             matched[index] = named.pop(name)  # a name twice (SLA207) matches once
-    free = [i for i in range(len(base)) if i not in matched.values()]
-    texts = {i: set(_texts(base[i])) for i in free}
+    taken = set(matched.values())
+    base_texts = [set(_texts(item)) if i not in taken else set() for i, item in enumerate(base)]
+    holding: dict[tuple[YamlPath, str], deque[int]] = {}  # a text → the base items with it
+    for index, texts in enumerate(base_texts):
+        for text in texts:
+            holding.setdefault(text, deque()).append(index)
     for index, item in enumerate(current):
         if index in matched:
             continue
         own = set(_texts(item))
-        sharing = [i for i in free if own & texts[i]]
-        if sharing:
-            chosen = index if index in sharing else sharing[0]
+        if index < len(base) and index not in taken and own & base_texts[index]:
+            chosen: int | None = index
+        else:
+            chosen = min((_first_free(holding[text], taken) for text in own if text in holding),
+                         key=lambda found: len(base) if found is None else found, default=None)
+        if chosen is not None:
             matched[index] = chosen
-            free.remove(chosen)
+            taken.add(chosen)
     return matched
+
+
+def _first_free(indices: deque[int], taken: set[int]) -> int | None:
+    """The first of ``indices`` not taken; those taken are dropped on the way, so a long
+    list of items with one text is walked once, not once per item."""
+    while indices and indices[0] in taken:
+        indices.popleft()
+    return indices[0] if indices else None
 
 
 def _name(item: Any) -> tuple[str, str] | None:
