@@ -22,14 +22,18 @@ def revision_checks(source: Source, path: Path, base: str) -> list[Diagnostic]:
     cannot be read as YAML there, has nothing to compare with; a ``base`` that is not a
     revision of its repository is a :class:`RevisionError`, never a pass.
     """
-    before = _at_revision(path, base)
+    before = source_at_revision(path, base)
     if before is None:
         return []
     gate = version_gate(source, before, base)
     return ([gate] if gate else []) + stale_diagnostics(source, before, base)
 
 
-def _at_revision(path: Path, base: str) -> Source | None:
+def source_at_revision(path: Path, base: str) -> Source | None:
+    """The agreement at ``path`` as loaded at git revision ``base`` (named
+    ``path@base``), to compare with (:func:`~sla_docs.check.stale.stale_translations`);
+    None when the file was not there or cannot be read as YAML there. A ``base`` that is
+    not a revision of its repository is a :class:`RevisionError`."""
     try:
         raw, name = read_revision(path, base)
     except NotAtRevision:  # a new file
