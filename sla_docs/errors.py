@@ -161,6 +161,8 @@ CODES: dict[str, Code] = {
     "SLA215": Code(_E, "a party owing itself: a need or a report from a party to itself"),
     "SLA216": Code(_E, "a party without a referent for disputes"),
     "SLA217": Code(_E, "a review before the agreement starts"),
+    "SLA218": Code(_E, "`source_language` is not one of the agreement's `languages`"),
+    "SLA219": Code(_E, "`prevailing_language` is not one of the agreement's `languages`"),
     "SLA220": Code(_E, "the funnel's stages don't multiply to the close rate"),
     "SLA221": Code(_E, "the follow-up needs more than the reps' selling hours"),
     "SLA222": Code(_E, "a goal names a figure that doesn't exist"),
@@ -193,6 +195,11 @@ CODES: dict[str, Code] = {
                    "its `version` was not raised"),
     "SLA410": Code(_E, "with `sla validate --base REV`: the `version` rose since REV but "
                    "`revisions:` has no entry for it"),
+    # Across revisions: the translations (sla_docs.check.stale).
+    "SLA420": Code(_W, "with `sla validate --base REV`: a text changed since REV in the source "
+                   "language, and a translation did not"),
+    "SLA421": Code(_W, "with `sla validate --base REV`: a translation changed since REV while "
+                   "the source-language text did not"),
 }
 """Every diagnostic code the tool emits. Raise sites write the code as a literal;
 tests/test_error_codes.py fails when a literal is not here, when an entry here is raised

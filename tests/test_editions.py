@@ -363,3 +363,29 @@ def test_a_short_list_is_never_split_across_a_page() -> None:
         holding = [number for number, words in enumerate(pages)
                    if words & {"one", "two", "three"}]
         assert len(holding) == 1, (filler, pages)
+
+
+PREVAILS = {"en": "In case of any discrepancy or doubt between the language editions of this "
+                  "agreement, the English edition prevails.",
+            "it": "prevale la versione in inglese.", "fr": "la version en anglais prévaut.",
+            "es": "prevalecerá la versión en inglés.", "pt": "prevalecerá a versão em inglês."}
+"""How each edition of the samples (English their source) says which edition prevails."""
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_edition_states_the_prevailing_language_in_its_own(
+        built: tuple[Path, BuildResult], name: str, language: str) -> None:
+    """Read back from the Markdown, the HTML and the PDF: once, in the final provisions
+    before the signatures (after the annex clause, before the closing)."""
+    folder = built[0] / name
+    markdown = flat((folder / f"{name}.{language}.md").read_text("utf-8"))
+    html = flat(re.sub(r"<[^>]+>", " ", (folder / f"{name}.{language}.html").read_text("utf-8")))
+    pdf = " ".join(pdf_text(folder / f"{name}.{language}.pdf"))
+    said = PREVAILS[language]
+    for text in (markdown, html, pdf):
+        assert text.count(said) == 1, (language, text[-3000:])
+        annex = flat(typeset(translator(language)(
+            "Annex 1 forms an integral part of this agreement."), language))
+        assert text.index(annex) < text.index(said) < text.index(ORIGINALS[language][
+            1 if name == "globex" else 0])

@@ -169,10 +169,11 @@ def actuals(tmp_path: Path, content: str | bytes) -> list[Diagnostic]:
     return invalid.value.diagnostics
 
 
-def gated(tmp_path: Path, content: str | bytes) -> list[Diagnostic]:
-    """What ``sla validate --base HEAD`` finds when HEAD holds the minimal agreement."""
+def gated(tmp_path: Path, content: str | bytes, base: str | None = None) -> list[Diagnostic]:
+    """What ``sla validate --base HEAD`` finds when HEAD holds the minimal agreement (or
+    ``base``)."""
     path = tmp_path / "agreement.yaml"
-    path.write_text(MINIMAL, "utf-8")
+    path.write_text(base or MINIMAL, "utf-8")
     for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "1.0"]):
         subprocess.run(["git", "-C", str(tmp_path), "-c", "user.name=Rev Ops",
                         "-c", "user.email=revops@example.com", *command],
@@ -180,6 +181,18 @@ def gated(tmp_path: Path, content: str | bytes) -> list[Diagnostic]:
     path.write_text(str(content), "utf-8")
     [checked] = validate_paths([path], today=TODAY, base="HEAD").files
     return checked.diagnostics
+
+
+def in_italian_too(text: str) -> str:
+    """The minimal agreement with an Italian ``rewards:`` beside the English."""
+    end = "    and the result is announced to the whole company.\n"
+    return replace_once(replace_once(text, "languages: [en]", "languages: [en, it]"), end,
+                        end + "  it: Quando entrambi i team raggiungono i propri obiettivi.\n")
+
+
+def retranslated(tmp_path: Path, content: str | bytes) -> list[Diagnostic]:
+    """What ``sla validate --base HEAD`` finds when HEAD has ``rewards:`` in Italian too."""
+    return gated(tmp_path, content, in_italian_too(MINIMAL))
 
 
 def twins(tmp_path: Path, content: str | bytes) -> list[Diagnostic]:
@@ -282,6 +295,10 @@ CASES: dict[str, Case] = {
     "SLA216": Case(swap("[josh-rinaldi, amy-castillo]", "[josh-rinaldi, josh-rinaldi]"),
                    "referents:"),
     "SLA217": Case(swap("next_review: 2027-03-01", "next_review: 2026-11-30"), "2026-11-30"),
+    "SLA218": Case(swap("languages: [en]\n", "languages: [en]\nsource_language: it\n"),
+                   "source_language: it", 17),
+    "SLA219": Case(swap("languages: [en]\n", "languages: [en]\nprevailing_language: fr\n"),
+                   "prevailing_language: fr", 21),
     "SLA220": Case(swap(SALES_TEAM, FUNNEL + SALES_TEAM), "funnel:"),
     "SLA221": Case(swap("selling_hours_per_rep: 120", "selling_hours_per_rep: 40"),
                    "sales_team:"),
@@ -311,6 +328,12 @@ CASES: dict[str, Case] = {
     "SLA240": Case(swap("  - version: 1.0  #", "  - version: 2.0  #"), "2.0  #"),
     "SLA410": Case(swaps(("  sales_quota: 5000\n", "  sales_quota: 6000\n"),
                          ('version: "1.0"', 'version: "1.1"')), "revisions:", check=gated),
+    "SLA420": Case(lambda text: replace_once(in_italian_too(text), "both share the team bonus",
+                                             "both share a bonus"), "\nrewards:", 1,
+                   check=retranslated),
+    "SLA421": Case(lambda text: replace_once(in_italian_too(text), "i propri obiettivi",
+                                             "gli obiettivi"), "\nrewards:", 1,
+                   check=retranslated),
 }
 
 

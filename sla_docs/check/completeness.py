@@ -12,6 +12,7 @@ from sla_docs.source.load import Source, YamlPath
 
 RULES: list[Rule] = [
     rules.translations,
+    rules.declared_languages,
     rules.references,
     rules.unique_ids,
     rules.required_terms,

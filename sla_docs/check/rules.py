@@ -43,6 +43,18 @@ def translations(facts: Facts) -> Iterator[Diagnostic]:
                                     at_key=True)
 
 
+def declared_languages(facts: Facts) -> Iterator[Diagnostic]:
+    """The source and the prevailing language are languages the agreement is written in:
+    an edition cannot prevail, nor a text be translated from one, that does not exist."""
+    declared = [lang for lang in as_list(facts.data.get("languages")) if lang in LANGUAGES]
+    for key, code in (("source_language", "SLA218"), ("prevailing_language", "SLA219")):
+        lang = facts.data.get(key)
+        if declared and lang in LANGUAGES and lang not in declared:
+            yield facts.error((key,), code, f"`{key}` is `{lang}`, which `languages` does "
+                              "not declare", hint=f"name one of {', '.join(declared)}, or "
+                                                  f"add `{lang}` to `languages`")
+
+
 def references(facts: Facts) -> Iterator[Diagnostic]:
     """Every owner, party, contact, term and track named is declared somewhere."""
     for path, kind, name in facts.refs:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sla_docs.check.completeness import check_agreement
-from sla_docs.check.version_gate import version_gate
+from sla_docs.check.version_gate import revision_checks
 from sla_docs.errors import Diagnostic, InvalidAgreement, Severity
 from sla_docs.model.agreement import Agreement
 from sla_docs.model.parse import parse_agreement
@@ -107,7 +107,9 @@ def validate_paths(paths: Sequence[Path], *, strict: bool = False,
     """Validate every agreement named (or every one in ``agreements/``).
 
     With ``base`` (a git revision), an agreement whose content changed since then
-    must also have a higher version (SLA401, at its ``version:`` line).
+    must also have a higher version (SLA401, at its ``version:`` line), and a text whose
+    source-language text and translations did not change together since then is a
+    warning (SLA420, SLA421, at the text).
     """
     day = today or dt.date.today()
     files = _unique_ids([check_file(path, day) for path in agreement_paths(paths)])
@@ -136,11 +138,11 @@ def _unique_ids(files: list[Checked]) -> list[Checked]:
     return marked
 
 
-def _with(checked: Checked, found: Diagnostic) -> Checked:
+def _with(checked: Checked, *found: Diagnostic) -> Checked:
     return Checked(checked.path, checked.source, checked.agreement,
-                   sorted([*checked.diagnostics, found], key=Diagnostic.sort_key))
+                   sorted([*checked.diagnostics, *found], key=Diagnostic.sort_key))
 
 
 def _gated(checked: Checked, base: str) -> Checked:
-    found = version_gate(checked.source, Path(checked.path), base) if checked.source else None
-    return checked if found is None else _with(checked, found)
+    found = revision_checks(checked.source, Path(checked.path), base) if checked.source else []
+    return _with(checked, *found) if found else checked

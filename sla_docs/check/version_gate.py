@@ -1,5 +1,6 @@
 """The version gate: an agreement that changed since a revision must carry a higher version,
-and a version that rose must say, in ``revisions:``, what it changed."""
+and a version that rose must say, in ``revisions:``, what it changed; and its texts'
+languages must have changed together since (:mod:`sla_docs.check.stale`)."""
 
 from __future__ import annotations
 
@@ -7,26 +8,48 @@ import re
 from pathlib import Path
 from typing import Any
 
+from sla_docs.check.stale import stale_diagnostics
 from sla_docs.errors import Diagnostic, SlaError
 from sla_docs.source.git import NotAtRevision, read_revision
 from sla_docs.source.load import Source, load_bytes
 
 
-def version_gate(source: Source, path: Path, base: str) -> Diagnostic | None:
-    """An error if the content changed since ``base`` and the version did not rise (SLA401,
-    at ``version:``), or rose without a ``revisions:`` entry for the new version (SLA410).
+def revision_checks(source: Source, path: Path, base: str) -> list[Diagnostic]:
+    """What ``sla validate --base`` adds for one file: :func:`version_gate`'s error, and a
+    warning for each stale translation since ``base`` (SLA420, SLA421).
 
-    A file that did not exist at ``base`` is new, and passes; a ``base`` that is not a
+    The file is read at ``base`` once, for both. A file new since ``base``, or one that
+    cannot be read as YAML there, has nothing to compare with; a ``base`` that is not a
     revision of its repository is a :class:`RevisionError`, never a pass.
     """
+    before = source_at_revision(path, base)
+    if before is None:
+        return []
+    gate = version_gate(source, before, base)
+    return ([gate] if gate else []) + stale_diagnostics(source, before, base)
+
+
+def source_at_revision(path: Path, base: str) -> Source | None:
+    """The agreement at ``path`` as loaded at git revision ``base`` (named
+    ``path@base``), to compare with (:func:`~sla_docs.check.stale.stale_translations`);
+    None when the file was not there or cannot be read as YAML there. A ``base`` that is
+    not a revision of its repository is a :class:`RevisionError`."""
     try:
         raw, name = read_revision(path, base)
     except NotAtRevision:  # a new file
         return None
     try:
-        before = load_bytes(raw, name).data
+        return load_bytes(raw, name)
     except SlaError:  # unreadable at that revision: nothing to compare with
         return None
+
+
+def version_gate(source: Source, base_source: Source, base: str) -> Diagnostic | None:
+    """An error if the content changed since ``base`` (``base_source``, the file as it
+    was then) and the version did not rise (SLA401, at ``version:``), or rose without a
+    ``revisions:`` entry for the new version (SLA410).
+    """
+    before = base_source.data
     old, new = before.get("version"), source.data.get("version")
     if _without_version(before) == _without_version(source.data):
         return None

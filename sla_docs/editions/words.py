@@ -39,6 +39,11 @@ AUDIT_NOTE = N_("For audit: this edition was made from the source file {file}, "
                 "SHA-256 {sha256}.")
 """The small print of the last page: which source, to the byte, the edition shows."""
 
+PREVAILING_EDITION = N_("In case of any discrepancy or doubt between the language editions "
+                        "of this agreement, the {language} edition prevails.")
+"""The clause on the agreement's editions, with the prevailing language's name in the
+edition's language (``the English edition``, ``la versione in inglese``)."""
+
 _EQUALS = re.compile(r"[ \u00a0\u202f]=[ \u00a0\u202f]")
 
 OR = N_("or")
@@ -301,6 +306,17 @@ class Words:
         name = str((locale.get_display_name() if self.edition.locale not in _PLAIN_LOCALES
                     else locale.get_language_name()) or self.language)
         return name[:1].upper() + name[1:]
+
+    def prevailing_edition(self) -> str:
+        """Which edition prevails in case of doubt, in this edition's language and naming
+        the language as CLDR writes it there; '' for an agreement in one language, whose
+        one edition has no other to differ from."""
+        agreement = self.edition.agreement
+        if len(set(agreement.languages)) < 2:
+            return ""
+        prevailing = agreement.prevailing_edition
+        name = Locale.parse(self.edition.locale).languages.get(prevailing, prevailing)
+        return self._(PREVAILING_EDITION).format(language=name)
 
     def page_counter(self) -> Markup:
         """``Page X of Y`` in the language, as the CSS ``content`` of the page footer."""

@@ -6,7 +6,7 @@ from pydantic import Field
 from sla_docs.model.base import Section
 from sla_docs.model.currency import Currency
 from sla_docs.model.inputs import Inputs
-from sla_docs.model.languages import Language
+from sla_docs.model.languages import Language, source_language
 from sla_docs.model.sections import (
     Cancellation,
     Communication,
@@ -43,6 +43,14 @@ class Agreement(Section):
     """How often and when it is reviewed."""
     languages: list[Language] = Field(min_length=1)
     """The languages every text is written in, and the editions built."""
+    source_language: Language | None = None
+    """The language texts are written in first and translated from; left out, the first
+    of ``languages``. ``sla validate --base REV`` warns when a text changed in it since
+    REV and a translation did not (or the other way round). One of ``languages``."""
+    prevailing_language: Language | None = None
+    """The language whose edition prevails in case of any discrepancy or doubt between
+    the editions, as every edition states; left out, the source language. One of
+    ``languages``."""
     currency: Currency
     """The currency of every amount (ISO 4217)."""
     locales: Locales = Field(default_factory=Locales)
@@ -86,3 +94,15 @@ class Agreement(Section):
     name: Text | None = None
     """The agreement's display name, per language, for the cover and the running header
     (``Acme``); left out, the title."""
+
+    @property
+    def original_language(self) -> Language:
+        """The language texts are written in first: ``source_language``, else the first
+        of ``languages``."""
+        return source_language(self.source_language, self.languages) or self.languages[0]
+
+    @property
+    def prevailing_edition(self) -> Language:
+        """The language of the edition that prevails: ``prevailing_language``, else the
+        source language."""
+        return self.prevailing_language or self.original_language

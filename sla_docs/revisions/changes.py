@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from babel import Locale
+from babel.lists import format_list
+
+from sla_docs.check.stale import StaleText
 from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.editions.render import SECTIONS
 from sla_docs.exact_json import dumps
@@ -33,7 +37,9 @@ SEPARATOR = " \u203a "
 """Between a section's heading and the keys below it: a single right angle quote."""
 KEY_LABELS = {"id": N_("Agreement"), "title": N_("Title"), "version": N_("Version"),
               "effective_date": N_("Effective date"), "review": N_("Next review"),
-              "languages": N_("Language"), "signatories": N_("Signatures"), "name": N_("Name"),
+              "languages": N_("Language"), "source_language": N_("Source language"),
+              "prevailing_language": N_("Prevailing language"),
+              "signatories": N_("Signatures"), "name": N_("Name"),
               "inputs": N_("Inputs"), **{key: title for key, title in SECTIONS if title}}
 """English labels of the top-level keys; the catalogs translate them."""
 SHOWN_AS_TARGETS = {("follow_up", "first_contact_within"), ("follow_up", "attempts"),
@@ -200,15 +206,20 @@ def _target_changes(old: Agreement, new: Agreement, words: _Words) -> list[Chang
 
 
 def format_changes(found: list[Change], output: ChangeFormat, language: str,
-                   title: str) -> str:
-    """The change list as plain lines, a pull-request comment, or JSON."""
+                   title: str, stale: Sequence[Stale] = ()) -> str:
+    """The change list as plain lines, a pull-request comment, or JSON; the stale
+    translations (:func:`stale_lines`) under a heading of their own."""
     if output == "json":
-        return dumps({"title": title, "changes": [asdict(c) for c in found]}) + "\n"
+        return dumps({"title": title, "changes": [asdict(c) for c in found],
+                      "stale_translations": [asdict(text) for text, _ in stale]}) + "\n"
     _ = translator(language)
     if not found:
         return f"{title}: {_('no change')}\n"
+    stale_heading = _("Stale translations")
     if output == "text":
-        return "\n".join([title, *(f"{c.where}: {_arrow(c, _)}" for c in found)]) + "\n"
+        return "\n".join([title, *(f"{c.where}: {_arrow(c, _)}" for c in found),
+                          *([f"{stale_heading}:"] if stale else []),
+                          *(f"{where}: {said}" for (_text, (where, said)) in stale)]) + "\n"
     lines = [f"### {escape_text(title)}", ""]
     for heading, group in ((_("Fields"), [c for c in found if not c.target]),
                            (_("Targets"), [c for c in found if c.target])):
@@ -218,7 +229,42 @@ def format_changes(found: list[Change], output: ChangeFormat, language: str,
             lines += [f"| {escape_text(c.where)} | {escape_text(c.old) or '—'} | "
                       f"{escape_text(c.new) or '—'} |" for c in group]
             lines.append("")
+    if stale:
+        lines += [f"**{stale_heading}**", ""]
+        lines += [f"- {escape_text(where)}: {escape_text(said)}" for _t, (where, said) in stale]
     return "\n".join(lines).rstrip() + "\n"
+
+
+STALE_SOURCE = N_("changed in {changed} but not in {stale}")
+"""A text whose source changed and some translations did not."""
+STALE_TRANSLATION = N_("changed only in {changed}, not in the source language ({source})")
+"""A text whose translations changed and whose source did not."""
+Stale = tuple[StaleText, tuple[str, str]]
+"""A stale text, with where it is and what happened, written for the reader."""
+
+
+def stale_lines(found: Sequence[StaleText], agreement: Agreement,
+                language: str) -> list[Stale]:
+    """Each stale text, labelled as the change list labels fields, and what changed in
+    which languages, their names written in ``language`` (``changed in English but not
+    in Italian and French``)."""
+    words = _Words(agreement, language)
+    locale = Locale.parse(edition_locale(agreement, language))
+
+    def names(languages: Sequence[str]) -> str:
+        return format_list([locale.languages.get(lang, lang) for lang in languages],
+                           locale=locale)
+
+    written: list[Stale] = []
+    for text in found:
+        if text.source_changed:
+            said = words.gettext(STALE_SOURCE).format(changed=names(text.changed),
+                                                      stale=names(text.not_updated))
+        else:
+            said = words.gettext(STALE_TRANSLATION).format(
+                changed=names(text.changed), source=names([text.source_language]))
+        written.append((text, (words.where(text.path), said)))
+    return written
 
 
 def _arrow(change: Change, _: Callable[[str], str]) -> str:

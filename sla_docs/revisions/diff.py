@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from sla_docs.check.stale import stale_translations
 from sla_docs.check.validate import ValidAgreement, check_bytes, require_valid
 from sla_docs.editions.edition import Edition
 from sla_docs.editions.job import edition_date
 from sla_docs.editions.pdf import PrintJob, pdf_bytes
 from sla_docs.editions.render import render
 from sla_docs.files import write_atomic
-from sla_docs.revisions.changes import changes, format_changes
+from sla_docs.revisions.changes import changes, format_changes, stale_lines
 from sla_docs.revisions.markdown_redline import redline_markdown
 from sla_docs.revisions.redline import redline_html
 from sla_docs.source.git import WORKING_TREE, RevisionError, read_revision
@@ -55,9 +56,11 @@ def change_list(path: Path, old_revision: str, new_revision: str | None, languag
     old, new = version_at(path, old_revision, today), version_at(path, new_revision, today)
     found = changes(old.valid.agreement, new.valid.agreement, old.valid.source.data,
                     new.valid.source.data, language)
+    stale = stale_lines(stale_translations(new.valid.source, old.valid.source),
+                        new.valid.agreement, language)
     title = (f"{new.valid.agreement.id} {old.valid.agreement.version} → "
              f"{new.valid.agreement.version} ({old.label} → {new.label})")
-    return format_changes(found, output, language, title)  # type: ignore[arg-type]
+    return format_changes(found, output, language, title, stale)  # type: ignore[arg-type]
 
 
 def redline(path: Path, old_revision: str, new_revision: str | None, language: str,
