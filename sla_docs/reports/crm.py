@@ -70,7 +70,18 @@ SMALLEST_AMOUNT = Decimal("0.01")
 """A deal worth more than nothing is worth at least a cent: a smaller amount is a typo
 (or a unit error) that would make the next period's targets absurd."""
 _GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")
-MARKETING = frozenset({"marketing", "mkt", "inbound"})
+MARKETING = frozenset({"marketing", "mkt", "inbound"} | {
+    # HubSpot's Original Source (hs_analytics_source): each channel a lead can come in by,
+    # as its label and as its internal value; all but "Offline Sources" (contacts created
+    # by hand, imported or synced), which counts as Sales' own
+    spelled for channel in ("organic search", "paid search", "email marketing",
+                            "organic social", "social media", "paid social", "referrals",
+                            "other campaigns", "direct traffic", "ai referrals")
+    for spelled in (channel, channel.replace(" ", "_"))} | {
+    # Salesforce's standard Lead Source values for what Marketing brings in: web-to-lead
+    # forms and bought lists (not "Phone Inquiry", "Partner Referral" or "Other")
+    "web", "purchased list"})
+"""What ``source`` says (lower case) for a lead Marketing sourced; anything else is Sales'."""
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is twice as slow to make, per row

@@ -31,19 +31,22 @@ response): an export without them is not warned about."""
 # the property's internal (API) name, which some exports write instead; either is read,
 # in any casing and spacing. Checked against the vendors' references (HubSpot's default
 # contact properties, Salesforce's Lead object): README.md's table says which documented
-# field each one is. None: no standard field, so the preset expects a custom one by that
-# label. Salesforce keeps no assignment time on a lead, so it has no ``assigned_at``.
-_PRESET_FIELDS: dict[str, dict[str, tuple[str, str | None]]] = {
+# field each one is. Where neither CRM has a standard field, the preset expects a custom
+# one by that label, whose internal name is the one the CRM derives from the label by
+# default (HubSpot: lower case, spaces as "_"; Salesforce: spaces as "_", then "__c").
+# Salesforce keeps no assignment time on a lead, so it has no ``assigned_at``.
+_PRESET_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     "hubspot": {
         "lead_id": ("Record ID", "hs_object_id"),
         "created_at": ("Create Date", "createdate"),
-        "source": ("Lead Source", None), "tier": ("Lead Tier", None),
+        "source": ("Original Source", "hs_analytics_source"),
+        "tier": ("Lead Tier", "lead_tier"),  # custom
         "handed_off_at": ("Became a Marketing Qualified Lead Date",
                           "hs_lifecyclestage_marketingqualifiedlead_date"),
         "owner": ("Contact owner", "hubspot_owner_id"),
         "first_attempt_at": ("First outreach date", "hs_first_outreach_date"),
         "attempts": ("Number of times contacted", "num_contacted_notes"),
-        "connected": ("Connected", None),
+        "connected": ("Connected", "connected"),  # custom
         "stage": ("Lifecycle Stage", "lifecyclestage"),
         "customer_at": ("Became a Customer Date", "hs_lifecyclestage_customer_date"),
         "deal_amount": ("Recent Deal Amount", "recent_deal_amount"),
@@ -51,12 +54,14 @@ _PRESET_FIELDS: dict[str, dict[str, tuple[str, str | None]]] = {
     "salesforce": {
         "lead_id": ("Lead ID", "Id"), "created_at": ("Created Date", "CreatedDate"),
         "source": ("Lead Source", "LeadSource"), "tier": ("Rating", "Rating"),
-        "handed_off_at": ("MQL Date", None), "owner": ("Lead Owner", "OwnerId"),
+        "handed_off_at": ("MQL Date", "MQL_Date__c"),  # custom
+        "owner": ("Lead Owner", "OwnerId"),
         "first_attempt_at": ("First Call Date", "FirstCallDateTime"),
-        "attempts": ("Call Attempts", None), "connected": ("Contacted", None),
+        "attempts": ("Call Attempts", "Call_Attempts__c"),  # custom
+        "connected": ("Contacted", "Contacted__c"),  # custom
         "stage": ("Lead Status", "Status"),
         "customer_at": ("Converted Date", "ConvertedDate"),
-        "deal_amount": ("Opportunity Amount", None)},
+        "deal_amount": ("Opportunity Amount", "Opportunity_Amount__c")},  # custom
 }
 PRESETS: dict[str, dict[str, str]] = {
     "canonical": {name: name for name in CANONICAL},
@@ -78,9 +83,8 @@ def _synonyms() -> dict[str, frozenset[str]]:
     pairs: dict[str, set[str]] = {}
     for fields in _PRESET_FIELDS.values():
         for label, internal in fields.values():
-            if internal is not None:
-                pairs.setdefault(header_key(label), set()).add(header_key(internal))
-                pairs.setdefault(header_key(internal), set()).add(header_key(label))
+            pairs.setdefault(header_key(label), set()).add(header_key(internal))
+            pairs.setdefault(header_key(internal), set()).add(header_key(label))
     return {key: frozenset(others) for key, others in pairs.items()}
 
 
@@ -163,8 +167,7 @@ def _spelled(wanted: str) -> set[str]:
     names = {wanted}
     for fields in _PRESET_FIELDS.values():
         for label, internal in fields.values():
-            if internal is not None and header_key(wanted) in (header_key(label),
-                                                               header_key(internal)):
+            if header_key(wanted) in (header_key(label), header_key(internal)):
                 names |= {label, internal}
     return names
 
