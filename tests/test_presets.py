@@ -169,11 +169,15 @@ def test_an_invisible_or_look_alike_character_is_another_header(tmp_path: Path) 
         assert warning.startswith(f"{path}:1: warning: no column 'First outreach date' or "
                                   "'hs_first_outreach_date' (first_attempt_at): the speed "
                                   "section counts every lead as not attempted yet")
-        assert f"the header has {odd!r} ({named})" in warning
+        assert warning.endswith(f"; the nearest header is {odd!r} ({named})")
     required = header_file(tmp_path, "Record\u200b ID,Create Date,Original Source,"
                                      "Became a Marketing Qualified Lead Date")
-    with pytest.raises(ExportError, match=r":1:1: missing column lead_id \('Record ID'\)"):
+    with pytest.raises(ExportError) as raised:
         list(read_leads(required, column_map("hubspot"), ZONE))
+    assert raised.value.message.startswith(f"{required}:1:1: missing column lead_id "
+                                           "('Record ID'); the header has Record")
+    assert raised.value.message.endswith(
+        "; the nearest header is 'Record\\u200b ID' (U+200B ZERO WIDTH SPACE)")
 
 
 def test_a_column_the_preset_expects_is_named_on_stderr_with_what_it_switches_off(

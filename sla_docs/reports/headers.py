@@ -125,8 +125,10 @@ def column_positions(path: Path, header: list[str], columns: Mapping[str, str],
     missing = [f"{name} ({columns.get(name, name)!r})" for name in required
                if name not in where]
     if missing:
+        lacking = next(columns.get(name, name) for name in required if name not in where)
         raise ExportError(f"{path}:1:1: missing column {', '.join(missing)}; the header "
-                          f"has {', '.join(header[:12]) or 'nothing'}")
+                          f"has {', '.join(header[:12]) or 'nothing'}"
+                          + _look_alike(lacking, header))
     return where
 
 
@@ -173,7 +175,7 @@ def _spelled(wanted: str) -> set[str]:
 
 
 def _look_alike(wanted: str, header: list[str]) -> str:
-    """``; the header has 'X' (U+200B ZERO WIDTH SPACE)`` for the header closest to
+    """``; the nearest header is 'X' (U+200B ZERO WIDTH SPACE)`` for the header closest to
     ``wanted``, when one is close: a character a reader cannot see is named."""
     keys = {header_key(name): name for name in header}
     near = difflib.get_close_matches(header_key(wanted), list(keys), n=1, cutoff=0.85)
@@ -181,4 +183,5 @@ def _look_alike(wanted: str, header: list[str]) -> str:
         return ""
     odd = sorted({f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in keys[near[0]]
                   if not c.isascii() and c not in wanted})
-    return f"; the header has {keys[near[0]]!r}" + (f" ({', '.join(odd)})" if odd else "")
+    return f"; the nearest header is {keys[near[0]]!r}" + (f" ({', '.join(odd)})" if odd
+                                                            else "")
