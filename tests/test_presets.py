@@ -235,3 +235,19 @@ def test_a_date_without_a_time_is_that_day_in_the_agreements_zone(
                preset="salesforce", today=dt.date(2026, 10, 1))
     assert raised.value.message == (f"{impossible}:2:5: customer_at '2026-02-30' is not a date "
                                     "and time from 1900 to 8999 (2026-10-05T09:30:00+02:00)")
+
+
+def test_a_deals_export_matches_its_headers_the_same_way(tmp_path: Path) -> None:
+    from sla_docs.reports.deals import read_deals
+
+    path = tmp_path / "deals.csv"
+    path.write_text("\ufeffDEAL_ID, Lead_ID ,Closed_At,AMOUNT,Source\n"
+                    "D1,L1,2026-10-20,1500.00,marketing\n", "utf-8")
+    (deal,) = read_deals(path, ZONE)
+    assert (deal.lead_id, deal.amount, deal.source) == ("L1", 1500, "marketing")
+    assert dt.datetime.fromtimestamp(deal.closed_at, dt.UTC) == dt.datetime(
+        2026, 10, 19, 22, 0, tzinfo=dt.UTC)  # the 20th from its start in Rome
+    twice = tmp_path / "twice.csv"
+    twice.write_text("deal_id,lead_id,closed_at,amount,Amount\n", "utf-8")
+    with pytest.raises(ExportError, match=r":1:5: the header names column|two columns"):
+        list(read_deals(twice, ZONE))
