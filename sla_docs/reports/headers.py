@@ -65,7 +65,7 @@ _PRESET_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
 }
 PRESETS: dict[str, dict[str, str]] = {
     "canonical": {name: name for name in CANONICAL},
-    **{preset: {name: label for name, (label, _internal) in fields.items()}
+    **{preset: {name: label for name, (label, _also) in fields.items()}
        for preset, fields in _PRESET_FIELDS.items()},
 }
 """Header names of common exports, by their labels. A CRM's fields are configurable, so
