@@ -36,7 +36,8 @@ ROWS = [
     # not attempted by the report's moment: late, and its rep late
     "A5,2026-10-23T16:00:00+02:00,marketing,a,2026-10-23T17:00:00+02:00,bruno,,0,false,"
     "mql,,,2026-10-26T09:00:00+01:00",
-    # an assignment before the handoff, and one after the first attempt: data quality
+    # an assignment before the handoff, and one after the first attempt (HubSpot keeps the
+    # latest: a lead handed to another rep after the first call): listed, not used
     "B1,2026-10-14T09:00:00+02:00,marketing,a,2026-10-14T10:00:00+02:00,anna,"
     "2026-10-14T10:30:00+02:00,1,true,mql,,,2026-10-14T09:59:00+02:00",
     "B2,2026-10-15T09:00:00+02:00,marketing,a,2026-10-15T10:00:00+02:00,anna,"
@@ -68,20 +69,23 @@ def figures(agreement: Path, leads: Path, out: Path, *formats: str) -> list[Path
 def test_routing_and_response_worked_out_by_hand(tmp_path: Path, agreement: Path) -> None:
     (written,) = figures(agreement, export(tmp_path, ROWS), tmp_path / "out")
     data = json.loads(written.read_text("utf-8"))
-    assert data["leads_delivered"] == 5
-    # routing 0.67, 0.75, 2 and 1 hours; response 0.33, 1.25 and 0.5
+    assert data["leads_delivered"] == 7
+    # routing 0.67, 0.75, 2 and 1 hours; response 0.33, 1.25 and 0.5 (B1's and B2's
+    # assignments contradict their times: not used)
     assert (data["median_routing_hours"], data["p90_routing_hours"]) == (0.88, 1.7)
     assert (data["median_response_hours"], data["p90_response_hours"]) == (0.5, 1.1)
     # the agreement's own measure is unchanged: handoff to first attempt
-    assert data["median_first_attempt_hours"] == 1.5  # 1, 2, 2.5 and 0.5 hours
-    assert data["within_limit_share"] == 0.4  # A1 and A4 of five
+    assert data["median_first_attempt_hours"] == 0.75  # 1, 2, 2.5, 0.5, 0.5 and 0.5 hours
+    assert data["p90_first_attempt_hours"] == 2.25
+    assert data["within_limit_share"] == 0.5714  # A1, A4, B1 and B2 of seven
     # the reps answer for their response: anna is not late for A3's routing
-    assert data["reps"] == [{"owner": "anna", "leads": 2, "within_limit": 2, "late": 0},
+    assert data["reps"] == [{"owner": "anna", "leads": 4, "within_limit": 4, "late": 0},
                             {"owner": "bruno", "leads": 2, "within_limit": 0, "late": 2},
                             {"owner": "carla", "leads": 1, "within_limit": 1, "late": 0}]
-    assert data["data_quality"]["assigned before handoff"] == 1
-    assert data["data_quality"]["assigned after the first attempt"] == 1
-    assert data["rows_left_out"] == 2
+    # listed, and counted from their handoff: not left out of Marketing's count
+    assert data["data_quality"]["assignment before the handoff (its time not used)"] == 1
+    assert data["data_quality"]["assignment after the first attempt (its time not used)"] == 1
+    assert data["rows_left_out"] == 0
 
 
 def test_without_assignment_times_the_report_is_as_it_was(tmp_path: Path,
@@ -113,7 +117,9 @@ def test_the_split_in_every_format(tmp_path: Path, agreement: Path) -> None:
     assert "- Smistamento, dal passaggio all'assegnazione: mediana 53 minuti" in page
     assert "- Risposta del commerciale, dall'assegnazione al primo tentativo: mediana " \
            "30 minuti" in page
-    assert "- assegnato prima del passaggio: 1 (B1 (riga 7))" in page
+    assert "- assegnazione prima del passaggio (orario non considerato): 1 (B1 (riga 7))" \
+        in page
+    assert "- righe escluse dai dati: 0" in page
     html = (out / "minimal.report-2026-10.it.html").read_text("utf-8")
     assert "Smistamento, dal passaggio all'assegnazione" in html
     assert "Ore lavorative dall'assegnazione al primo tentativo (mediana)" in html  # chart
@@ -145,8 +151,8 @@ def test_the_split_for_one_lead_as_alerts_would_ask_it(agreement: Path) -> None:
     lead = Lead(2, "B", 0.0, True, "", handed, "anna", first_attempt_at=assigned - 60,
                 attempts=1, connected=True, stage="mql", customer_at=None, deal_amount=None,
                 assigned_at=assigned)
-    assert assignment_problem(lead) == "assigned after the first attempt"
+    assert assignment_problem(lead) == "assignment after the first attempt (its time not used)"
     lead.first_attempt_at = None
     assert assignment_problem(lead) is None
     lead.assigned_at = handed - 60
-    assert assignment_problem(lead) == "assigned before handoff"
+    assert assignment_problem(lead) == "assignment before the handoff (its time not used)"

@@ -25,7 +25,7 @@ from sla_docs.model.actuals import Actuals
 from sla_docs.model.agreement import Agreement
 from sla_docs.reports.crm import MARKETING
 from sla_docs.reports.deals import Deal
-from sla_docs.reports.tally import EXACT, RepRow, Tally
+from sla_docs.reports.tally import EXACT, KEPT_IN, RepRow, Tally
 from sla_docs.targets.calendar import WorkingHours, month_end, next_month
 from sla_docs.targets.compute import compute_targets
 from sla_docs.targets.figures import GoalDay
@@ -89,8 +89,10 @@ class Attainment:
 
     @property
     def rows_left_out(self) -> int:
-        """The leads left out of the figures for a data-quality problem, all problems."""
-        return sum(len(leads) for leads in self.problems.values())
+        """The leads left out of the figures for a data-quality problem, all problems
+        (not those counted without their assignment time: :data:`KEPT_IN`)."""
+        return sum(len(leads) for problem, leads in self.problems.items()
+                   if problem not in KEPT_IN)
 
     @property
     def attainment(self) -> Decimal:

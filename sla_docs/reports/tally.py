@@ -3,8 +3,10 @@
 A lead whose data contradict themselves (a time after the report's date, a first
 attempt before its handoff, handed off a second time), or whose row the reader found
 wrong (:data:`sla_docs.reports.crm.ROW_PROBLEMS`), is listed as a data-quality
-problem and counted nowhere else. The leads are read once, as they come: a million
-rows need a few numbers per lead in memory, not the rows.
+problem and counted nowhere else; an assignment time that contradicts the lead's other
+times is listed too, and only that time is set aside (:data:`KEPT_IN`). The leads are
+read once, as they come: a million rows need a few numbers per lead in memory, not the
+rows.
 
 A large export is read in two parts at once, by this process and a second one, and
 their tallies merged. Only "handed off twice" looks back across rows: whether the
@@ -38,10 +40,16 @@ from sla_docs.targets.calendar import WorkingHours
 
 PROBLEMS = (N_("first attempt before handoff"), N_("handed off twice"),
             N_("time after the report date"), *ROW_PROBLEMS,
-            N_("assigned before handoff"), N_("assigned after the first attempt"))
-"""The data-quality problems that leave a lead out of the figures: what its times say,
-then what is wrong in its row (:data:`sla_docs.reports.crm.ROW_PROBLEMS`), then what its
-assignment time says (:func:`assignment_problem`)."""
+            N_("assignment before the handoff (its time not used)"),
+            N_("assignment after the first attempt (its time not used)"))
+"""The data-quality problems: what its times say, then what is wrong in its row
+(:data:`sla_docs.reports.crm.ROW_PROBLEMS`), which leave a lead out of the figures;
+then what its assignment time contradicts (:data:`KEPT_IN`)."""
+KEPT_IN = frozenset(PROBLEMS[7:])
+"""The problems that leave a lead in the figures, counted without its assignment time,
+from its handoff: HubSpot keeps a contact's latest assignment only, so a lead handed
+from one rep to another after its first call says it was assigned after that call,
+and Marketing's count must not lose it for that."""
 SPLIT_FROM = 8 << 20
 """Exports smaller than this (bytes, some 70,000 leads) are read by one process: a
 second one would cost more to start than it saves."""
@@ -180,11 +188,6 @@ class Tally:
         if lead.handed_off_at is not None and lead.first_attempt_at is not None and \
                 lead.first_attempt_at < lead.handed_off_at:
             return PROBLEMS[0]
-        # what the row says of itself before what takes the other rows: "handed off
-        # twice" is decided last, as a second reader holds such leads back (see above)
-        assigned = assignment_problem(lead)
-        if assigned is not None:
-            return assigned
         if lead.handed_off_at is not None and lead.lead_id in self.handed:
             return PROBLEMS[1]
         return None
@@ -214,6 +217,10 @@ class Tally:
         if rep is None:
             rep = self.reps[owner] = RepRow(owner)
         rep.leads += 1
+        slip = assignment_problem(lead)
+        if slip is not None:  # listed, and counted from the handoff (see KEPT_IN)
+            self.problems[slip].append((lead.lead_id, lead.row))
+            lead.assigned_at = None
         handed, assigned = lead.handed_off_at, lead.assigned_at
         hours, limit = self.hours, self.limit_seconds
         split = None if assigned is None else \
