@@ -217,16 +217,17 @@ class Tally:
         if rep is None:
             rep = self.reps[owner] = RepRow(owner)
         rep.leads += 1
-        slip = assignment_problem(lead)
-        if slip is not None:  # listed, and counted from the handoff (see KEPT_IN)
-            self.problems[slip].append((lead.lead_id, lead.row))
-            lead.assigned_at = None
         handed, assigned = lead.handed_off_at, lead.assigned_at
         hours, limit = self.hours, self.limit_seconds
-        split = None if assigned is None else \
-            speed_split(hours, handed, assigned, lead.first_attempt_at, day)
-        if split is not None:
-            self.routing.append(split.routing / 3600)
+        split = None
+        if assigned is not None:  # most exports have none: no call per lead for them
+            slip = assignment_problem(lead)
+            if slip is not None:  # listed, and counted from the handoff (see KEPT_IN)
+                self.problems[slip].append((lead.lead_id, lead.row))
+                lead.assigned_at = assigned = None
+            else:
+                split = speed_split(hours, handed, assigned, lead.first_attempt_at, day)
+                self.routing.append(split.routing / 3600)
         if lead.first_attempt_at is not None:
             took = hours.seconds_between(handed, lead.first_attempt_at, day)
             self.speeds.append(took / 3600)
