@@ -128,7 +128,7 @@ def report(path: Path, leads: Path, deals: Path | None, period: str,
     for written in write_report(path, leads, period, as_of=as_of, language=language,
                                 formats=_listed(formats) or [], out=out, preset=preset,
                                 columns=columns, deals=deals, today=_day(today),
-                                jobs=jobs):
+                                jobs=jobs, warn=lambda line: click.echo(line, err=True)):
         click.echo(f"wrote {written}")
 
 

@@ -125,7 +125,8 @@ def test_flawed_rows_are_left_out_named_and_counted(tmp_path: Path, agreement: P
         "first attempt before handoff": 0, "handed off twice": 0,
         "time after the report date": 0, "row with fewer cells than the header": 3,
         "row with more cells than the header": 1, "attempts not a count from 0 to 1000": 5,
-        "connected neither yes nor no": 1}
+        "connected neither yes nor no": 1, "assignment before the handoff (its time not used)": 0,
+        "assignment after the first attempt (its time not used)": 0}
     assert data["rows_left_out"] == 10
     (page,) = report(agreement, export(tmp_path, rows), "2026-10", formats=("md",),
                      out=tmp_path / "md", today=dt.date(2026, 10, 1), jobs=1)

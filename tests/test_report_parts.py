@@ -105,6 +105,7 @@ def synthetic_export(tmp_path: Path, leads: int = 2500, owners: tuple[str, ...] 
     """Random leads whose ids repeat all over the file, with the cases that cross parts
     written at both ends: the first rows fall in the first part, the last in the second."""
     rng, flaws = random.Random(11), random.Random(13)
+    routed = random.Random(17)  # its own, so that the other cells stay as they were
     start = dt.datetime(2026, 10, 1, tzinfo=dt.UTC).timestamp()
 
     def when(stamp: float) -> str:
@@ -124,7 +125,19 @@ def synthetic_export(tmp_path: Path, leads: int = 2500, owners: tuple[str, ...] 
                          rng.choice(["true", "false"]),
                          rng.choice(["mql", "sql", "recycled", "customer"]),
                          when(customer) if customer else "",
-                         f"{rng.randrange(100, 9000)}.50" if customer else ""))
+                         f"{rng.randrange(100, 9000)}.50" if customer else "",
+                         assigned(handed, first)))
+
+    def assigned(handed: float | None, first: float | None) -> str:
+        """Mostly between the handoff and the first attempt; now and then before the
+        handoff or after the attempt (a data-quality row), or not at all."""
+        if handed is None or routed.random() < 0.3:
+            return ""
+        end = first if first is not None and first > handed else handed + 86400
+        slip = routed.random()
+        moment = handed - 600 if slip < 0.03 else end + 600 if slip < 0.06 else \
+            handed + routed.random() * (end - handed)
+        return when(moment)
 
     day = 86400.0
     head = [row("X1", start, start + 3600, start + 7200),  # handed off again at the end
@@ -167,7 +180,8 @@ def synthetic_export(tmp_path: Path, leads: int = 2500, owners: tuple[str, ...] 
             attempts(row("X13", late, late + 3600, None), "99999999999999999999"),
             connected(row("X14", late, late + 3600, None), "perhaps")]
     path = tmp_path / "leads.csv"
-    path.write_text("\n".join([HEADER, *head, *body, *tail]) + "\n", "utf-8")
+    path.write_text("\n".join([HEADER + ",assigned_at", *head, *body, *tail]) + "\n",
+                    "utf-8")
     return path
 
 
@@ -379,7 +393,7 @@ def test_a_broken_file_is_the_same_error_wherever_the_file_is_split(
         cells[5] = '"ann" b'
     elif flaw == "nul":
         cells[5] = "a\0nn"
-    lines[at] = HEADER if flaw == "header again" else ",".join(cells)
+    lines[at] = lines[0] if flaw == "header again" else ",".join(cells)
     leads.write_text("\n".join(lines) + "\n", "utf-8")
     with pytest.raises(ExportError) as raised:
         figures(agreement, leads, jobs=1)

@@ -4,8 +4,10 @@ Marketing's side: leads handed over each working day, cumulative, against the go
 line the targets draw; attainment to date; a straight-line forecast to the period's
 end. Sales' side: speed (working time from handoff to first attempt: median, 90th
 percentile, share within the agreed limit, a lead still waiting past the limit
-counting as late), depth (attempts made on leads not yet reached, against the agreed
-number), a table per rep, and the leads sent back to nurturing. Then the month's
+counting as late; when the export says when each lead was assigned, split into the
+routing delay, handoff to assignment, and the rep's response, assignment to first
+attempt, which the reps' table counts), depth (attempts made on leads not yet reached,
+against the agreed number), a table per rep, and the leads sent back to nurturing. Then the month's
 actuals recalculate the rates and the targets they imply (:mod:`sla_docs.targets.recalculation`).
 
 The leads are counted by :mod:`sla_docs.reports.tally`; this turns the counts into figures.
@@ -23,7 +25,7 @@ from sla_docs.model.actuals import Actuals
 from sla_docs.model.agreement import Agreement
 from sla_docs.reports.crm import MARKETING
 from sla_docs.reports.deals import Deal
-from sla_docs.reports.tally import EXACT, RepRow, Tally
+from sla_docs.reports.tally import EXACT, KEPT_IN, RepRow, Tally
 from sla_docs.targets.calendar import WorkingHours, month_end, next_month
 from sla_docs.targets.compute import compute_targets
 from sla_docs.targets.figures import GoalDay
@@ -78,11 +80,19 @@ class Attainment:
     """For each data-quality problem, the leads left out for it: id and row."""
     recalculation: Recalculation | None
     """The rates the period shows and the targets they imply (None: nothing to observe)."""
+    routing: tuple[float | None, float | None] | None = None
+    """Working hours from handoff to assignment: median, 90th percentile (None: the
+    export says of no lead when it was assigned)."""
+    response: tuple[float | None, float | None] | None = None
+    """Working hours from assignment to first attempt: median, 90th percentile (None as
+    for :attr:`routing`); the reps' table and chart count from the assignment then."""
 
     @property
     def rows_left_out(self) -> int:
-        """The leads left out of the figures for a data-quality problem, all problems."""
-        return sum(len(leads) for leads in self.problems.values())
+        """The leads left out of the figures for a data-quality problem, all problems
+        (not those counted without their assignment time: :data:`KEPT_IN`)."""
+        return sum(len(leads) for problem, leads in self.problems.items()
+                   if problem not in KEPT_IN)
 
     @property
     def attainment(self) -> Decimal:
@@ -120,7 +130,9 @@ def attainment(tally: Tally, agreement: Agreement) -> Attainment:
         forecast, _speed(tally), agreement.follow_up.first_contact_within,
         _depth(tally), agreement.follow_up.attempts,
         tuple(sorted(tally.reps.values(), key=lambda r: r.owner)), tally.recycled,
-        tally.problems, _recalculation(tally, agreement, month))
+        tally.problems, _recalculation(tally, agreement, month),
+        _median_p90(tally.routing) if tally.routing else None,
+        _median_p90(tally.response) if tally.routing else None)
 
 
 def take_deals(tally: Tally, deals: Iterable[Deal]) -> None:
@@ -152,14 +164,19 @@ def _days(tally: Tally, goal: dict[dt.date, GoalDay]) -> tuple[DayRow, ...]:
     return tuple(rows)
 
 
+def _median_p90(hours: Iterable[float]) -> tuple[float | None, float | None]:
+    """The median and the 90th percentile of working hours, to the hundredth."""
+    ordered = sorted(hours)  # once: the median and quantiles find it sorted
+    if not ordered:
+        return None, None
+    median = round(statistics.median(ordered), 2)
+    p90 = round(statistics.quantiles(ordered, n=10, method="inclusive")[8], 2) \
+        if len(ordered) > 1 else median
+    return median, p90
+
+
 def _speed(tally: Tally) -> tuple[float | None, float | None, Decimal | None]:
-    speeds = sorted(tally.speeds)  # once: the median and quantiles find it sorted
-    if not speeds:
-        median = p90 = None
-    else:
-        median = round(statistics.median(speeds), 2)
-        p90 = round(statistics.quantiles(speeds, n=10, method="inclusive")[8], 2) \
-            if len(speeds) > 1 else median
+    median, p90 = _median_p90(tally.speeds)
     judged = tally.within + tally.late
     share = (Decimal(tally.within) / judged).quantize(Decimal("0.0001"), ROUND_HALF_EVEN) \
         if judged else None

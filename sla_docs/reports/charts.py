@@ -85,12 +85,14 @@ def pace_chart(found: Attainment, _: Words, number: Number) -> str:
 
 
 def speed_chart(found: Attainment, _: Words, number: Number) -> str:
-    """Each rep's median working hours to a first attempt, against the agreed limit."""
+    """Each rep's median working hours to a first attempt, against the agreed limit:
+    from the assignment when the export says when each lead was assigned."""
     reps = [(rep.owner, statistics.median(rep.speed_hours)) for rep in found.reps
             if rep.speed_hours]
-    return _rep_bars(reps, found.limit.total_seconds() / 3600,
-                     _("Working hours to first attempt (median)"), _("Agreed limit"), number,
-                     over_is_bad=True)
+    title = _("Working hours to first attempt (median)") if found.routing is None else \
+        _("Working hours from assignment to first attempt (median)")
+    return _rep_bars(reps, found.limit.total_seconds() / 3600, title, _("Agreed limit"),
+                     number, over_is_bad=True)
 
 
 def depth_chart(found: Attainment, _: Words, number: Number) -> str:

@@ -12,7 +12,15 @@ more cells than the header, attempts that are not a count, ``connected`` that is
 neither yes nor no: :data:`ROW_PROBLEMS`).
 
 Times carry their offset (``2026-10-05T09:30:00+02:00``, or ``Z``); a time written
-without one is taken in the agreement's time zone.
+without one is taken in the agreement's time zone. A date without a time (Salesforce's
+``ConvertedDate``, ``2026-10-05``; a HubSpot export of date-only values) is that day as
+the agreement's calendar keeps it, from its start: 00:00 in the agreement's zone, never
+midnight UTC, so no zone moves it to the day before or after. The start, not the end,
+so that a customer won "today" counts in a report taken this morning (its end would be
+a time after the report's moment, a data-quality problem) and in the month of that day.
+
+Which header is which column is :mod:`sla_docs.reports.headers`' business (case and
+spaces aside, a preset's internal names as well as its labels).
 """
 
 from __future__ import annotations
@@ -30,30 +38,12 @@ from zoneinfo import ZoneInfo
 from sla_docs.message_ids import N_
 from sla_docs.reports.exports import ExportError, column_names, records
 
-CANONICAL = ("lead_id", "created_at", "source", "tier", "handed_off_at", "owner",
-             "first_attempt_at", "attempts", "connected", "stage", "customer_at",
-             "deal_amount")
-"""The columns a report reads, by their canonical names."""
-REQUIRED = ("lead_id", "created_at", "source", "handed_off_at")
-"""Without these there is no report; the others only switch parts of it off."""
-PRESETS: dict[str, dict[str, str]] = {
-    "canonical": {name: name for name in CANONICAL},
-    "hubspot": {"lead_id": "Record ID", "created_at": "Create Date",
-                "source": "Lead Source", "tier": "Lead Tier",
-                "handed_off_at": "Became a Marketing Qualified Lead Date",
-                "owner": "Contact owner", "first_attempt_at": "First Outreach Date",
-                "attempts": "Number of Sales Activities", "connected": "Connected",
-                "stage": "Lifecycle Stage", "customer_at": "Became a Customer Date",
-                "deal_amount": "Amount"},
-    "salesforce": {"lead_id": "Lead ID", "created_at": "Created Date",
-                   "source": "Lead Source", "tier": "Rating",
-                   "handed_off_at": "MQL Date", "owner": "Lead Owner",
-                   "first_attempt_at": "First Call Date", "attempts": "Call Attempts",
-                   "connected": "Contacted", "stage": "Lead Status",
-                   "customer_at": "Converted Date", "deal_amount": "Opportunity Amount"},
-}
-"""Header names of common exports. A CRM's fields are configurable, so any of them can
-be overridden with ``--columns``."""
+# exported here too, where they always were (``from sla_docs.reports.crm import …``)
+from sla_docs.reports.headers import CANONICAL as CANONICAL
+from sla_docs.reports.headers import PRESETS as PRESETS
+from sla_docs.reports.headers import REQUIRED as REQUIRED
+from sla_docs.reports.headers import column_positions as column_positions
+
 FIRST_YEAR, LAST_YEAR = 1900, 8999
 """The years an export's times may fall in: outside them the calendar arithmetic
 would overflow, and a CRM's "0001-01-01" means "never" rather than a date."""
@@ -80,7 +70,18 @@ SMALLEST_AMOUNT = Decimal("0.01")
 """A deal worth more than nothing is worth at least a cent: a smaller amount is a typo
 (or a unit error) that would make the next period's targets absurd."""
 _GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")
-MARKETING = frozenset({"marketing", "mkt", "inbound"})
+MARKETING = frozenset({"marketing", "mkt", "inbound"} | {
+    # HubSpot's Original Source (hs_analytics_source): each channel a lead can come in by,
+    # as its label and as its internal value; all but "Offline Sources" (contacts created
+    # by hand, imported or synced), which counts as Sales' own
+    spelled for channel in ("organic search", "paid search", "email marketing",
+                            "organic social", "social media", "paid social", "referrals",
+                            "other campaigns", "direct traffic", "ai referrals")
+    for spelled in (channel, channel.replace(" ", "_"))} | {
+    # Salesforce's standard Lead Source values for what Marketing brings in: web-to-lead
+    # forms and bought lists (not "Phone Inquiry", "Partner Referral" or "Other")
+    "web", "purchased list"})
+"""What ``source`` says (lower case) for a lead Marketing sourced; anything else is Sales'."""
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is twice as slow to make, per row
@@ -115,6 +116,9 @@ class Lead:
     """The revenue it brought."""
     problem: str | None = None
     """What is wrong in its row (one of :data:`ROW_PROBLEMS`), which leaves it out."""
+    assigned_at: float | None = None
+    """When its owner was assigned (HubSpot's owner-assigned date), as ``handed_off_at``
+    is kept; None when the export has no such column or the cell is empty."""
 
 
 def column_map(preset: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -179,26 +183,6 @@ def lead_columns(path: Path, columns: Mapping[str, str]) -> tuple[int, ...]:
     return (*(where.get(name, -1) for name in CANONICAL), len(header))
 
 
-def column_positions(path: Path, header: list[str], columns: Mapping[str, str],
-                     required: tuple[str, ...] = REQUIRED) -> dict[str, int]:
-    """Where each canonical column is in ``header``: an error for a required one
-    missing, or for a column that is read named twice."""
-    index: dict[str, int] = {}
-    for i, name in enumerate(header):
-        first = index.setdefault(name.strip(), i)
-        if first != i and name.strip() in columns.values():  # which one would be meant?
-            raise ExportError(f"{path}:1:{i + 1}: the header names column {name.strip()!r} "
-                              f"twice (cells {first + 1} and {i + 1}); keep one")
-    where = {name: index[columns[name]] for name in CANONICAL
-             if name in columns and columns[name] in index}
-    missing = [f"{name} ({columns.get(name, name)!r})" for name in required
-               if name not in where]
-    if missing:
-        raise ExportError(f"{path}:1:1: missing column {', '.join(missing)}; the header "
-                          f"has {', '.join(header[:12]) or 'nothing'}")
-    return where
-
-
 def _lead_reader(path: Path, layout: tuple[int, ...],
                  zone: ZoneInfo) -> Callable[[int, list[str]], Lead | None]:
     """A function making the lead of one row (None for a row of empty cells); it runs a
@@ -216,7 +200,7 @@ def _lead_reader(path: Path, layout: tuple[int, ...],
             return misshapen(line, row)
         row.append("")
         (lead_id, created, source, tier, handed, owner, first, attempts, connected,
-         stage, customer, amount) = map(strip, cells(row))
+         stage, customer, amount, assigned) = map(strip, cells(row))
         if not created:
             if not any(map(strip, row)):  # a spreadsheet's trailing row of commas
                 return None
@@ -229,7 +213,8 @@ def _lead_reader(path: Path, layout: tuple[int, ...],
                          stamp(handed) if handed else None, owner,
                          stamp(first) if first else None, count, said in TRUE,
                          stage.lower(), stamp(customer) if customer else None,
-                         parse_amount(amount) if amount else None)
+                         parse_amount(amount) if amount else None, None,
+                         stamp(assigned) if assigned else None)
         except (ValueError, InvalidOperation, OverflowError):
             raise _unreadable(path, line, row[:-1], indices) from None
         if count < 0 or count > MAX_ATTEMPTS:
@@ -264,7 +249,7 @@ def _unreadable(path: Path, line: int, row: list[str], indices: list[int]) -> Ex
                            "(two exports joined into one?); remove this line")
     stamp = timestamps(dt.UTC)
     for name in ("created_at", "handed_off_at", "first_attempt_at", "customer_at",
-                 "deal_amount"):
+                 "deal_amount", "assigned_at"):
         column = indices[CANONICAL.index(name)]
         value = row[column].strip() if 0 <= column < len(row) else ""
         try:

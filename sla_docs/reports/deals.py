@@ -48,11 +48,10 @@ def read_deals(path: Path, time_zone: str) -> Iterator[Deal]:
     check_text(path)
     header = column_names(path)
     names = [name.strip() for name in header]
-    missing = [name for name in DEALS_REQUIRED if name not in names]
-    if missing:
-        raise ExportError(f"{path}:1:1: missing column {', '.join(missing)}")
-    column_positions(path, header, {name: name for name in DEAL_COLUMNS}, required=())
-    at = {name: names.index(name) if name in names else -1 for name in DEAL_COLUMNS}
+    # matched as a leads export's headers are (case and spaces aside)
+    where = column_positions(path, header, {name: name for name in DEAL_COLUMNS},
+                             required=DEALS_REQUIRED)
+    at = {name: where.get(name, -1) for name in DEAL_COLUMNS}
     for line, row in records(path):
         if len(row) != len(header):
             if not any(cell.strip() for cell in row):

@@ -32,6 +32,7 @@ from sla_docs.reports.attainment import Attainment, attainment, new_tally, take_
 from sla_docs.reports.crm import CANONICAL, FIRST_YEAR, LAST_YEAR, column_map
 from sla_docs.reports.deals import read_deals
 from sla_docs.reports.exports import ExportError
+from sla_docs.reports.headers import missing_columns
 from sla_docs.reports.tally import tally_export
 from sla_docs.source.load import load_file
 from sla_docs.targets.calendar import next_month
@@ -67,10 +68,13 @@ def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = 
            language: str = "en", formats: Sequence[str] = ("md",), out: Path,
            preset: str = "canonical", columns: Path | None = None,
            deals: Path | None = None, today: dt.date | None = None,
-           jobs: int | None = None) -> list[Path]:
+           jobs: int | None = None, warn: Callable[[str], None] | None = None) -> list[Path]:
     """Write the report of ``path`` for ``period`` from ``leads``; the files written.
 
     ``jobs``: processes that may read the export (default: the cores usable).
+    ``warn``: told each column the export lacks and what the report goes without
+    (:func:`sla_docs.reports.headers.missing_columns`), once the export has been read
+    (an export that cannot be read is refused first, as it always was).
     """
     unknown = [f for f in formats if f not in REPORT_FORMATS]
     if unknown or not formats:
@@ -83,6 +87,9 @@ def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = 
     mapping = column_map(preset, _column_file(columns) if columns else None)
     tally = tally_export(new_tally(agreement, month, moment, keep_ids=deals is not None),
                          leads, mapping, zone.key, jobs=jobs or usable_cores())
+    if warn is not None:
+        for warning in missing_columns(leads, mapping):
+            warn(warning)
     if deals:
         take_deals(tally, read_deals(deals, zone.key))
     _refuse_absurd_revenue(tally.total_revenue, deals or leads)
@@ -146,6 +153,10 @@ def as_json(found: Attainment) -> str:
         "forecast": found.forecast, "median_first_attempt_hours": median,
         "p90_first_attempt_hours": p90, "within_limit_share": within,
         "first_contact_limit_hours": found.limit.total_seconds() / 3600,
+        "median_routing_hours": (found.routing or (None, None))[0],
+        "p90_routing_hours": (found.routing or (None, None))[1],
+        "median_response_hours": (found.response or (None, None))[0],
+        "p90_response_hours": (found.response or (None, None))[1],
         "avg_attempts_unconnected": found.attempts_unconnected,
         "agreed_attempts": found.agreed_attempts, "recycled": found.recycled,
         "days": [{"day": d.day.isoformat(), "delivered": d.delivered,
@@ -186,6 +197,10 @@ def context(found: Attainment, agreement: Agreement, language: str,
         "goal": write(found.goal_to_date, "count"), "attainment": write(found.attainment, "rate"),
         "forecast": write(found.forecast, "count"), "median": hours(median), "p90": hours(p90),
         "limit": write(found.limit, "duration"),
+        "routing": None if found.routing is None else
+        {"median": hours(found.routing[0]), "p90": hours(found.routing[1])},
+        "response": None if found.response is None else
+        {"median": hours(found.response[0]), "p90": hours(found.response[1])},
         "within": "—" if within is None else write(within, "rate"),
         "depth": "—" if found.attempts_unconnected is None else
         write(found.attempts_unconnected, "count"),

@@ -3,8 +3,10 @@
 A lead whose data contradict themselves (a time after the report's date, a first
 attempt before its handoff, handed off a second time), or whose row the reader found
 wrong (:data:`sla_docs.reports.crm.ROW_PROBLEMS`), is listed as a data-quality
-problem and counted nowhere else. The leads are read once, as they come: a million
-rows need a few numbers per lead in memory, not the rows.
+problem and counted nowhere else; an assignment time that contradicts the lead's other
+times is listed too, and only that time is set aside (:data:`KEPT_IN`). The leads are
+read once, as they come: a million rows need a few numbers per lead in memory, not the
+rows.
 
 A large export is read in two parts at once, by this process and a second one, and
 their tallies merged. Only "handed off twice" looks back across rows: whether the
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import MAX_PREC, Context, Decimal
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sla_docs.errors import SlaError
 from sla_docs.message_ids import N_
@@ -37,9 +39,17 @@ from sla_docs.reports.exports import check_text
 from sla_docs.targets.calendar import WorkingHours
 
 PROBLEMS = (N_("first attempt before handoff"), N_("handed off twice"),
-            N_("time after the report date"), *ROW_PROBLEMS)
-"""The data-quality problems that leave a lead out of the figures: what its times say,
-then what is wrong in its row (:data:`sla_docs.reports.crm.ROW_PROBLEMS`)."""
+            N_("time after the report date"), *ROW_PROBLEMS,
+            N_("assignment before the handoff (its time not used)"),
+            N_("assignment after the first attempt (its time not used)"))
+"""The data-quality problems: what its times say, then what is wrong in its row
+(:data:`sla_docs.reports.crm.ROW_PROBLEMS`), which leave a lead out of the figures;
+then what its assignment time contradicts (:data:`KEPT_IN`)."""
+KEPT_IN = frozenset(PROBLEMS[7:])
+"""The problems that leave a lead in the figures, counted without its assignment time,
+from its handoff: HubSpot keeps a contact's latest assignment only, so a lead handed
+from one rep to another after its first call says it was assigned after that call,
+and Marketing's count must not lose it for that."""
 SPLIT_FROM = 8 << 20
 """Exports smaller than this (bytes, some 70,000 leads) are read by one process: a
 second one would cost more to start than it saves."""
@@ -51,6 +61,42 @@ FIRST_SHARE = 0.55
 skims the first part for its ids (and to find where its own records begin)."""
 
 
+class SpeedSplit(NamedTuple):
+    """Speed split at the assignment: the routing delay apart from the rep's response,
+    each in working seconds (the agreement's calendar, as the speed is counted)."""
+
+    routing: float
+    """From the handoff to the assignment."""
+    response: float | None
+    """From the assignment to the first attempt; None when there is none yet."""
+
+
+def speed_split(hours: WorkingHours, handed_off_at: float, assigned_at: float,
+                first_attempt_at: float | None, start_day: dt.date | None = None) -> SpeedSplit:
+    """The routing delay and the rep's response of one lead, in working time. For a lead
+    not attempted yet, pass the moment asked about as ``first_attempt_at`` to have how
+    long its rep has had it. ``start_day``: :meth:`WorkingHours.day_of` the handoff,
+    when the caller knows it. Check :func:`assignment_problem` first: an assignment
+    outside the handoff and the first attempt counts as zero here, never below."""
+    routing = hours.seconds_between(handed_off_at, assigned_at, start_day)
+    response = None if first_attempt_at is None else \
+        hours.seconds_between(assigned_at, first_attempt_at)
+    return SpeedSplit(routing, response)
+
+
+def assignment_problem(lead: Lead) -> str | None:
+    """What a lead's assignment time contradicts (one of :data:`PROBLEMS`): an
+    assignment before its handoff, or after its first attempt; None when it fits."""
+    assigned = lead.assigned_at
+    if assigned is None:
+        return None
+    if lead.handed_off_at is not None and assigned < lead.handed_off_at:
+        return PROBLEMS[7]
+    if lead.first_attempt_at is not None and assigned > lead.first_attempt_at:
+        return PROBLEMS[8]
+    return None
+
+
 @dataclass
 class RepRow:
     """One rep's follow-up in the period."""
@@ -60,11 +106,13 @@ class RepRow:
     leads: int = 0
     """Leads handed to them."""
     within_limit: int = 0
-    """Reached for the first time within the agreed working time."""
+    """Reached for the first time within the agreed working time (counted as
+    :attr:`speed_hours` is)."""
     late: int = 0
     """First attempt after the limit, or none yet and the limit passed."""
     speed_hours: list[float] = field(default_factory=list)
-    """Working hours to each first attempt."""
+    """Working hours to each first attempt: from the assignment when the export says
+    when it was (the rep's response), else from the handoff."""
     unconnected: int = 0
     """Their leads not reached yet."""
     unconnected_attempts: int = 0
@@ -92,6 +140,8 @@ class Tally:
         self.delivered = self.recycled = self.customers = 0
         self.revenue = self.marketing_revenue = self.total_revenue = Decimal(0)
         self.speeds = array("d")
+        self.routing = array("d")  # working hours from handoff to assignment
+        self.response = array("d")  # and from assignment to first attempt
         self.within = self.late = 0
         self.unconnected = self.unconnected_attempts = 0
         self.reps: dict[str, RepRow] = {}
@@ -132,7 +182,8 @@ class Tally:
     def _problem(self, lead: Lead) -> str | None:
         now = self.now
         if lead.created_at > now or (lead.handed_off_at or 0) > now or (
-                lead.first_attempt_at or 0) > now or (lead.customer_at or 0) > now:
+                lead.first_attempt_at or 0) > now or (lead.customer_at or 0) > now or (
+                lead.assigned_at or 0) > now:
             return PROBLEMS[2]
         if lead.handed_off_at is not None and lead.first_attempt_at is not None and \
                 lead.first_attempt_at < lead.handed_off_at:
@@ -166,20 +217,37 @@ class Tally:
         if rep is None:
             rep = self.reps[owner] = RepRow(owner)
         rep.leads += 1
-        handed = lead.handed_off_at
+        handed, assigned = lead.handed_off_at, lead.assigned_at
+        hours, limit = self.hours, self.limit_seconds
+        split = None
+        if assigned is not None:  # most exports have none: no call per lead for them
+            slip = assignment_problem(lead)
+            if slip is not None:  # listed, and counted from the handoff (see KEPT_IN)
+                self.problems[slip].append((lead.lead_id, lead.row))
+                lead.assigned_at = assigned = None
+            else:
+                split = speed_split(hours, handed, assigned, lead.first_attempt_at, day)
+                self.routing.append(split.routing / 3600)
         if lead.first_attempt_at is not None:
-            took = self.hours.seconds_between(handed, lead.first_attempt_at, day)
+            took = hours.seconds_between(handed, lead.first_attempt_at, day)
             self.speeds.append(took / 3600)
+            on_time = took <= limit
+            if split is not None and split.response is not None:
+                self.response.append(split.response / 3600)
+                took = split.response  # the rep answers for the time since they had it
             rep.speed_hours.append(took / 3600)
-            on_time = took <= self.limit_seconds
+            rep_on_time: bool | None = took <= limit
         else:  # not reached yet: late only once the limit has passed
-            on_time = None if self.hours.seconds_between(handed, self.now, day) <= \
-                self.limit_seconds else False
+            on_time = None if hours.seconds_between(handed, self.now, day) <= limit \
+                else False
+            rep_on_time = on_time if assigned is None else None if \
+                hours.seconds_between(assigned, self.now) <= limit else False
         if on_time is not None:
             self.within += on_time
             self.late += not on_time
-            rep.within_limit += on_time
-            rep.late += not on_time
+        if rep_on_time is not None:
+            rep.within_limit += rep_on_time
+            rep.late += not rep_on_time
         if not lead.connected:
             self.unconnected += 1
             self.unconnected_attempts += lead.attempts
@@ -198,6 +266,8 @@ class Tally:
         self.marketing_revenue = EXACT.add(self.marketing_revenue, later.marketing_revenue)
         self.total_revenue = EXACT.add(self.total_revenue, later.total_revenue)
         self.speeds.extend(later.speeds)
+        self.routing.extend(later.routing)
+        self.response.extend(later.response)
         self.within, self.late = self.within + later.within, self.late + later.late
         self.unconnected += later.unconnected
         self.unconnected_attempts += later.unconnected_attempts
