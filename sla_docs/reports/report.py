@@ -37,6 +37,7 @@ from sla_docs.reports.tally import tally_export
 from sla_docs.source.load import load_file
 from sla_docs.targets.calendar import next_month
 from sla_docs.targets.formats import Localized
+from sla_docs.typography import typeset_html, typeset_markdown
 
 REPORT_FORMATS = ("md", "html", "pdf", "json")
 """What ``sla report`` writes."""
@@ -237,4 +238,6 @@ def render_report(found: Attainment, agreement: Agreement, language: str, kind: 
     from sla_docs.editions.templating import translated_template
 
     template = translated_template("report", f"report.{kind}.j2", language)
-    return template.render(r=context(found, agreement, language, charts=kind == "html"))
+    page = template.render(r=context(found, agreement, language, charts=kind == "html"))
+    # set as the editions are: a French reader gets « : » with its no-break space, ’, …
+    return typeset_markdown(page, language) if kind == "md" else typeset_html(page, language)
