@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from sla_docs import __version__
+from sla_docs.cli_translations import translations
 from sla_docs.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
 from sla_docs.files import BUILD_DIR
 from sla_docs.model.languages import LANGUAGES
@@ -368,45 +369,7 @@ def verify(pdf: Path, source: Path | None, trust: tuple[Path, ...], allow_unsign
         raise click.exceptions.Exit(EXIT_INVALID_INPUT)
 
 
-@cli.group()
-def translations() -> None:
-    """Translators' files: an agreement's texts as PO or XLIFF, and back."""
-
-
-_AGREEMENT = click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-
-
-@translations.command("export")
-@_AGREEMENT
-@click.option("--lang", "language", required=True, type=click.Choice(LANGUAGES),
-              help="The language translated into.")
-@click.option("--format", "form", type=click.Choice(["po", "xliff"]), default="po",
-              show_default=True, help="PO (gettext) or XLIFF 1.2.")
-@click.option("--base", metavar="REV", help="Mark for review the translations that are "
-              "stale since this git revision.")
-@click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (default: standard output).")
-def translations_export(path: Path, language: str, form: Any, base: str | None,
-                        output: Path | None) -> None:
-    """Write every prose text of PATH, with its LANG translation, for a translator."""
-    # here: each command loads only what it uses, so `sla --help` stays quick
-    from sla_docs.translations.export import export_translations
-
-    stale: frozenset[tuple[str | int, ...]] = frozenset()  # wired to check.stale after merge
-    content = export_translations(path, language, form, output, stale)
-    if content is not None:
-        click.echo(content, nl=False)
-
-
-@translations.command("import")
-@_AGREEMENT
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def translations_import(path: Path, file: Path) -> None:
-    """Write the translations of FILE (PO or XLIFF) into the agreement PATH."""
-    # here: each command loads only what it uses, so `sla --help` stays quick
-    from sla_docs.translations.import_ import import_translations
-
-    click.echo(import_translations(path, file))
+cli.add_command(translations)  # sla translations export|import: cli_translations.py
 
 
 def main() -> None:

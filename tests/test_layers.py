@@ -26,6 +26,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"check"}),
     frozenset({"editions"}),
     frozenset({"revisions", "signing", "reports", "init", "translations"}),
+    frozenset({"cli_translations"}),
     frozenset({"cli"}),
     frozenset({"__main__"}),
 )
