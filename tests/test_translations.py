@@ -280,12 +280,14 @@ def test_xml_entities_are_never_expanded_or_fetched(tmp_path: Path) -> None:
     body = text.split("\n", 1)[1].replace("Accordo sul livello", "&xxe;&l9; Accordo")
     file = tmp_path / "it.xlf"
     file.write_text(text.split("\n", 1)[0] + "\n" + doctype + body, "utf-8")
-    try:
-        import_translations(path, file)
-    except SlaError as error:
-        assert "TOP-SECRET" not in error.format_message()
-    written = path.read_text("utf-8")
-    assert "TOP-SECRET" not in written and "lollol" not in written
+    message = refusal(path, file)
+    assert message.startswith(f"{file}:") and "TOP-SECRET" not in message
+    for entity in ("&xxe;", "&l9;"):  # each alone: neither fetched nor expanded
+        body = text.split("\n", 1)[1].replace("Accordo sul livello", f"{entity} Accordo")
+        file.write_text(text.split("\n", 1)[0] + "\n" + doctype + body, "utf-8")
+        message = refusal(path, file)
+        assert message.startswith(f"{file}:") and "TOP-SECRET" not in message
+        assert "lollol" not in message
 
 
 def test_the_commands(tmp_path: Path) -> None:

@@ -82,7 +82,9 @@ def import_translations(path: Path, file: Path) -> str:
     written = spliced(valid.source, raw, plan.changes)
     _validate(valid, written, translated, plan)
     write_atomic(path, written)
-    return f"{valid.path}: {len(plan.changes)} texts in {language} written ({counts})"
+    number = len(plan.changes)
+    return f"{valid.path}: {number} text{'' if number == 1 else 's'} in {language} " \
+           f"written ({counts})"
 
 
 def _language(valid: ValidAgreement, translated: TranslationFile) -> str:

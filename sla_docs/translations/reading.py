@@ -5,7 +5,9 @@ that is not well-formed, an entry given twice) is an error at ``file:line:column
 a traceback. XLIFF is parsed by translate-toolkit's parser for untrusted input (lxml
 with ``resolve_entities=False`` and ``no_network=True``): an external entity is never
 fetched and an entity never expanded, so neither ``file:///etc/passwd`` nor a billion
-laughs reaches a text (``tests/test_translations.py`` tries both).
+laughs reaches a text; and a file that declares a DOCTYPE at all is refused, rather than
+read with its entity references quietly dropped (``tests/test_translations.py`` tries
+both).
 """
 
 from __future__ import annotations
@@ -138,6 +140,9 @@ def _xliff(name: str, raw: bytes) -> TranslationFile:
         raise TranslationFileError(f"{name}:{line}:{column}: not XML: {error.msg}") from None
     except Exception as error:  # translate-toolkit on a file it cannot read
         raise TranslationFileError(f"{name}: not an XLIFF 1.2 file: {error}") from None
+    if store.document.docinfo.doctype:  # entities, expanded or not, have no place in it
+        raise TranslationFileError(f"{name}:1:1: an XLIFF file with a DOCTYPE (entity "
+                                   "declarations): a translation tool writes none")
     files = store.document.getroot().iterchildren(store.namespaced("file"))
     first = next(files, None)
     found = TranslationFile(name, _language(store.gettargetlanguage()),
