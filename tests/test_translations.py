@@ -242,10 +242,33 @@ def test_what_import_refuses(tmp_path: Path) -> None:
     file.write_bytes(po.replace(b"Accordo", b"Accordo \xff"))
     assert re.match(rf"{re.escape(str(file))}:\d+:\d+: not UTF-8", refusal(path, file))
 
+    file.write_bytes(po.replace(b'msgctxt "rewards"\n', b""))
+    assert "an entry without a context" in refusal(path, file)
+    file.write_bytes(edited_po(po, {"rewards": "Premio ![x](https://example.com/x.png)"}))
+    assert "would make the agreement invalid: SLA228" in refusal(path, file)
     file.write_bytes(edited_po(po, {"rewards": "!!!"}))  # no word: validation refuses it
     message = refusal(path, file)
     assert message.startswith(f"{file}:{po_line(file.read_bytes(), 'rewards')}:1: `rewards` would "
                               "make the agreement invalid: SLA106")
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda path: path.stem)
+def test_every_text_changed_at_once_is_written_in_place(sample: Path, tmp_path: Path) -> None:
+    path = copy_of(tmp_path, sample.name)
+    content = exported(path, "fr")
+    catalog = read_po(io.BytesIO(content))
+    edits = {str(message.context): f"Nouveau : {message.string} (révisé)"
+             for message in catalog if message.id}
+    file = tmp_path / "fr.po"
+    file.write_bytes(edited_po(content, dict(edits)))
+    assert f"{len(edits)} texts in fr written" in import_translations(path, file)
+    valid = load_valid(path)
+    after = {text.context: text.translation
+             for text in prose_texts(valid.source, valid.agreement, "fr")}
+    assert after == edits
+    untouched = [line for line in sample.read_text("utf-8").split("\n")
+                 if line.startswith(("  en:", "  it:", "    en:", "    it:", "#"))]
+    assert all(line in path.read_text("utf-8").split("\n") for line in untouched)
 
 
 def test_empty_and_fuzzy_translations_leave_the_yaml_text(tmp_path: Path) -> None:
@@ -303,3 +326,13 @@ def test_the_commands(tmp_path: Path) -> None:
     wrong = run_sla("translations", "export", str(path), "--lang", "en")
     assert wrong.returncode == 1 and "source language" in wrong.stderr
     assert "Traceback" not in wrong.stderr
+
+
+def test_an_agreement_behind_a_link_is_written_through_it(tmp_path: Path) -> None:
+    real = copy_of(tmp_path)
+    link = tmp_path / "linked.yaml"
+    link.symlink_to(real)
+    file = tmp_path / "it.po"
+    file.write_bytes(edited_po(exported(link, "it"), {"rewards": "Premio di squadra."}))
+    import_translations(link, file)
+    assert link.is_symlink() and load_file(real).data["rewards"]["it"] == "Premio di squadra."

@@ -81,7 +81,7 @@ def import_translations(path: Path, file: Path) -> str:
         raise SlaError(f"{valid.path}: the file changed during the import; run it again")
     written = spliced(valid.source, raw, plan.changes)
     _validate(valid, written, translated, plan)
-    write_atomic(path, written)
+    write_atomic(path.resolve(), written)  # through a link, as an editor saves
     number = len(plan.changes)
     return f"{valid.path}: {number} text{'' if number == 1 else 's'} in {language} " \
            f"written ({counts})"
@@ -110,7 +110,10 @@ def _plan(valid: ValidAgreement, translated: TranslationFile, language: str) -> 
     plan = _Plan()
     for entry in translated.entries:
         text = texts.get(entry.context or "")
-        if text is None:
+        if entry.context is None:
+            plan.problems.append(_at(translated, entry, "an entry without a context (PO "
+                                 "`msgctxt`, XLIFF `id`): which text it translates is unknown"))
+        elif text is None:
             plan.problems.append(_at(translated, entry, f"`{entry.context}` is not a prose "
                                  f"text of {valid.path}: is the file for another agreement?"))
         elif entry.fuzzy:
