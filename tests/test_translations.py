@@ -122,6 +122,18 @@ def test_an_xliff_export_opens_with_translate_toolkit_with_its_figures_protected
     assert "{{ targets.leads }}" in figures
     assert summary.getlanguageNode(lang=None, index=1).get("state") == "needs-review-translation"
     assert units["title"].getlanguageNode(lang=None, index=1).get("state") == "translated"
+    # each figure of a target carries the id of the same figure in its source
+    for unit in store.units:
+        source, target = (re.findall(r'<ph id="(\w+)">(.*?)</ph>', etree_text(node))
+                          for node in (unit.getlanguageNode(lang=None, index=0),
+                                       unit.getlanguageNode(lang=None, index=1)))
+        assert sorted(source) == sorted(target)
+
+
+def etree_text(node: object) -> str:
+    from lxml import etree  # here: only this test reads the XML itself
+
+    return str(etree.tostring(node, encoding="unicode"))
 
 
 def test_stale_texts_are_fuzzy_in_po() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
 from typing import Literal
@@ -132,8 +133,8 @@ def _xliff(valid: ValidAgreement, language: str, texts: list[ProseText],
         unit = store.addsourceunit(  # type: ignore[no-untyped-call]
             text.source, filename=valid.path, createifmissing=True)
         unit.setid(text.context)
-        unit.rich_source = [_rich(text.source)]
-        unit.rich_target = [_rich(text.translation)]
+        unit.rich_source = [_rich(text.source, text.source)]
+        unit.rich_target = [_rich(text.translation, text.source)]
         unit.addlocation(f"{valid.path}:{text.line}")
         if text.path in stale:
             unit.markreviewneeded()
@@ -147,14 +148,20 @@ def _xliff(valid: ValidAgreement, language: str, texts: list[ProseText],
     return bytes(store)
 
 
-def _rich(text: str) -> StringElem:
-    """``text`` with each figure an inline ``<ph>`` element, numbered as in the text."""
+def _rich(text: str, source: str) -> StringElem:
+    """``text`` with each figure an inline ``<ph>`` element. A figure's id is where it
+    stands in ``source`` (the second ``{{ targets.leads }}`` there is the second here),
+    so a tool pairs the target's elements with the source's in any order."""
+    order = placeholders(source)
+    ids = {(figure, order[:index].count(figure)): str(index + 1)
+           for index, figure in enumerate(order)}
     parts: list[object] = []
-    rest = text
-    for number, figure in enumerate(placeholders(text), start=1):
+    rest, seen = text, Counter[str]()
+    for figure in placeholders(text):
         before, _, rest = rest.partition(figure)
-        parts += [before, Ph(id=str(number), sub=[figure])] if before else \
-            [Ph(id=str(number), sub=[figure])]
+        number = ids.get((figure, seen[figure]), f"x{len(ids) + sum(seen.values()) + 1}")
+        seen[figure] += 1
+        parts += [before, Ph(id=number, sub=[figure])] if before else [Ph(id=number, sub=[figure])]
     if rest:
         parts.append(rest)
     return StringElem(parts)
