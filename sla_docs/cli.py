@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from sla_docs import __version__
+from sla_docs.cli_translations import translations
 from sla_docs.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
 from sla_docs.files import BUILD_DIR
 from sla_docs.model.languages import LANGUAGES
@@ -366,6 +367,9 @@ def verify(pdf: Path, source: Path | None, trust: tuple[Path, ...], allow_unsign
     click.echo("\n".join(report.lines()))
     if not report.ok:
         raise click.exceptions.Exit(EXIT_INVALID_INPUT)
+
+
+cli.add_command(translations)  # sla translations export|import: cli_translations.py
 
 
 def main() -> None:

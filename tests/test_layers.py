@@ -25,7 +25,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"targets"}),
     frozenset({"check"}),
     frozenset({"editions"}),
-    frozenset({"revisions", "signing", "reports", "init"}),
+    frozenset({"revisions", "signing", "reports", "init", "translations"}),
+    frozenset({"cli_translations"}),
     frozenset({"cli"}),
     frozenset({"__main__"}),
 )
