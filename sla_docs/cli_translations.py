@@ -34,8 +34,7 @@ def translations_export(path: Path, language: str, form: Any, base: str | None,
     # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.translations.export import export_translations
 
-    stale: frozenset[tuple[str | int, ...]] = frozenset()  # wired to check.stale after merge
-    content = export_translations(path, language, form, output, stale)
+    content = export_translations(path, language, form, output, base=base)
     if content is not None:
         click.echo(content, nl=False)
 

@@ -114,18 +114,18 @@ def test_the_split_in_every_format(tmp_path: Path, agreement: Path) -> None:
                    "md,html,pdf,json", "--lang", "it", "-o", str(out))
     assert done.returncode == 0 and done.stderr == ""
     page = (out / "minimal.report-2026-10.it.md").read_text("utf-8")
-    assert "- Smistamento, dal passaggio all’assegnazione: mediana 53\xa0minuti" in page
-    assert "- Risposta del commerciale, dall’assegnazione al primo tentativo: mediana " \
+    assert "- Smistamento, dal passaggio all\u2019assegnazione: mediana 53\xa0minuti" in page
+    assert "- Risposta del commerciale, dall\u2019assegnazione al primo tentativo: mediana " \
            "30\xa0minuti" in page
     assert "- assegnazione prima del passaggio (orario non considerato): 1 (B1 (riga 7))" \
         in page
     assert "- righe escluse dai dati: 0" in page
     html = (out / "minimal.report-2026-10.it.html").read_text("utf-8")
-    assert "Smistamento, dal passaggio all’assegnazione" in html
-    assert "Ore lavorative dall’assegnazione al primo tentativo (mediana)" in html  # chart
+    assert "Smistamento, dal passaggio all\u2019assegnazione" in html
+    assert "Ore lavorative dall\u2019assegnazione al primo tentativo (mediana)" in html  # chart
     text = " ".join(" ".join((p.extract_text() or "").split())
                     for p in PdfReader(out / "minimal.report-2026-10.it.pdf").pages)
-    assert "Smistamento, dal passaggio all’assegnazione" in text
+    assert "Smistamento, dal passaggio all\u2019assegnazione" in text
     data = json.loads((out / "minimal.report-2026-10.it.json").read_text("utf-8"))
     assert data["median_routing_hours"] == 0.88
 

@@ -4,6 +4,7 @@ in temporary folders, and ``source_language`` / ``prevailing_language`` in the m
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from babel.messages.pofile import read_po
+from translate.storage import xliff
 
 from sla_docs.check.stale import StaleText, stale_translations
 from sla_docs.check.validate import validate_paths
@@ -261,3 +264,36 @@ def test_an_agreement_in_one_language_states_none(minimal_text: str) -> None:
     """Its one edition has no other to differ from: a clause on editions would be void."""
     edition = markdown_edition(minimal_text, "en")
     assert "prevails" not in edition and "forms an integral part" in edition
+
+
+def test_export_base_marks_the_stale_texts_for_the_translator(acme_repo: Path) -> None:
+    """`sla translations export --base REV` marks for review exactly the texts
+    `validate --base REV` warns about, in the language exported; the XLIFF as well."""
+    done = run_sla("translations", "export", str(acme_repo), "--lang", "it", "--base",
+                   "HEAD~1", cwd=acme_repo.parent)
+    assert done.returncode == 0, done.stderr
+    catalog = read_po(io.BytesIO(done.stdout.encode()))
+    assert [m.context for m in catalog if m.fuzzy and m.id] == ["rewards"]
+    unmarked = run_sla("translations", "export", str(acme_repo), "--lang", "it",
+                       cwd=acme_repo.parent)
+    assert not [m for m in read_po(io.BytesIO(unmarked.stdout.encode())) if m.fuzzy and m.id]
+    xlf = run_sla("translations", "export", str(acme_repo), "--lang", "pt", "--format",
+                  "xliff", "--base", "HEAD~1", cwd=acme_repo.parent)
+    store = xliff.xlifffile.parsestring(xlf.stdout.encode())
+    assert [u.getid().split("\x04")[-1] for u in store.units if u.isfuzzy()] == ["rewards"]
+    # once the translations follow, nothing is left to review since 1.0
+    text = acme_repo.read_text("utf-8")
+    for old, new in REWARDS.values():
+        text = replace_once(text, old, new)
+    acme_repo.write_text(text, "utf-8")
+    git(acme_repo.parent, "commit", "-q", "-am", "1.1: the bonus in every language")
+    again = run_sla("translations", "export", str(acme_repo), "--lang", "it", "--base",
+                    "HEAD~2", cwd=acme_repo.parent)  # 1.0: source and translation both moved
+    assert not [m for m in read_po(io.BytesIO(again.stdout.encode())) if m.fuzzy and m.id]
+
+
+def test_export_base_that_looks_like_an_option_is_refused(acme_repo: Path) -> None:
+    done = run_sla("translations", "export", str(acme_repo), "--lang", "it",
+                   "--base=--output=/tmp/x", cwd=acme_repo.parent)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "--output=/tmp/x" in done.stderr and done.stdout == ""

@@ -239,5 +239,5 @@ def render_report(found: Attainment, agreement: Agreement, language: str, kind: 
 
     template = translated_template("report", f"report.{kind}.j2", language)
     page = template.render(r=context(found, agreement, language, charts=kind == "html"))
-    # set as the editions are: a French reader gets « : » with its no-break space, ’, …
+    # set as the editions are: French no-break spaces before a colon, curly apostrophes
     return typeset_markdown(page, language) if kind == "md" else typeset_html(page, language)

@@ -27,7 +27,9 @@ from translate.storage import xliff
 from translate.storage.placeables import StringElem
 from translate.storage.placeables.xliff import Ph
 
+from sla_docs.check.stale import stale_translations
 from sla_docs.check.validate import ValidAgreement, check_file, require_valid
+from sla_docs.check.version_gate import source_at_revision
 from sla_docs.errors import SlaError
 from sla_docs.files import write_atomic
 from sla_docs.source.load import YamlPath
@@ -35,7 +37,6 @@ from sla_docs.translations.texts import (
     ProseText,
     placeholders,
     prose_texts,
-    source_language_of,
 )
 
 Form = Literal["po", "xliff"]
@@ -74,22 +75,26 @@ def target_language(valid: ValidAgreement, language: str) -> str:
     if language not in declared:
         raise SlaError(f"{valid.path}: the agreement is not written in `{language}` "
                        f"(its languages: {', '.join(declared)})")
-    if language == source_language_of(agreement):
+    if language == agreement.original_language:
         raise SlaError(f"{valid.path}: `{language}` is the source language, the one "
                        "texts are translated from, not into")
     return language
 
 
-def export_translations(path: Path, language: str, form: Form, output: Path | None,
+def export_translations(path: Path, language: str, form: Form, output: Path | None, *,
+                        base: str | None = None,
                         stale: Collection[YamlPath] = frozenset()) -> bytes | None:
     """The agreement's texts as a translator's file in ``language``: written to
     ``output`` when given (and None returned), else returned.
 
-    ``stale`` holds the paths of the texts whose translation is out of date (a text's
-    path, or its path and language): those are marked for review.
+    The texts whose ``language`` translation is stale since git revision ``base`` are
+    marked for review, and so are those in ``stale`` (a text's path, or its path and
+    language).
     """
     valid = load_valid(path)
     language = target_language(valid, language)
+    if base is not None:
+        stale = {*stale, *stale_since(valid, base, language)}
     texts = prose_texts(valid.source, valid.agreement, language)
     marked = {text.path for text in texts
               if text.path in stale or (*text.path, language) in stale}
@@ -100,6 +105,17 @@ def export_translations(path: Path, language: str, form: Form, output: Path | No
     return None
 
 
+def stale_since(valid: ValidAgreement, base: str, language: str) -> set[YamlPath]:
+    """The paths of the texts whose ``language`` translation is stale since ``base``
+    (:func:`~sla_docs.check.stale.stale_translations`, the comparison ``sla validate
+    --base`` warns with); none when the file is new since then."""
+    before = source_at_revision(Path(valid.path), base)
+    if before is None:
+        return set()
+    return {found.path for found in stale_translations(valid.source, before)
+            if language in found.to_review}
+
+
 def _po(valid: ValidAgreement, language: str, texts: list[ProseText],
         stale: set[YamlPath]) -> bytes:
     agreement = valid.agreement
@@ -107,7 +123,7 @@ def _po(valid: ValidAgreement, language: str, texts: list[ProseText],
     catalog = Catalog(
         locale=language, project=agreement.id, version=str(agreement.version),
         header_comment=(f"# {agreement.id} {agreement.version}, {valid.path}: its texts "
-                        f"from {source_language_of(agreement)} into {language}.\n"
+                        f"from {agreement.original_language} into {language}.\n"
                         f"# Import with: sla translations import {valid.path} FILE"),
         creation_date=day, revision_date=day, fuzzy=False,
         last_translator="none yet", language_team=language)
@@ -128,7 +144,7 @@ def _po(valid: ValidAgreement, language: str, texts: list[ProseText],
 def _xliff(valid: ValidAgreement, language: str, texts: list[ProseText],
            stale: set[YamlPath]) -> bytes:
     agreement = valid.agreement
-    store = _Xliff(sourcelanguage=source_language_of(agreement), targetlanguage=language)
+    store = _Xliff(sourcelanguage=agreement.original_language, targetlanguage=language)
     for text in texts:
         unit = store.addsourceunit(  # type: ignore[no-untyped-call]
             text.source, filename=valid.path, createifmissing=True)

@@ -46,7 +46,6 @@ from sla_docs.translations.texts import (
     ProseText,
     placeholder_difference,
     prose_texts,
-    source_language_of,
 )
 
 
@@ -107,7 +106,7 @@ def _language(valid: ValidAgreement, translated: TranslationFile) -> str:
 def _plan(valid: ValidAgreement, translated: TranslationFile, language: str) -> _Plan:
     texts = {text.context: text for text in prose_texts(valid.source, valid.agreement,
                                                          language)}
-    source_language = source_language_of(valid.agreement)
+    source_language = valid.agreement.original_language
     plan = _Plan()
     for entry in translated.entries:
         text = texts.get(entry.context or "")

@@ -23,14 +23,6 @@ _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 statements and comments validation refuses, so that a translation cannot add one."""
 
 
-def source_language_of(agreement: Agreement) -> str:
-    """The language the agreement's texts are written in first, which translators
-    translate from."""
-    # becomes `agreement.source_language` once the `prevailing` branch (which adds the
-    # field to the model) is merged
-    return agreement.languages[0]
-
-
 @dataclass(frozen=True)
 class ProseText:
     """One prose text of an agreement, in the source language and in one translation."""
@@ -49,7 +41,7 @@ class ProseText:
 
 def prose_texts(source: Source, agreement: Agreement, language: str) -> list[ProseText]:
     """Every prose text of a valid agreement, in file order, with its ``language`` text."""
-    source_language = source_language_of(agreement)
+    source_language = agreement.original_language
     found: list[ProseText] = []
     for visit in walk(Agreement, source.data):
         if visit.marker is not None or not isinstance(visit.value, dict):
