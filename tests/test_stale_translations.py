@@ -297,3 +297,15 @@ def test_export_base_that_looks_like_an_option_is_refused(acme_repo: Path) -> No
                    "--base=--output=/tmp/x", cwd=acme_repo.parent)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "--output=/tmp/x" in done.stderr and done.stdout == ""
+
+
+def test_the_french_change_list_sets_its_colons_as_french_does(acme_repo: Path) -> None:
+    """A label and what follows it: a no-break space before the colon in French."""
+    done = run_sla("diff", str(acme_repo), "--from", "HEAD~1", "--lang", "fr", "--format",
+                   "markdown", cwd=acme_repo.parent)
+    assert done.returncode == 0, done.stderr
+    assert "- Récompenses\xa0: modifié en anglais mais pas en italien, français, espagnol " \
+        "et portugais" in done.stdout
+    text = run_sla("diff", str(acme_repo), "--from", "HEAD~1", "--lang", "fr",
+                   cwd=acme_repo.parent).stdout
+    assert "Version\xa0: 1.0 → 1.1" in text and "Traductions non mises à jour\xa0:" in text

@@ -30,6 +30,7 @@ from sla_docs.message_ids import N_, per_id
 from sla_docs.model.agreement import Agreement
 from sla_docs.targets.compute import WORKING_DAY, agreement_targets
 from sla_docs.targets.formats import Localized
+from sla_docs.typography import typeset
 
 ChangeFormat = Literal["text", "markdown", "json"]
 Kind = Literal["changed", "added", "removed", "reordered"]
@@ -213,13 +214,18 @@ def format_changes(found: list[Change], output: ChangeFormat, language: str,
         return dumps({"title": title, "changes": [asdict(c) for c in found],
                       "stale_translations": [asdict(text) for text, _ in stale]}) + "\n"
     _ = translator(language)
+
+    def colon(label: str) -> str:
+        """``label:`` with the language's spacing (French: a no-break space before it)."""
+        return typeset(f"{label}:", language)
+
     if not found:
-        return f"{title}: {_('no change')}\n"
+        return f"{colon(title)} {_('no change')}\n"
     stale_heading = _("Stale translations")
     if output == "text":
-        return "\n".join([title, *(f"{c.where}: {_arrow(c, _)}" for c in found),
-                          *([f"{stale_heading}:"] if stale else []),
-                          *(f"{where}: {said}" for (_text, (where, said)) in stale)]) + "\n"
+        return "\n".join([title, *(f"{colon(c.where)} {_arrow(c, _)}" for c in found),
+                          *([colon(stale_heading)] if stale else []),
+                          *(f"{colon(where)} {said}" for (_text, (where, said)) in stale)]) + "\n"
     lines = [f"### {escape_text(title)}", ""]
     for heading, group in ((_("Fields"), [c for c in found if not c.target]),
                            (_("Targets"), [c for c in found if c.target])):
@@ -231,7 +237,8 @@ def format_changes(found: list[Change], output: ChangeFormat, language: str,
             lines.append("")
     if stale:
         lines += [f"**{stale_heading}**", ""]
-        lines += [f"- {escape_text(where)}: {escape_text(said)}" for _t, (where, said) in stale]
+        lines += [f"- {escape_text(colon(where))} {escape_text(said)}"
+                  for _t, (where, said) in stale]
     return "\n".join(lines).rstrip() + "\n"
 
 
