@@ -20,22 +20,21 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 P = TypeVar("P")
 
-_TOKEN = re.compile(
-    r"(?P<word>(?:\w|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+)"
-    r"|(?P<space>\s+)|(?P<other>.)", re.DOTALL)
+_WORD = r"(?:\w|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+"
+_WORDS = re.compile(_WORD)
+_TOKEN = re.compile(rf"(?P<word>{_WORD})|(?P<space>\s+)|(?P<other>.)", re.DOTALL)
 _SAME = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-",
                        "\u2011": "-"})
 SPACE = " "
 """The key of every run of white space."""
 
 
-@dataclass(frozen=True)
-class Token:
-    """One token of a text."""
+class Token(NamedTuple):
+    """One token of a text (a named tuple: a text has thousands, made quickly)."""
 
     start: int
     """Offset of its first character in the text."""
@@ -51,15 +50,23 @@ def tokens(text: str) -> list[Token]:
     """The tokens of ``text``, in order."""
     found: list[Token] = []
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
+        kind, written = match.lastgroup, match.group()
         if kind == "word":
-            key = unicodedata.normalize("NFC", match.group()).casefold()
+            key = (written if written.isascii()
+                   else unicodedata.normalize("NFC", written)).casefold()
         elif kind == "space":
             key = SPACE
         else:
-            key = match.group().translate(_SAME)
+            key = written.translate(_SAME)
         found.append(Token(match.start(), match.end(), key, kind == "word"))
     return found
+
+
+def words_in(text: str) -> tuple[str, set[str]]:
+    """``text`` folded as words are compared, and the set of its words' keys: a quick
+    look at whether a phrase can be in it at all, before cutting it into tokens."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    return folded, set(_WORDS.findall(folded))
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:

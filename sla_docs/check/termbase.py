@@ -60,16 +60,44 @@ class Terms:
         return [usage for usage in self.usages if usage.language == language]
 
     @functools.cached_property
+    def _keys(self) -> dict[str, tuple[str, ...]]:
+        """Every term and variant's :func:`phrase_key`, worked out once."""
+        return {phrase: phrase_key(phrase) for usage in self.usages
+                for phrase in (usage.term, *usage.avoid)}
+
+    def key(self, phrase: str) -> tuple[str, ...]:
+        """The key of a term or a variant of this termbase."""
+        return self._keys[phrase]
+
+    @functools.cached_property
     def indexes(self) -> dict[str, PhraseIndex[Listed]]:
         """Per language, every agreed term and variant, to find them in texts (made once
         per termbase, however many agreements are checked against it)."""
         made: dict[str, PhraseIndex[Listed]] = {}
         for usage in self.usages:
             index = made.setdefault(usage.language, PhraseIndex())
-            index.add(phrase_key(usage.term), Listed(usage, None))
+            index.add(self.key(usage.term), Listed(usage, None))
             for variant in usage.avoid:
-                index.add(phrase_key(variant), Listed(usage, variant))
+                index.add(self.key(variant), Listed(usage, variant))
         return made
+
+    @functools.cached_property
+    def _variant_words(self) -> dict[str, dict[str, list[frozenset[str]]]]:
+        """Per language, by its first word, the words of each variant."""
+        made: dict[str, dict[str, list[frozenset[str]]]] = {}
+        for usage in self.usages:
+            for variant in usage.avoid:
+                words = [key for key in self.key(variant) if key[:1].isalnum() or key == "_"]
+                by_first = made.setdefault(usage.language, {})
+                by_first.setdefault(words[0] if words else "", []).append(frozenset(words))
+        return made
+
+    def may_use_variant(self, language: str, words: set[str]) -> bool:
+        """Whether a text with these words (:func:`phrases.words_in`) can use a variant
+        of ``language``: every word of one is in it."""
+        by_first = self._variant_words.get(language, {})
+        return any(needed <= words for first in words & by_first.keys()
+                   for needed in by_first[first])
 
 
 @dataclass(frozen=True)
@@ -158,11 +186,11 @@ def contradictions(terms: Terms, source: Source) -> Iterator[Diagnostic]:
     repository's file) writes it; the default is kept free of them by its tests."""
     for language in LANGUAGES:
         usages = terms.in_language(language)
-        agreed = {phrase_key(usage.term): usage for usage in usages}
+        agreed = {terms.key(usage.term): usage for usage in usages}
         listed: dict[tuple[str, ...], Usage] = {}
         for usage in usages:
             for index, variant in enumerate(usage.avoid):
-                key = phrase_key(variant)
+                key = terms.key(variant)
                 term = agreed.get(key)
                 if term is not None and source in (usage.origin, term.origin):
                     yield _avoided_term(usage, index, term, source)

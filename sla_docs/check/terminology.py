@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sla_docs.check.facts import Facts, dotted, get
-from sla_docs.check.phrases import SPACE, Found, Token, phrase_key, shown, tokens
+from sla_docs.check.phrases import SPACE, Found, Token, phrase_key, shown, tokens, words_in
 from sla_docs.check.termbase import Listed, Terms, default_terms
 from sla_docs.errors import Diagnostic
 from sla_docs.model.languages import LANGUAGES
@@ -39,6 +39,8 @@ _NOT_EXACT = ("the column is the text's start: its YAML could not be read back "
 class _Form:
     """One way a defined term is written, to be found however it is spaced."""
 
+    words: tuple[str, ...]
+    """Its words' keys: each is in any writing of it, spaced, hyphenated or joined."""
     letters: str
     """Its words' keys, joined: what any writing of it spells."""
     shape: tuple[str, ...]
@@ -72,11 +74,8 @@ def terms_in_texts(facts: Facts) -> Iterator[Diagnostic]:
     terms = facts.terms if facts.terms is not None else default_terms()
     lines = Lines(facts.source.text)
     for language in LANGUAGES:
-        texts = list(_texts(facts, language))
-        if not texts:
-            continue
         forms = _forms(facts, language)
-        for text in texts:
+        for text in _texts(facts, language, terms, forms):
             used = list(_avoided(terms, language, text))
             spans = [(found.first, found.last) for found, _ in used]
             for found, listed in used:
@@ -87,11 +86,20 @@ def terms_in_texts(facts: Facts) -> Iterator[Diagnostic]:
                               _two_ways_warning(facts, text, first, last, form))
 
 
-def _texts(facts: Facts, language: str) -> Iterator[_Text]:
+def _texts(facts: Facts, language: str, terms: Terms,
+           forms: dict[str, list[_Form]]) -> Iterator[_Text]:
+    """The texts of ``language`` that may use a variant or spell a defined term (most
+    texts are passed over on a glance at their words)."""
     for path, value in facts.texts:
         written = value.get(language) if isinstance(value, dict) else None
-        if isinstance(written, str):
-            yield _Text((*path, language), written, tokens(_without_figures(written)))
+        if not isinstance(written, str):
+            continue
+        prose = _without_figures(written)
+        folded, words = words_in(prose)
+        if terms.may_use_variant(language, words) or any(
+                all(word in folded for word in form.words)
+                for same_start in forms.values() for form in same_start):
+            yield _Text((*path, language), written, tokens(prose))
 
 
 def _without_figures(text: str) -> str:
@@ -150,7 +158,7 @@ def _forms(facts: Facts, language: str) -> dict[str, list[_Form]]:
             if len(words) < 2:
                 continue
             shape = tuple("w" if _is_word(key) else key for key in keys)
-            form = _Form("".join(words), shape, part.strip(),
+            form = _Form(tuple(words), "".join(words), shape, part.strip(),
                          ("definitions", "terms", term_id, "term", language))
             forms.setdefault(words[0], []).append(form)
     return forms
@@ -164,12 +172,13 @@ def _spelled_otherwise(forms: dict[str, list[_Form]],
                        text_tokens: list[Token]) -> Iterator[tuple[int, int, _Form]]:
     """Where a defined term is spelled with other separators than its definition's
     (a plural ``s`` or ``es`` on its last word allowed)."""
-    if not forms:
-        return
+    lengths = sorted({len(word) for word in forms})
     for first, token in enumerate(text_tokens):
         if not token.word:
             continue
-        for length in range(1, min(len(token.key), MAX_PHRASE) + 1):
+        for length in lengths:
+            if length > len(token.key):
+                break
             for form in forms.get(token.key[:length], ()):
                 last = _spelling_end(form.letters, text_tokens, first)
                 if last is not None and _shape(text_tokens[first:last]) != form.shape:
