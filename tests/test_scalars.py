@@ -22,7 +22,7 @@ from sla_docs.source.scalars import Lines, scalar_offsets
 
 STYLES = {"plain": str, "single": SingleQuotedScalarString, "double": DoubleQuotedScalarString,
           "literal": LiteralScalarString, "folded": FoldedScalarString}
-PIECES = st.sampled_from(["a", "é", "e\u0301", "’", "'", '"', "\\", " ", "  ", "\n", "\n\n",
+PIECES = st.sampled_from(["a", "é", "e\u0301", "\u2019", "'", '"', "\\", " ", "  ", "\n", "\n\n",
                           "\t", "#", ":", "-", "x y", "{{", "\u00a0", "😀"])
 
 
