@@ -170,7 +170,8 @@ def test_validate_prints_strict_json_and_github(tmp_path: Path) -> None:
     plain = run_sla("validate", str(tmp_path), f"--today={TODAY.isoformat()}")
     assert plain.returncode == 0 and row in plain.stdout, plain.stdout + plain.stderr
     assert "terms.yaml" not in plain.stdout  # a termbase, not an agreement
-    assert plain.stdout.rstrip().endswith("1 agreement checked: 1 valid, 0 errors, 1 warning")
+    assert plain.stdout.rstrip().endswith(
+        "1 agreement and 1 termbase checked: 1 valid, 0 errors, 1 warning")
     strict = run_sla("validate", "--strict", str(tmp_path), f"--today={TODAY.isoformat()}")
     assert strict.returncode == 1 and row in strict.stdout
     machine = run_sla("validate", "--format", "json", str(tmp_path), f"--today={TODAY.isoformat()}")

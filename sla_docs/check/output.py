@@ -39,8 +39,9 @@ def _summary(report: Report) -> str:
     errors = sum(len(c.errors()) for c in every)
     warnings = sum(len(c.diagnostics) - len(c.errors()) for c in every)
     valid = sum(1 for c in report.files if not c.errors(strict=report.strict))
-    files = len(report.files)
-    return (f"{files} agreement{'s' * (files != 1)} checked: {valid} valid, "
+    files, termbases = len(report.files), len(report.termbases)
+    also = f" and {termbases} termbase{'s' * (termbases != 1)}" if termbases else ""
+    return (f"{files} agreement{'s' * (files != 1)}{also} checked: {valid} valid, "
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
 
 
