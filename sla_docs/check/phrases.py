@@ -62,11 +62,10 @@ def tokens(text: str) -> list[Token]:
     return found
 
 
-def words_in(text: str) -> tuple[str, set[str]]:
-    """``text`` folded as words are compared, and the set of its words' keys: a quick
-    look at whether a phrase can be in it at all, before cutting it into tokens."""
-    folded = unicodedata.normalize("NFC", text).casefold()
-    return folded, set(_WORDS.findall(folded))
+def words_in(text: str) -> set[str]:
+    """The keys of the words of ``text``: a quick look at whether a phrase can be in it
+    at all, before cutting it into tokens."""
+    return set(_WORDS.findall(unicodedata.normalize("NFC", text).casefold()))
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:

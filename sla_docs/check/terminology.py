@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sla_docs.check.facts import Facts, dotted, get
@@ -39,16 +39,51 @@ _NOT_EXACT = ("the column is the text's start: its YAML could not be read back "
 class _Form:
     """One way a defined term is written, to be found however it is spaced."""
 
-    words: tuple[str, ...]
-    """Its words' keys: each is in any writing of it, spaced, hyphenated or joined."""
-    letters: str
-    """Its words' keys, joined: what any writing of it spells."""
     shape: tuple[str, ...]
     """Its tokens, each word as ``w``: how it is spaced and hyphenated."""
     written: str
     """As the definition writes it."""
     definition: YamlPath
     """Where the definition is."""
+
+
+@dataclass
+class _Forms:
+    """The defined terms of one language, by what their words spell joined together
+    (``salesqualifiedlead``), so that any writing of them, spaced, hyphenated or joined,
+    is looked up in one step from each word of a text."""
+
+    spelled: dict[str, list[_Form]] = field(default_factory=dict)
+    """Each term's words' keys joined, with the ways it is written."""
+    firsts: set[str] = field(default_factory=set)
+    """Each term's first word: a text without a word starting so has none of them."""
+    starts: set[str] = field(default_factory=set)
+    """Each term's first words joined (``sales``, ``salesqualified``): reading a text
+    goes on only while what it spells is one of these."""
+
+    def may_be_in(self, words: set[str]) -> bool:
+        """Whether a text with these words (:func:`phrases.words_in`) may hold a term."""
+        lengths = {len(first) for first in self.firsts}
+        return any(word[:length] in self.firsts for word in words for length in lengths)
+
+    def otherwise(self, text_tokens: list[Token]) -> Iterator[tuple[int, int, _Form]]:
+        """Where a defined term is spelled with other separators than its definition's
+        (a plural ``s`` or ``es`` on its last word allowed): words one space or hyphen
+        apart, read from each word while they spell the start of a term."""
+        for first, token in enumerate(text_tokens):
+            if not token.word:
+                continue
+            spelled, at = "", first
+            while at < len(text_tokens) and text_tokens[at].word:
+                spelled += text_tokens[at].key
+                for letters in {spelled, spelled.removesuffix("s"), spelled.removesuffix("es")}:
+                    for form in self.spelled.get(letters, ()):
+                        if _shape(text_tokens[first:at + 1]) != form.shape:
+                            yield first, at + 1, form
+                if (spelled not in self.starts or at + 2 >= len(text_tokens)
+                        or text_tokens[at + 1].key not in (SPACE, "-")):
+                    break
+                at += 2
 
 
 @dataclass
@@ -80,14 +115,13 @@ def terms_in_texts(facts: Facts) -> Iterator[Diagnostic]:
             spans = [(found.first, found.last) for found, _ in used]
             for found, listed in used:
                 yield _at(facts, lines, text, found.first, _variant_warning(text, found, listed))
-            for first, last, form in _spelled_otherwise(forms, text.tokens):
+            for first, last, form in forms.otherwise(text.tokens):
                 if not any(a < last and first < b for a, b in spans):
                     yield _at(facts, lines, text, first,
                               _two_ways_warning(facts, text, first, last, form))
 
 
-def _texts(facts: Facts, language: str, terms: Terms,
-           forms: dict[str, list[_Form]]) -> Iterator[_Text]:
+def _texts(facts: Facts, language: str, terms: Terms, forms: _Forms) -> Iterator[_Text]:
     """The texts of ``language`` that may use a variant or spell a defined term (most
     texts are passed over on a glance at their words)."""
     for path, value in facts.texts:
@@ -95,10 +129,8 @@ def _texts(facts: Facts, language: str, terms: Terms,
         if not isinstance(written, str):
             continue
         prose = _without_figures(written)
-        folded, words = words_in(prose)
-        if terms.may_use_variant(language, words) or any(
-                all(word in folded for word in form.words)
-                for same_start in forms.values() for form in same_start):
+        words = words_in(prose)
+        if terms.may_use_variant(language, words) or forms.may_be_in(words):
             yield _Text((*path, language), written, tokens(prose))
 
 
@@ -142,63 +174,31 @@ def _span(text: _Text, first: int, last: int) -> str:
     return text.value[text.tokens[first].start:text.tokens[last - 1].end]
 
 
-def _forms(facts: Facts, language: str) -> dict[str, list[_Form]]:
+def _forms(facts: Facts, language: str) -> _Forms:
     """Each defined term of ``language`` (and each part of it in brackets, ``SQL`` in
-    ``Sales-qualified lead (SQL)``) of two words or more, by its first word."""
-    forms: dict[str, list[_Form]] = {}
+    ``Sales-qualified lead (SQL)``) of two words or more."""
+    forms = _Forms()
     defined = get(facts.data, "definitions", "terms")
     for term_id, term in defined.items() if isinstance(defined, dict) else ():
         written: Any = get(term, "term", language)
         if not isinstance(written, str) or len(written) > MAX_PHRASE:
             continue
-        parts = [*_PARENTHESES.findall(written), _PARENTHESES.sub(" ", written)]
-        for part in parts:
+        for part in [*_PARENTHESES.findall(written), _PARENTHESES.sub(" ", written)]:
             keys = phrase_key(part)
-            words = [key for key in keys if key != SPACE and _is_word(key)]
+            words = [key for key in keys if _is_word(key)]
             if len(words) < 2:
                 continue
             shape = tuple("w" if _is_word(key) else key for key in keys)
-            form = _Form(tuple(words), "".join(words), shape, part.strip(),
-                         ("definitions", "terms", term_id, "term", language))
-            forms.setdefault(words[0], []).append(form)
+            where = ("definitions", "terms", term_id, "term", language)
+            forms.spelled.setdefault("".join(words), []).append(
+                _Form(shape, part.strip(), where))
+            forms.firsts.add(words[0])
+            forms.starts.update("".join(words[:end]) for end in range(1, len(words)))
     return forms
 
 
 def _is_word(key: str) -> bool:
     return key[:1].isalnum() or key[:1] == "_"
-
-
-def _spelled_otherwise(forms: dict[str, list[_Form]],
-                       text_tokens: list[Token]) -> Iterator[tuple[int, int, _Form]]:
-    """Where a defined term is spelled with other separators than its definition's
-    (a plural ``s`` or ``es`` on its last word allowed)."""
-    lengths = sorted({len(word) for word in forms})
-    for first, token in enumerate(text_tokens):
-        if not token.word:
-            continue
-        for length in lengths:
-            if length > len(token.key):
-                break
-            for form in forms.get(token.key[:length], ()):
-                last = _spelling_end(form.letters, text_tokens, first)
-                if last is not None and _shape(text_tokens[first:last]) != form.shape:
-                    yield first, last, form
-
-
-def _spelling_end(letters: str, text_tokens: list[Token], first: int) -> int | None:
-    """Where the words from ``first`` on, one space or hyphen apart, spell ``letters``."""
-    spelled, at = "", first
-    while at < len(text_tokens) and text_tokens[at].word:
-        spelled += text_tokens[at].key
-        if spelled == letters or (spelled.startswith(letters)
-                                  and spelled[len(letters):] in ("s", "es")):
-            return at + 1
-        if not letters.startswith(spelled) or at + 2 >= len(text_tokens):
-            return None
-        if text_tokens[at + 1].key not in (SPACE, "-"):
-            return None
-        at += 2
-    return None
 
 
 def _shape(found: list[Token]) -> tuple[str, ...]:
