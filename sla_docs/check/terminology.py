@@ -111,12 +111,12 @@ def terms_in_texts(facts: Facts) -> Iterator[Diagnostic]:
     for language in LANGUAGES:
         forms = _forms(facts, language)
         for text in _texts(facts, language, terms, forms):
-            used = list(_avoided(terms, language, text))
-            spans = [(found.first, found.last) for found, _ in used]
-            for found, listed in used:
+            covered = [False] * len(text.tokens)
+            for found, listed in _avoided(terms, language, text):
+                covered[found.first:found.last] = [True] * (found.last - found.first)
                 yield _at(facts, lines, text, found.first, _variant_warning(text, found, listed))
             for first, last, form in forms.otherwise(text.tokens):
-                if not any(a < last and first < b for a, b in spans):
+                if not any(covered[first:last]):  # that use has its warning already
                     yield _at(facts, lines, text, first,
                               _two_ways_warning(facts, text, first, last, form))
 
@@ -147,20 +147,22 @@ def _without_figures(text: str) -> str:
 
 def _avoided(terms: Terms, language: str, text: _Text) -> Iterator[tuple[Found[Listed], Listed]]:
     """The uses of variants in a text: not inside an agreed term, the outermost of
-    variants found one inside another."""
+    variants found one inside another. One sweep in the order the phrases start (each
+    span is inside another iff it ends before the furthest end of those started at or
+    before it), so a text full of uses costs no more than the uses."""
     index = terms.indexes.get(language)
     if index is None:
         return
-    found = list(index.find(text.tokens))
-    agreed = [(f.first, f.last) for f in found if any(p.variant is None for p in f.payloads)]
-    variants = [(f, next(p for p in f.payloads if p.variant is not None)) for f in found
-                if any(p.variant is not None for p in f.payloads)
-                and not any(a <= f.first and f.last <= b for a, b in agreed)]
-    for candidate, listed in variants:
-        if not any((a.first <= candidate.first and candidate.last <= a.last)
-                   and (a.first, a.last) != (candidate.first, candidate.last)
-                   for a, _ in variants):
-            yield candidate, listed
+    agreed_reach, variant_reach = 0, 0
+    for candidate in sorted(index.find(text.tokens), key=lambda f: (f.first, -f.last)):
+        variant = next((p for p in candidate.payloads if p.variant is not None), None)
+        if any(listed.variant is None for listed in candidate.payloads):
+            agreed_reach = max(agreed_reach, candidate.last)
+        if variant is None or candidate.last <= agreed_reach:
+            continue
+        if candidate.last > variant_reach:
+            yield candidate, variant
+        variant_reach = max(variant_reach, candidate.last)
 
 
 def _variant_warning(text: _Text, found: Found[Listed], listed: Listed) -> tuple[str, str, str]:
