@@ -23,7 +23,7 @@ from sla_docs.source.scalars import Lines, scalar_offsets
 STYLES = {"plain": str, "single": SingleQuotedScalarString, "double": DoubleQuotedScalarString,
           "literal": LiteralScalarString, "folded": FoldedScalarString}
 PIECES = st.sampled_from(["a", "é", "e\u0301", "\u2019", "'", '"', "\\", " ", "  ", "\n", "\n\n",
-                          "\t", "#", ":", "-", "x y", "{{", "\u00a0", "😀"])
+                          "\t", "#", ":", "-", "x y", "{{", "\u00a0", "😀", "\u2028", "\x85"])
 
 
 def written(value: str, style: str, width: int) -> str | None:
@@ -54,8 +54,11 @@ def test_every_letter_is_traced_to_its_place(value: str, style: str, width: int)
     offsets = scalar_offsets(lines, source.positions.locate(("top", "en")), loaded)
     if not any(char.isalnum() for char in loaded):
         return  # a value of blanks alone may not be traced; nothing in it is a word
+    begins = text[text.index("en: ") + 4]
+    if begins in "|>" and any(mark in loaded for mark in "\u2028\u2029\x85"):
+        return  # not traced in a block (the warning says its column is the text's start)
     assert offsets is not None, (text, loaded)
-    escaped = text[text.index("en: ") + 4] == '"'
+    escaped = begins == '"'
     for char, offset in zip(loaded, offsets, strict=True):
         if char.isalnum():
             assert text[offset] == char or (escaped and text[offset] == "\\"), (text, loaded)

@@ -87,6 +87,23 @@ def test_a_variant_over_a_line_break_is_found_where_it_starts(tmp_path: Path) ->
     assert "«sales qualified lead»" in warning.message  # the break shown as a space
 
 
+def test_a_line_separator_counts_as_ruamel_counts_it(tmp_path: Path) -> None:
+    """U+2028 in a quoted text is a character of it, and a new line in every position
+    the loader gives; the variant after it is placed on that line."""
+    agreement = with_summary('  en: "Each\u2028  sales qualified lead."\n')
+    [warning] = found(tmp_path, agreement)
+    assert (warning.position.line, warning.position.column) == (at(agreement, "Each")[0] + 1, 3)
+
+
+def test_a_text_not_read_back_is_placed_at_its_start_and_says_so(tmp_path: Path) -> None:
+    """A line separator inside a block scalar is not retraced: the warning stands at
+    the text's start, and its hint says the column is not the variant's."""
+    agreement = with_summary("  en: |\n    Each\u2028    sales qualified lead.\n")
+    [warning] = found(tmp_path, agreement)
+    assert (warning.position.line, warning.position.column) == at(agreement, "|\n")
+    assert warning.hint is not None and "the column is the text's start" in warning.hint
+
+
 def test_two_uses_are_two_warnings_at_their_columns(tmp_path: Path) -> None:
     agreement = with_summary("  en: A sales qualified lead, then another Sales Qualified Lead.\n")
     warnings = found(tmp_path, agreement)

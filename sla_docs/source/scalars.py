@@ -21,8 +21,10 @@ from sla_docs.errors import Position
 
 MARK_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 """What ruamel.yaml counts as a new line in its marks (so in every loaded position)."""
-_FOLDED_BREAKS = "\r\n\x85"
-"""The line breaks that a scalar's content folds (``\\u2028`` stays a character)."""
+_FOLDED_BREAKS = "\r\n\x85\u2028\u2029"
+"""The line breaks of a flow scalar's content: ruamel.yaml folds the first three into a
+space (or a newline per blank line after them) and keeps the last two as they are."""
+_KEPT_BREAKS = "\u2028\u2029"
 _BLANK = " \t"
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v",
             "f": "\f", "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
@@ -114,19 +116,22 @@ def _flow(text: str, at: int, *, double: bool | None) -> Generator[tuple[str, in
             at += 1
 
 
-def _fold(text: str, at: int) -> _Step:
-    """A line break and the blank lines after it: one space, or a newline per blank line.
-    Returns where the next line's content starts."""
+def _fold(text: str, at: int, *, escaped: bool = False) -> _Step:
+    """A line break and the blank lines after it: one space, or a newline per blank line
+    (an escaped break, ``escaped``, is dropped itself). Returns where the next line's
+    content starts."""
     first, empty = at, 0
+    if text[at] in _KEPT_BREAKS and not escaped:
+        yield text[at], at
     while True:
         at += 2 if text.startswith("\r\n", at) else 1
         while at < len(text) and text[at] in _BLANK:
             at += 1
         if at < len(text) and text[at] in _FOLDED_BREAKS:
-            yield "\n", at
+            yield (text[at] if text[at] in _KEPT_BREAKS else "\n"), at
             empty += 1
             continue
-        if not empty:
+        if not empty and not escaped and text[first] not in _KEPT_BREAKS:
             yield " ", first
         return at
 
@@ -142,11 +147,7 @@ def _escape(text: str, at: int) -> _Step:
             return len(text)  # the loader accepted it: what is read here is wrong
         return at + 2 + len(digits)
     if code and code in _FOLDED_BREAKS:  # an escaped line break joins the lines
-        at += 1
-        at += 2 if text.startswith("\r\n", at) else 1
-        while at < len(text) and text[at] in _BLANK:
-            at += 1
-        return at
+        return (yield from _fold(text, at + 1, escaped=True))
     if code in _ESCAPES:
         yield _ESCAPES[code], at
         return at + 2
