@@ -154,39 +154,48 @@ def _escape(text: str, at: int) -> _Step:
     return len(text)
 
 
+_HEADER = re.compile(r"([|>])([-+0-9]*)[^\r\n\x85]*")
+_LINE = re.compile(r"([^\r\n\x85]*)(\r\n|[\r\n\x85]|$)")
+_TRIED_INDENTS = 64
+"""With an explicit indentation indicator, how many indentations are tried (from the
+first line's down): the value is checked, so a wrong one is never taken."""
+
+
 def _block(text: str, at: int, value: str) -> list[int] | None:
     """A literal (``|``) or folded (``>``) block scalar; its indentation is found from its
     first line with content, or tried from the header's explicit indicator."""
-    header = re.match(r"([|>])([-+0-9]*)[^\r\n\x85]*", text[at:])
+    header = _HEADER.match(text, at)
     if header is None:
         return None
-    body = at + header.end()
-    body += 2 if text.startswith("\r\n", body) else 1
-    lines = _body_lines(text, body)
-    widths = [len(line) - len(line.lstrip(" ")) for _, line in lines if line.strip(" \t")]
-    if not widths:
+    body = header.end() + (2 if text.startswith("\r\n", header.end()) else 1)
+    width = next((len(line) - len(line.lstrip(" ")) for _, line in _body_lines(text, body)
+                  if line.strip(" \t")), None)
+    if width is None:
         return None
     explicit = any(c.isdigit() for c in header.group(2))
-    for indent in range(1, widths[0] + 1) if explicit else [widths[0]]:
-        reader = _block_chars(lines, indent, folded=header.group(1) == ">")
+    tried = range(width, max(width - _TRIED_INDENTS, 0), -1) if explicit else [width]
+    for indent in tried:
+        reader = _block_chars(_body_lines(text, body), indent, folded=header.group(1) == ">")
         found = _checked(reader, value)
         if found is not None:
             return found
     return None
 
 
-def _body_lines(text: str, at: int) -> list[tuple[int, str]]:
-    """Every line from ``at`` to the end of the file, with its offset (the scalar ends
-    somewhere among them; reading stops when its value is complete)."""
-    found: list[tuple[int, str]] = []
-    for piece in re.finditer(r"([^\r\n\x85]*)(\r\n|[\r\n\x85]|$)", text[at:]):
-        found.append((at + piece.start(1), piece.group(1)))
-        if not piece.group(2):
-            break
-    return found
+def _body_lines(text: str, at: int) -> Iterator[tuple[int, str]]:
+    """The lines from ``at`` on, each with its offset, read as they are needed (the
+    scalar ends somewhere among them; reading stops when its value is complete)."""
+    while True:
+        line = _LINE.match(text, at)
+        if line is None:  # the pattern matches any line, even an empty last one
+            return
+        yield line.start(1), line.group(1)
+        if not line.group(2):
+            return
+        at = line.end()
 
 
-def _block_chars(lines: list[tuple[int, str]], indent: int, *, folded: bool) -> Read:
+def _block_chars(lines: Iterator[tuple[int, str]], indent: int, *, folded: bool) -> Read:
     previous_normal = False
     empty_breaks: list[int] = []
     last_break: int | None = None
