@@ -190,6 +190,15 @@ CODES: dict[str, Code] = {
     "SLA304": Code(_W, "the next review is further off than the review's cadence"),
     "SLA305": Code(_W, "a count typed in a text that no figure of its kind has (name the "
                    "figure instead: `{{ targets.leads }}`)"),
+    # Terminology (sla_docs.check.terminology, sla_docs.check.termbase).
+    "SLA310": Code(_W, "a text uses a variant the termbase says to avoid in its language "
+                   "(the warning names the agreed term)"),
+    "SLA311": Code(_W, "a term the agreement defines is written another way in a text of the "
+                   "same language (`Sales-qualified lead` and `sales qualified lead`)"),
+    "SLA312": Code(_E, "`terms.yaml`: a variant to avoid that is an agreed term, or is listed "
+                   "twice in one language"),
+    "SLA313": Code(_E, "`terms.yaml`: a concept switched off that the default termbase does "
+                   "not have"),
     # Across revisions (sla_docs.check.version_gate).
     "SLA401": Code(_E, "with `sla validate --base REV`: the agreement changed since REV but "
                    "its `version` was not raised"),

@@ -206,6 +206,15 @@ def twins(tmp_path: Path, content: str | bytes) -> list[Diagnostic]:
     return first.diagnostics
 
 
+def termbased(tmp_path: Path, content: str | bytes) -> list[Diagnostic]:
+    """What ``sla validate`` finds in ``content``, a ``terms.yaml`` beside the minimal
+    agreement."""
+    (tmp_path / "agreement.yaml").write_text(MINIMAL, "utf-8")
+    (tmp_path / "terms.yaml").write_text(str(content), "utf-8")
+    [termbase] = validate_paths([tmp_path], today=TODAY).termbases
+    return termbase.diagnostics
+
+
 @dataclass(frozen=True)
 class Case:
     """The minimal agreement changed to produce one code, and where the code must point."""
@@ -215,6 +224,8 @@ class Case:
     """A unique piece of the changed text where the diagnostic starts; None for 1:1."""
     offset: int = 0
     check: Check = validate
+    file: str = "agreement.yaml"
+    """The file the diagnostic is in (``terms.yaml`` for a termbase's)."""
 
 
 def swap(old: str, new: str) -> Callable[[str], str]:
@@ -324,6 +335,14 @@ CASES: dict[str, Case] = {
     "SLA304": Case(swap("cadence: quarterly\n  next", "cadence: monthly\n  next"),
                    "next_review: 2027-03-01", 13),
     "SLA305": Case(summary("Marketing delivers 408 leads a month."), "408 leads"),
+    "SLA310": Case(summary("Each sales qualified lead is called."), "sales qualified lead"),
+    "SLA311": Case(summary("Each marketingqualified lead is scored."),
+                   "marketingqualified lead"),
+    "SLA312": Case(lambda text: "concepts:\n  sql:\n    en:\n      term: sales-qualified lead\n"
+                   "      avoid: [sales ready lead, handoff]\n", "handoff]", check=termbased,
+                   file="terms.yaml"),
+    "SLA313": Case(lambda text: "concepts:\n  quotta: false\n", "quotta", check=termbased,
+                   file="terms.yaml"),
     "SLA401": Case(swap("  sales_quota: 5000\n", "  sales_quota: 6000\n"), '"1.0"', check=gated),
     "SLA240": Case(swap("  - version: 1.0  #", "  - version: 2.0  #"), "2.0  #"),
     "SLA410": Case(swaps(("  sales_quota: 5000\n", "  sales_quota: 6000\n"),
@@ -367,7 +386,7 @@ def test_each_code_is_reported_at_its_place(tmp_path: Path, code: str) -> None:
     diagnostics, text = produced(tmp_path, case)
     at = position_of(text, case.needle, case.offset) if case.needle else None
     line, column = (at.line, at.column) if at else (1, 1)
-    expected = f"{tmp_path / 'agreement.yaml'}:{line}:{column}: {CODES[code].severity} {code}: "
+    expected = f"{tmp_path / case.file}:{line}:{column}: {CODES[code].severity} {code}: "
     shown = [d.format_text() for d in diagnostics]
     assert any(row.startswith(expected) for row in shown), shown
 

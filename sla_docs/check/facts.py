@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from sla_docs.check.termbase import Terms
 from sla_docs.errors import Diagnostic, Severity
 from sla_docs.model.agreement import Agreement
 from sla_docs.model.inputs import Inputs
@@ -56,6 +57,8 @@ class Facts:
     uncertain: set[str] = field(default_factory=set)
     """Kinds (``party``, ``contact``…) with a declaration the model refused: a reference
     to an undeclared one may name it, so it is not reported."""
+    terms: Terms | None = None
+    """The termbase texts are checked against; None for the package's default."""
 
     @property
     def data(self) -> dict[str, Any]:
@@ -78,13 +81,13 @@ Rule = Callable[[Facts], Iterator[Diagnostic]]
 
 
 def gather(source: Source, today: dt.date, agreement: Agreement | None = None,
-           refused: frozenset[YamlPath] = frozenset()) -> Facts:
+           refused: frozenset[YamlPath] = frozenset(), terms: Terms | None = None) -> Facts:
     """Collect texts, references and declarations in one walk; compute the targets.
 
     ``refused`` holds the paths of the model's errors, for the rules to skip what only
-    follows from them.
+    follows from them; ``terms`` is the termbase (None: the package's default).
     """
-    facts = Facts(source, today, refused=refused)
+    facts = Facts(source, today, refused=refused, terms=terms)
     for visit in walk(Agreement, source.data):
         if visit.marker is None:
             facts.texts.append((visit.path, visit.value))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from sla_docs.check.validate import Report, validate_paths
+from sla_docs.check.validate import Checked, Report, validate_paths
 from sla_docs.errors import Diagnostic, Severity
 from sla_docs.exact_json import dumps
 
@@ -24,7 +24,7 @@ def validation_report(paths: Sequence[Path], output: Format, *, strict: bool = F
 
 def format_report(report: Report, output: Format) -> str:
     """The report as text lines, JSON, or GitHub workflow annotations."""
-    diagnostics = [d for checked in report.files for d in checked.diagnostics]
+    diagnostics = [d for checked in [*report.termbases, *report.files] for d in checked.diagnostics]
     if output == "json":
         return dumps(_as_json(report))
     if output == "github":
@@ -35,11 +35,13 @@ def format_report(report: Report, output: Format) -> str:
 
 
 def _summary(report: Report) -> str:
-    errors = sum(len(c.errors()) for c in report.files)
-    warnings = sum(len(c.diagnostics) - len(c.errors()) for c in report.files)
+    every = [*report.termbases, *report.files]
+    errors = sum(len(c.errors()) for c in every)
+    warnings = sum(len(c.diagnostics) - len(c.errors()) for c in every)
     valid = sum(1 for c in report.files if not c.errors(strict=report.strict))
-    files = len(report.files)
-    return (f"{files} agreement{'s' * (files != 1)} checked: {valid} valid, "
+    files, termbases = len(report.files), len(report.termbases)
+    also = f" and {termbases} termbase{'s' * (termbases != 1)}" if termbases else ""
+    return (f"{files} agreement{'s' * (files != 1)}{also} checked: {valid} valid, "
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
 
 
@@ -47,27 +49,32 @@ def _as_json(report: Report) -> dict[str, object]:
     return {
         "ok": report.ok,
         "strict": report.strict,
-        "files": [
-            {
-                "path": checked.path,
-                "valid": not checked.errors(strict=report.strict),
-                "sha256": checked.source.sha256 if checked.source else None,
-                "diagnostics": [
-                    {
-                        "line": d.position.line,
-                        "column": d.position.column,
-                        "severity": d.severity.value,
-                        "code": d.code,
-                        "message": d.message,
-                        "hint": d.hint,
-                        "yaml_path": list(d.yaml_path),
-                    }
-                    for d in checked.diagnostics
-                ],
-            }
-            for checked in report.files
-        ],
+        "files": _files_json(report.files, report.strict),
+        "termbases": _files_json(report.termbases, report.strict),
     }
+
+
+def _files_json(files: list[Checked], strict: bool) -> list[dict[str, object]]:
+    return [
+        {
+            "path": checked.path,
+            "valid": not checked.errors(strict=strict),
+            "sha256": checked.source.sha256 if checked.source else None,
+            "diagnostics": [
+                {
+                    "line": d.position.line,
+                    "column": d.position.column,
+                    "severity": d.severity.value,
+                    "code": d.code,
+                    "message": d.message,
+                    "hint": d.hint,
+                    "yaml_path": list(d.yaml_path),
+                }
+                for d in checked.diagnostics
+            ],
+        }
+        for checked in files
+    ]
 
 
 def _github(diagnostic: Diagnostic) -> str:

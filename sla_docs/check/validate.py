@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sla_docs.check.completeness import check_agreement
+from sla_docs.check.termbase import ReadTermbase, Terms, read_termbase
 from sla_docs.check.version_gate import revision_checks
 from sla_docs.errors import Diagnostic, InvalidAgreement, Severity
 from sla_docs.model.agreement import Agreement
 from sla_docs.model.parse import parse_agreement
-from sla_docs.source.discovery import agreement_paths
+from sla_docs.source.discovery import agreement_paths, termbase_paths
 from sla_docs.source.load import Source, load_bytes, load_file
 
 
@@ -67,21 +68,26 @@ class Report:
     """Each file, in the order given."""
     strict: bool
     """Whether warnings fail."""
+    termbases: list[Checked] = field(default_factory=list)
+    """The termbases the agreements were checked against (``terms.yaml``), with their
+    errors: not agreements, but an error in one fails the run."""
 
     @property
     def ok(self) -> bool:
         """True when no file has anything that fails."""
-        return not any(checked.errors(strict=self.strict) for checked in self.files)
+        return not any(checked.errors(strict=self.strict)
+                       for checked in [*self.termbases, *self.files])
 
 
-def check_file(path: Path, today: dt.date) -> Checked:
-    """Load, model and check one file; every problem is collected, none raised."""
+def check_file(path: Path, today: dt.date, terms: Terms | None = None) -> Checked:
+    """Load, model and check one file; every problem is collected, none raised.
+    ``terms`` is the termbase (None: the package's default)."""
     name = str(path)
     try:
         source = load_file(path, name)
     except InvalidAgreement as invalid:
         return Checked(name, None, None, invalid.diagnostics)
-    return check_source(source, today)
+    return check_source(source, today, terms)
 
 
 def check_bytes(raw: bytes, name: str, today: dt.date) -> Checked:
@@ -93,11 +99,11 @@ def check_bytes(raw: bytes, name: str, today: dt.date) -> Checked:
     return check_source(source, today)
 
 
-def check_source(source: Source, today: dt.date) -> Checked:
-    """Model and check a loaded source."""
+def check_source(source: Source, today: dt.date, terms: Terms | None = None) -> Checked:
+    """Model and check a loaded source (against ``terms``, or the default termbase)."""
     agreement, model_errors = parse_agreement(source)
     refused = frozenset(diagnostic.yaml_path for diagnostic in model_errors)
-    found = model_errors + check_agreement(source, today, agreement, refused)
+    found = model_errors + check_agreement(source, today, agreement, refused, terms)
     unique = list(dict.fromkeys(found))
     return Checked(source.path, source, agreement, sorted(unique, key=Diagnostic.sort_key))
 
@@ -112,10 +118,19 @@ def validate_paths(paths: Sequence[Path], *, strict: bool = False,
     warning (SLA420, SLA421, at the text).
     """
     day = today or dt.date.today()
-    files = _unique_ids([check_file(path, day) for path in agreement_paths(paths)])
+    agreements = agreement_paths(paths)
+    termbases = {path.parent: (path, read_termbase(path))
+                 for path in termbase_paths(paths, agreements)}
+    files = _unique_ids([check_file(path, day, _terms(termbases.get(path.parent)))
+                         for path in agreements])
     if base is not None:
         files = [_gated(checked, base) for checked in files]
-    return Report(files, strict)
+    return Report(files, strict, [Checked(str(path), read.source, None, read.problems)
+                                  for path, read in termbases.values()])
+
+
+def _terms(found: tuple[Path, ReadTermbase] | None) -> Terms | None:
+    return found[1].terms if found is not None else None
 
 
 def _unique_ids(files: list[Checked]) -> list[Checked]:

@@ -113,7 +113,8 @@ def build(paths: Sequence[Path], out: Path = BUILD_DIR, *, today: dt.date | None
         _check_options(languages, formats)
         report = validate_paths(paths, today=today)
         if not report.ok:  # every file's errors at once, not only the first file's
-            raise InvalidAgreement([d for checked in report.files for d in checked.errors()])
+            raise InvalidAgreement([d for checked in [*report.termbases, *report.files]
+                                    for d in checked.errors()])
         valid = [require_valid(checked) for checked in report.files]
         return _build_valid(valid, out, _Asked(languages, formats, part), pool, progress)
 

@@ -9,6 +9,8 @@ from sla_docs.errors import UsageError
 
 AGREEMENTS_DIR = Path("agreements")
 """Where agreements are looked for when no path is given."""
+TERMBASE_NAME = "terms.yaml"
+"""The termbase beside the agreements of a folder: never an agreement itself."""
 
 
 def agreement_paths(paths: Sequence[Path]) -> list[Path]:
@@ -22,7 +24,9 @@ def agreement_paths(paths: Sequence[Path]) -> list[Path]:
             found.extend(sorted([*target.glob("*.yaml"), *target.glob("*.yml")]))
         else:
             found.append(target)
-    if not found:
+    termbases = [path for path in found if path.name == TERMBASE_NAME]
+    found = [path for path in found if path.name != TERMBASE_NAME]
+    if not found and not any(path in termbases for path in targets):
         raise UsageError(f"no agreements (*.yaml) found in {', '.join(map(str, targets))}")
     return _once_each(found)
 
@@ -41,3 +45,12 @@ def _once_each(paths: list[Path]) -> list[Path]:
             seen.add(real)
             unique.append(path)
     return unique
+
+
+def termbase_paths(paths: Sequence[Path], agreements: Sequence[Path]) -> list[Path]:
+    """The termbases that apply: each one named, and the ``terms.yaml`` beside each
+    agreement (when there is one), each once."""
+    named = [path for path in paths if path.name == TERMBASE_NAME and not path.is_dir()]
+    beside = [agreement.parent / TERMBASE_NAME for agreement in agreements]
+    present = [path for path in beside if path.exists() or path.is_symlink()]
+    return _once_each([*named, *present])

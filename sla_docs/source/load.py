@@ -107,8 +107,9 @@ class Source:
         )
 
 
-def load_file(path: Path, display: str | None = None) -> Source:
-    """Read and parse one agreement file; raise :class:`InvalidAgreement` when it can't be."""
+def load_file(path: Path, display: str | None = None, *, what: str = "an agreement") -> Source:
+    """Read and parse one agreement file (or another document, ``what``, such as a
+    termbase); raise :class:`InvalidAgreement` when it can't be."""
     name = display or str(path)
     try:
         with open_input(path) as handle:  # a regular file: a FIFO or /dev/zero never ends
@@ -117,10 +118,10 @@ def load_file(path: Path, display: str | None = None) -> Source:
         raise InvalidAgreement(
             [_problem(name, 1, 1, "SLA009", f"cannot read: {error.strerror}")]
         ) from None
-    return load_bytes(raw, name)
+    return load_bytes(raw, name, what=what)
 
 
-def load_bytes(raw: bytes, name: str) -> Source:
+def load_bytes(raw: bytes, name: str, *, what: str = "an agreement") -> Source:
     """Parse an agreement from its bytes (a file, or a git revision of one)."""
     if len(raw) > MAX_SOURCE_BYTES:
         limit = MAX_SOURCE_BYTES // 1024
@@ -146,7 +147,7 @@ def load_bytes(raw: bytes, name: str) -> Source:
         mark = root.start_mark
         raise InvalidAgreement([
             _problem(name, mark.line + 1, mark.column + 1, "SLA008",
-                     f"an agreement is a mapping of sections, not a {_kind(data)}")
+                     f"{what} is a mapping of sections, not a {_kind(data)}")
         ])
     return Source(
         path=name,
