@@ -142,7 +142,9 @@ def test_figures_are_not_words_of_the_text(tmp_path: Path) -> None:
 
 
 def test_the_longer_of_two_variants_one_inside_the_other_is_the_use(tmp_path: Path) -> None:
-    terms = "concepts:\n  ready:\n    en:\n      term: qualified\n      avoid: [ready lead]\n"
+    terms = ("concepts:\n  ready:\n    en:\n      term: qualified\n      avoid: [ready lead]\n"
+             "  sales_ready:\n    en:\n      term: sales-qualified\n"
+             "      avoid: [sales ready lead]\n")
     agreement = with_summary("  en: Each sales ready lead, each ready lead.\n")
     assert places(found(tmp_path, agreement, terms)) == [
         ("SLA310", *at(agreement, "sales ready")), ("SLA310", *at(agreement, "ready lead."))]
