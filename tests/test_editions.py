@@ -365,8 +365,9 @@ def test_a_short_list_is_never_split_across_a_page() -> None:
         assert len(holding) == 1, (filler, pages)
 
 
-PREVAILS = {"en": "In case of any discrepancy or doubt between the language editions of this "
-                  "agreement, the English edition prevails.",
+PREVAILS = {"en": "In case of any discrepancy between the language editions of this "
+                  "agreement, or of doubt about their interpretation, the English edition "
+                  "prevails.",
             "it": "prevale la versione in inglese.", "fr": "la version en anglais prévaut.",
             "es": "prevalecerá la versión en inglés.", "pt": "prevalecerá a versão em inglês."}
 """How each edition of the samples (English their source) says which edition prevails."""

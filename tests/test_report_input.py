@@ -132,10 +132,10 @@ def test_flawed_rows_are_left_out_named_and_counted(tmp_path: Path, agreement: P
                      out=tmp_path / "md", today=dt.date(2026, 10, 1), jobs=1)
     text = page.read_text("utf-8")
     assert "- rows left out of the figures: 10\n" in text
-    assert "- attempts not a count from 0\xa0to 1000: 5 (L1 (row 3), L2 (row 4), L3 (row 5), " \
-        "L4 (row 6), L5 (row 7))" in text
-    assert "- row with fewer cells than the header: 3 (L7 (row 9), " \
-        f"{T1} (row 16), — (row 17))" in text
+    assert "- attempts not a count from 0\xa0to 1000: 5 (L1, row 3; L2, row 4; L3, row 5; " \
+        "L4, row 6; L5, row 7)" in text
+    assert "- row with fewer cells than the header: 3 (L7, row 9; " \
+        f"{T1}, row 16; —, row 17)" in text
 
 
 def test_amounts_in_another_form_or_absurd_are_errors(tmp_path: Path, agreement: Path) -> None:

@@ -88,7 +88,7 @@ def test_the_figures_of_a_month_worked_out_by_hand(tmp_path: Path, agreement: Pa
     assert days["2026-10-09"]["goal"] == 34  # ⌈100 × 7 ÷ 21⌉: the 7th working day
     page = (out / "minimal.report-2026-10.en.md").read_text("utf-8")
     assert "Leads delivered: 4\xa0of 100" in page and "| anna | 2 | 1 | 1 |" in page
-    assert "- handed off twice: 1 (L1 (row 8))" in page  # id and line in the export
+    assert "- handed off twice: 1 (L1, row 8)" in page  # id and line in the export
 
 
 def test_a_lead_still_waiting_is_late_once_the_limit_has_passed(tmp_path: Path,

@@ -114,18 +114,24 @@ def test_the_split_in_every_format(tmp_path: Path, agreement: Path) -> None:
                    "md,html,pdf,json", "--lang", "it", "-o", str(out))
     assert done.returncode == 0 and done.stderr == ""
     page = (out / "minimal.report-2026-10.it.md").read_text("utf-8")
-    assert "- Smistamento, dal passaggio all\u2019assegnazione: mediana 53\xa0minuti" in page
-    assert "- Risposta del commerciale, dall\u2019assegnazione al primo tentativo: mediana " \
-           "30\xa0minuti" in page
-    assert "- assegnazione prima del passaggio (orario non considerato): 1 (B1 (riga 7))" \
-        in page
+    assert "- Tempo di smistamento, in orario lavorativo, dal passaggio all\u2019assegnazione: " \
+        "mediana 53\xa0minuti, 90° percentile 1\xa0ora e 42\xa0minuti (lead con orario di " \
+        "assegnazione: 4)." in page
+    assert "- Tempo di risposta dei commerciali, in orario lavorativo, dall\u2019assegnazione al " \
+        "primo tentativo: mediana 30\xa0minuti, 90° percentile 1\xa0ora e 6\xa0minuti (lead con " \
+        "un tentativo dopo l\u2019assegnazione: 3)" in page
+    assert "- assegnazione prima del passaggio (ora dell\u2019assegnazione non utilizzata): 1 " \
+        "(B1, riga 7)" in page
     assert "- righe escluse dai dati: 0" in page
+    assert page.startswith("# Rapporto sul livello di servizio: minimal\n\n"
+                           "ottobre 2026, aggiornato al 30\xa0ottobre 2026 11:30\n")
     html = (out / "minimal.report-2026-10.it.html").read_text("utf-8")
-    assert "Smistamento, dal passaggio all\u2019assegnazione" in html
-    assert "Ore lavorative dall\u2019assegnazione al primo tentativo (mediana)" in html  # chart
+    assert "smistamento, in orario lavorativo, dal passaggio all\u2019assegnazione" in html
+    chart_title = "Tempo dall\u2019assegnazione al primo tentativo, in orario lavorativo (mediana)"
+    assert chart_title in html
     text = " ".join(" ".join((p.extract_text() or "").split())
                     for p in PdfReader(out / "minimal.report-2026-10.it.pdf").pages)
-    assert "Smistamento, dal passaggio all\u2019assegnazione" in text
+    assert "smistamento, in orario lavorativo, dal passaggio all\u2019assegnazione" in text
     data = json.loads((out / "minimal.report-2026-10.it.json").read_text("utf-8"))
     assert data["median_routing_hours"] == 0.88
 

@@ -101,12 +101,13 @@ def test_half_translated_names_only_the_rest(acme_repo: Path) -> None:
 def test_diff_lists_them_under_their_own_heading(acme_repo: Path) -> None:
     text = run_sla("diff", str(acme_repo), "--from", "HEAD~1", "--to", "HEAD", "--lang", "it")
     assert text.returncode == 0, text.stderr
-    assert text.stdout.endswith("Traduzioni non aggiornate:\nPremi: modificato in inglese ma "
-                                "non in italiano, francese, spagnolo e portoghese\n")
+    assert text.stdout.endswith("Traduzioni non aggiornate:\nPremi: testo modificato in "
+                                "inglese; non aggiornato in italiano, francese, spagnolo e "
+                                "portoghese\n")
     markdown = run_sla("diff", str(acme_repo), "--from", "HEAD~1", "--format", "markdown")
     assert markdown.stdout.endswith(
-        "**Stale translations**\n\n- Rewards: changed in English but not in Italian, "
-        "French, Spanish, and Portuguese\n"), markdown.stdout
+        "**Stale translations**\n\n- Rewards: text changed in English; not updated in "
+        "Italian, French, Spanish, and Portuguese\n"), markdown.stdout
     machine = json.loads(run_sla("diff", str(acme_repo), "--from", "HEAD~1", "--format",
                                  "json").stdout)
     at = position_of(acme_repo.read_text("utf-8"), "\nrewards:", 1)
@@ -304,8 +305,8 @@ def test_the_french_change_list_sets_its_colons_as_french_does(acme_repo: Path) 
     done = run_sla("diff", str(acme_repo), "--from", "HEAD~1", "--lang", "fr", "--format",
                    "markdown", cwd=acme_repo.parent)
     assert done.returncode == 0, done.stderr
-    assert "- Récompenses\xa0: modifié en anglais mais pas en italien, français, espagnol " \
-        "et portugais" in done.stdout
+    assert "- Récompenses\xa0: texte modifié en anglais\u202f; à mettre à jour\xa0: " \
+        "italien, français, espagnol et portugais" in done.stdout
     text = run_sla("diff", str(acme_repo), "--from", "HEAD~1", "--lang", "fr",
                    cwd=acme_repo.parent).stdout
     assert "Version\xa0: 1.0 → 1.1" in text and "Traductions non mises à jour\xa0:" in text

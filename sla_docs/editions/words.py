@@ -39,8 +39,9 @@ AUDIT_NOTE = N_("For audit: this edition was made from the source file {file}, "
                 "SHA-256 {sha256}.")
 """The small print of the last page: which source, to the byte, the edition shows."""
 
-PREVAILING_EDITION = N_("In case of any discrepancy or doubt between the language editions "
-                        "of this agreement, the {language} edition prevails.")
+PREVAILING_EDITION = N_("In case of any discrepancy between the language editions of this "
+                        "agreement, or of doubt about their interpretation, the {language} "
+                        "edition prevails.")
 """The clause on the agreement's editions, with the prevailing language's name in the
 edition's language (``the English edition``, ``la versione in inglese``)."""
 

@@ -86,6 +86,10 @@ class Attainment:
     response: tuple[float | None, float | None] | None = None
     """Working hours from assignment to first attempt: median, 90th percentile (None as
     for :attr:`routing`); the reps' table and chart count from the assignment then."""
+    routed: int = 0
+    """The leads :attr:`routing` is taken over (those with an assignment time)."""
+    responded: int = 0
+    """The leads :attr:`response` is taken over (attempted after their assignment)."""
 
     @property
     def rows_left_out(self) -> int:
@@ -132,7 +136,8 @@ def attainment(tally: Tally, agreement: Agreement) -> Attainment:
         tuple(sorted(tally.reps.values(), key=lambda r: r.owner)), tally.recycled,
         tally.problems, _recalculation(tally, agreement, month),
         _median_p90(tally.routing) if tally.routing else None,
-        _median_p90(tally.response) if tally.routing else None)
+        _median_p90(tally.response) if tally.routing else None,
+        len(tally.routing), len(tally.response))
 
 
 def take_deals(tally: Tally, deals: Iterable[Deal]) -> None:

@@ -191,17 +191,20 @@ def context(found: Attainment, agreement: Agreement, language: str,
     number = number_format(write)
     implied = found.recalculation.implied.figures if found.recalculation else {}
     return {
-        "agreement": agreement.id, "period": f"{found.month:%Y-%m}",
-        "moment": f"{found.as_of:%Y-%m-%d %H:%M}", "language_tag": locale.replace("_", "-"),
+        "agreement": " ".join(((agreement.name or agreement.title).get(language) or "").split())
+        or agreement.id, "period": write.month(found.month),
+        "moment": write.moment(found.as_of), "language_tag": locale.replace("_", "-"),
         "delivered": write(found.leads_delivered, "count"),
         "target": write(found.leads_target, "count"),
         "goal": write(found.goal_to_date, "count"), "attainment": write(found.attainment, "rate"),
         "forecast": write(found.forecast, "count"), "median": hours(median), "p90": hours(p90),
         "limit": write(found.limit, "duration"),
         "routing": None if found.routing is None else
-        {"median": hours(found.routing[0]), "p90": hours(found.routing[1])},
+        {"median": hours(found.routing[0]), "p90": hours(found.routing[1]),
+         "count": write(found.routed, "count")},
         "response": None if found.response is None else
-        {"median": hours(found.response[0]), "p90": hours(found.response[1])},
+        {"median": hours(found.response[0]), "p90": hours(found.response[1]),
+         "count": write(found.responded, "count")},
         "within": "—" if within is None else write(within, "rate"),
         "depth": "—" if found.attempts_unconnected is None else
         write(found.attempts_unconnected, "count"),
@@ -226,9 +229,9 @@ def _problems(found: Attainment, _: Callable[[str], str]) -> list[tuple[str, int
     its count and its first ten leads (id and line)."""
     row_at = _("row {row}")
     return [(_("rows left out of the figures"), found.rows_left_out, "")] + [
-        (_(problem), len(leads), ", ".join(
-            f"{lead or '—'} ({row_at.format(row=row)})" for lead, row in leads[:10])
-         + (", …" if len(leads) > 10 else "")) for problem, leads in found.problems.items()]
+        (_(problem), len(leads), "; ".join(
+            f"{lead or '—'}, {row_at.format(row=row)}" for lead, row in leads[:10])
+         + ("; …" if len(leads) > 10 else "")) for problem, leads in found.problems.items()]
 
 
 def render_report(found: Attainment, agreement: Agreement, language: str, kind: str) -> str:

@@ -242,9 +242,9 @@ def format_changes(found: list[Change], output: ChangeFormat, language: str,
     return "\n".join(lines).rstrip() + "\n"
 
 
-STALE_SOURCE = N_("changed in {changed} but not in {stale}")
+STALE_SOURCE = N_("text changed in {changed}; not updated in {stale}")
 """A text whose source changed and some translations did not."""
-STALE_TRANSLATION = N_("changed only in {changed}, not in the source language ({source})")
+STALE_TRANSLATION = N_("text changed only in {changed}, not in the source language ({source})")
 """A text whose translations changed and whose source did not."""
 Stale = tuple[StaleText, tuple[str, str]]
 """A stale text, with where it is and what happened, written for the reader."""
@@ -270,7 +270,7 @@ def stale_lines(found: Sequence[StaleText], agreement: Agreement,
         else:
             said = words.gettext(STALE_TRANSLATION).format(
                 changed=names(text.changed), source=names([text.source_language]))
-        written.append((text, (words.where(text.path), said)))
+        written.append((text, (words.where(text.path), typeset(said, language))))
     return written
 
 

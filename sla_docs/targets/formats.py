@@ -192,6 +192,22 @@ class Localized:
                                    locale=self.locale))
         return text
 
+    def month(self, first_day: dt.date) -> str:
+        """A month as this language names it in running text: ``October 2026``,
+        ``octubre de 2026``."""
+        from babel.dates import format_skeleton  # here: see __init__
+
+        return str(format_skeleton("yMMMM", first_day, locale=self.locale))
+
+    def moment(self, when: dt.datetime) -> str:
+        """A date and a time of day, to the minute, as this language joins them:
+        ``October 30, 2026, 11:30``, ``30 ottobre 2026 11:30``."""
+        from babel.dates import format_skeleton  # here: see __init__
+
+        time = str(format_skeleton("Hm", when, locale=self.locale))
+        joined = str(self.locale.datetime_formats["long"])
+        return joined.replace("{1}", self(when.date(), "date")).replace("{0}", time)
+
     def duration(self, span: dt.timedelta) -> str:
         """A duration in whole units, exactly: ``1 hour and 30 minutes``, never rounded."""
         from babel.lists import format_list  # here: see __init__
