@@ -133,6 +133,42 @@ def report(path: Path, leads: Path, deals: Path | None, period: str,
 
 
 @cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--leads", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="The CRM's export of leads (CSV).")
+@click.option("--as-of", metavar="DATETIME", help="Judge as of this moment (ISO 8601; "
+              "without an offset, in the agreement's time zone; default: now).")
+@click.option("--warn-within", metavar="DURATION", help="A lead not yet attempted is at "
+              "risk when due within this much working time (default: 1h).")
+@click.option("--format", "output", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True)
+@click.option("--webhook", metavar="URL", help="Also post the digest to this Slack or "
+              "Teams incoming webhook (http or https).")
+@click.option("--webhook-timeout", type=click.FloatRange(min=0.01, max=300), default=10.0,
+              hidden=True, help="Seconds to wait for the webhook.")
+@click.option("--preset", default="canonical", show_default=True,
+              type=click.Choice(["canonical", "hubspot", "salesforce"]),
+              help="The export's column names.")
+@click.option("--columns", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A YAML mapping of canonical column names to the export's headers.")
+@_TODAY
+def alerts(path: Path, leads: Path, as_of: str | None, warn_within: str | None, output: str,
+           webhook: str | None, webhook_timeout: float, preset: str, columns: Path | None,
+           today: dt.datetime | None) -> None:
+    """Which leads are overdue, at risk, behind on depth or due back to Marketing, per rep.
+
+    Exit 0: none overdue; 3: some overdue (after printing and posting); 1: bad input or
+    a failed post.
+    """
+    # here: each command loads only what it uses, so `sla --help` stays quick
+    from sla_docs.reports.alerts_command import alerts as run_alerts
+
+    sys.exit(run_alerts(path, leads, as_of=as_of, warn_within=warn_within, output=output,
+                        webhook=webhook, preset=preset, columns=columns, today=_day(today),
+                        timeout=webhook_timeout, echo=lambda text: click.echo(text, nl=False)))
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of an agreement source."""
     # here: each command loads only what it uses, so `sla --help` stays quick
