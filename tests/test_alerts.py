@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 
 from sla_docs.check.validate import check_file
+from sla_docs.durations import read_duration
 from sla_docs.errors import SlaError
 from sla_docs.model.inputs import Calendar
 from sla_docs.reports.alerts import Digest, judge, rules
 from sla_docs.reports.alerts_command import alerts
-from sla_docs.reports.crm import column_map, read_leads
+from sla_docs.reports.crm import Lead, column_map, read_leads
+from sla_docs.reports.tally import Tally
 from sla_docs.targets.calendar import WorkingHours
 from tests.conftest import TODAY, replace_once, run_sla
 
@@ -67,7 +69,7 @@ EXPECTED = {
 
 def row(lead: str, rest: str) -> str:
     owner, handed, first, attempts, connected, stage = rest.split(",")
-    source = "sales" if lead == "SALES-OWN" else "marketing"
+    source = "sales" if lead.startswith("SALES-OWN") else "marketing"
     return (f"{lead},2026-10-01T09:00:00+02:00,{source},a,{handed},{owner},{first},{attempts},"
             f"{connected},{stage},,")
 
@@ -246,3 +248,64 @@ def test_a_bad_cell_is_named_as_report_names_it(agreement: Path, tmp_path: Path)
 def test_usage_errors_stay_2(agreement: Path) -> None:
     done = run_sla("alerts", str(agreement))
     assert done.returncode == 2 and "--leads" in done.stderr
+
+
+def test_two_processes_find_what_one_finds(agreement: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # here: the module is imported for its split threshold, lowered so a small file splits
+    from sla_docs.reports import alerts_command
+    from sla_docs.reports.alerts_output import render
+
+    rows = [row(f"{lead}-{n}", rest)
+            for n in range(40) for lead, rest in ROWS.items()]
+    export = write_export(tmp_path, rows)
+    checked = check_file(agreement, TODAY).agreement
+    assert checked is not None
+    hours = WorkingHours(checked.inputs.calendar)
+    moment = dt.datetime.fromisoformat(AS_OF).replace(tzinfo=hours.zone)
+    monkeypatch.setattr(alerts_command, "SPLIT_FROM", 0)
+    found = []
+    for jobs in (1, 2):
+        digest = Digest("minimal", moment, checked.follow_up.first_contact_within,
+                        dt.timedelta(hours=1))
+        alerts_command.collect(digest, export, column_map("canonical"), hours,
+                               rules(checked, hours, dt.timedelta(hours=1)), jobs, lines=True)
+        found.append((digest.alerts, digest.left_out, render(digest, "text")))
+    assert found[0] == found[1] and len(found[0][0]) == 8 * 40
+
+
+ROME = Calendar(time_zone="Europe/Rome", holidays=[dt.date(2026, 10, 22)])
+
+
+@pytest.mark.parametrize("start", ["2026-10-23T17:45:00+02:00", "2026-10-24T12:00:00+02:00",
+                                   "2026-10-21T08:00:00+02:00", "2026-10-26T18:30:00+01:00",
+                                   "2026-10-21T17:59:59+02:00"])
+@pytest.mark.parametrize("span", ["1m", "1h", "8h59m", "9h", "1d", "1d1h", "10d"])
+def test_a_deadline_is_the_inverse_of_working_time(start: str, span: str) -> None:
+    hours = WorkingHours(ROME)
+    begin = dt.datetime.fromisoformat(start).timestamp()
+    seconds = hours.working_seconds(read_duration(span) or dt.timedelta(0))
+    due = hours.deadline(begin, seconds)
+    assert hours.seconds_between(begin, due) == seconds
+    assert hours.seconds_between(begin, due - 1) < seconds  # the first such instant
+
+
+def test_a_day_of_an_agreement_is_a_working_day() -> None:
+    hours = WorkingHours(ROME)
+    assert hours.working_seconds(dt.timedelta(days=1)) == 9 * 3600
+    assert hours.working_seconds(dt.timedelta(days=2, minutes=30)) == 18.5 * 3600
+    friday = dt.datetime.fromisoformat("2026-10-23T17:45:00+02:00").timestamp()
+    monday = hours.deadline(friday, hours.working_seconds(dt.timedelta(days=1)))
+    assert dt.datetime.fromtimestamp(monday, hours.zone).isoformat() == \
+        "2026-10-26T17:45:00+01:00"  # a working day later, the same time, past the change
+
+
+def test_the_report_counts_a_day_limit_as_alerts_do() -> None:
+    hours = WorkingHours(ROME)
+    as_of = dt.datetime.fromisoformat("2026-10-30T18:00:00+01:00")
+    tally = Tally(hours, dt.date(2026, 10, 1), as_of, dt.timedelta(days=1))
+    handed = dt.datetime.fromisoformat("2026-10-26T09:00:00+01:00").timestamp()
+    for lead_id, after in (("on-time", 9 * 3600), ("late", 10 * 3600)):  # working hours
+        tally.add(Lead(2, lead_id, handed - 60, True, "", handed, "anna",
+                       hours.deadline(handed, after), 1, False, "mql", None, None))
+    assert (tally.within, tally.late) == (1, 1)  # 24 working hours would find both on time

@@ -62,6 +62,9 @@ class Alert:
     """Attempts made so far."""
     attempts_due: int
     """Attempts the schedule promises by now."""
+    text: str = ""
+    """The line as the text digest prints it, once written (by the process that judged
+    the lead, so that two processes share the writing too)."""
 
 
 @dataclass

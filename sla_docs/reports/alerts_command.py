@@ -11,7 +11,7 @@ import datetime as dt
 import multiprocessing
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,15 @@ from sla_docs.durations import read_duration
 from sla_docs.errors import EXIT_OK, EXIT_OVERDUE, SlaError
 from sla_docs.files import usable_cores
 from sla_docs.reports.alerts import Alert, Digest, Rules, due_instants, judge, rules
-from sla_docs.reports.alerts_output import chat_payload, render
-from sla_docs.reports.crm import FIRST_YEAR, LAST_YEAR, column_map, read_later_leads, read_leads
+from sla_docs.reports.alerts_output import chat_payload, render, write_lines
+from sla_docs.reports.crm import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Lead,
+    column_map,
+    read_later_leads,
+    read_leads,
+)
 from sla_docs.reports.exports import check_text
 from sla_docs.reports.report import _column_file as column_file  # --columns, as report reads it
 from sla_docs.reports.tally import FIRST_SHARE, SPLIT_FROM
@@ -83,7 +90,8 @@ def alerts(path: Path, leads: Path, *, as_of: str | None = None,
     mapping = column_map(preset, column_file(columns) if columns else None)
     hours = WorkingHours(agreement.inputs.calendar)
     digest = Digest(agreement.id, now, agreement.follow_up.first_contact_within, span)
-    collect(digest, leads, mapping, hours, rules(agreement, hours, span), usable_cores())
+    collect(digest, leads, mapping, hours, rules(agreement, hours, span), usable_cores(),
+            lines=output == "text")
     echo(render(digest, output))
     if webhook is not None:
         post(webhook, chat_payload(digest), timeout)
@@ -91,17 +99,17 @@ def alerts(path: Path, leads: Path, *, as_of: str | None = None,
 
 
 def collect(digest: Digest, path: Path, columns: Mapping[str, str], hours: WorkingHours,
-            found: Rules, jobs: int) -> None:
+            found: Rules, jobs: int, *, lines: bool = False) -> None:
     """Judge every lead of the export into ``digest``, as :func:`sla_docs.reports.tally.
     tally_export` reads one: a large export in two parts at once when ``jobs`` allows,
     this process the first, a second one the rest. No rule looks at another row, so
-    the parts' alert lines only need putting back in file order."""
+    the parts' alert lines only need putting back in file order. With ``lines``, each
+    process also writes its alerts' lines of the text digest."""
     zone = hours.zone.key
     two = jobs > 1 and path.stat().st_size >= SPLIT_FROM
     last_line = check_text(path, FIRST_SHARE if two else 0.0)
     if not two:
-        judge(digest, read_leads(path, columns, zone), hours, found)
-        due_instants(digest, hours)
+        _judged(digest, read_leads(path, columns, zone), hours, found, lines)
         return
     # fork where it is safe (see tally_export), else spawn
     context: Any = multiprocessing.get_context(
@@ -109,12 +117,13 @@ def collect(digest: Digest, path: Path, columns: Mapping[str, str], hours: Worki
         else "spawn")
     receiver, sender = context.Pipe(duplex=False)
     second = context.Process(target=_second_part, daemon=True,
-                             args=(digest, path, dict(columns), hours, found, last_line, sender))
+                             args=(digest, path, dict(columns), hours, found, last_line,
+                                   lines, sender))
     second.start()  # before this process judges a lead: it starts from the same empty digest
     sender.close()
     try:
-        judge(digest, read_leads(path, columns, zone, until_line=last_line), hours, found)
-        due_instants(digest, hours)
+        _judged(digest, read_leads(path, columns, zone, until_line=last_line), hours, found,
+                lines)
         outcome, later = receiver.recv()
     except EOFError:  # it died without a word: killed, or out of memory
         second.join()
@@ -132,17 +141,26 @@ def collect(digest: Digest, path: Path, columns: Mapping[str, str], hours: Worki
     digest.left_out.extend(left_out)
 
 
+def _judged(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rules,
+            lines: bool) -> None:
+    """Judge ``leads`` into ``digest``, put their due times, and with ``lines`` write
+    their lines."""
+    judge(digest, leads, hours, found)
+    due_instants(digest, hours)
+    if lines:
+        write_lines(digest)
+
+
 def _second_part(digest: Digest, path: Path, columns: dict[str, str], hours: WorkingHours,
-                 found: Rules, after_line: int, sender: Connection) -> None:
+                 found: Rules, after_line: int, lines: bool, sender: Connection) -> None:
     """The second process: the alert lines of the records after ``after_line``, sent
     back through ``sender`` as plain tuples (quicker to send than objects)."""
     result: tuple[str, Any]
     try:
         _, leads = read_later_leads(path, columns, hours.zone.key, after_line)
-        judge(digest, leads, hours, found)
-        due_instants(digest, hours)
+        _judged(digest, leads, hours, found, lines)
         result = ("ok", ([(a.kind, a.lead_id, a.owner, a.row, a.handed_off_at, a.due_at,
-                           a.late, a.attempts, a.attempts_due) for a in digest.alerts],
+                           a.late, a.attempts, a.attempts_due, a.text) for a in digest.alerts],
                          digest.left_out))
     except Exception as error:
         result = ("error", error)

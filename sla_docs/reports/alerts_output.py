@@ -130,8 +130,16 @@ def as_text(digest: Digest, value: Callable[[str], str] = inert) -> str:
     lines = [heading(digest), f"all reps: {summary(digest)}", *_left_out(digest)]
     for owner, alerts in digest.by_owner():
         lines.append(f"{value(owner) or '(no owner)'}: {summary(digest, owner)}")
-        lines.extend(f"  {line(alert, zone, value)}" for alert in alerts)
+        lines.extend(f"  {alert.text}" if alert.text and value is inert else
+                     f"  {line(alert, zone, value)}" for alert in alerts)
     return "\n".join(lines) + "\n"
+
+
+def write_lines(digest: Digest) -> None:
+    """Write each alert's line of the text digest into it (:attr:`Alert.text`)."""
+    zone = digest.zone
+    for alert in digest.alerts:
+        alert.text = line(alert, zone, inert)
 
 
 def as_markdown(digest: Digest) -> str:
