@@ -309,3 +309,18 @@ def test_the_report_counts_a_day_limit_as_alerts_do() -> None:
         tally.add(Lead(2, lead_id, handed - 60, True, "", handed, "anna",
                        hours.deadline(handed, after), 1, False, "mql", None, None))
     assert (tally.within, tally.late) == (1, 1)  # 24 working hours would find both on time
+
+
+def test_the_example_workflow_posts_every_working_hour() -> None:
+    from ruamel.yaml import YAML  # here: only this test reads a workflow
+
+    from tests.conftest import ROOT
+
+    workflow = YAML(typ="safe").load(
+        (ROOT / "examples" / "github" / "workflows" / "alerts.yml").read_text("utf-8"))
+    assert workflow["on"]["schedule"] == [{"cron": "0 9-17 * * 1-5"}]
+    assert workflow["permissions"] == {"contents": "read"}
+    step = next(s for s in workflow["jobs"]["alerts"]["steps"] if "sla alerts" in s.get("run", ""))
+    assert step["env"] == {"SLA_ALERTS_WEBHOOK": "${{ secrets.SLA_ALERTS_WEBHOOK }}"}
+    assert '--webhook "$SLA_ALERTS_WEBHOOK"' in step["run"]
+    assert 'if [ "$status" -eq 3 ]' in step["run"] and 'exit "$status"' in step["run"]
