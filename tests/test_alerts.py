@@ -324,3 +324,24 @@ def test_the_example_workflow_posts_every_working_hour() -> None:
     assert step["env"] == {"SLA_ALERTS_WEBHOOK": "${{ secrets.SLA_ALERTS_WEBHOOK }}"}
     assert '--webhook "$SLA_ALERTS_WEBHOOK"' in step["run"]
     assert 'if [ "$status" -eq 3 ]' in step["run"] and 'exit "$status"' in step["run"]
+
+
+@pytest.mark.parametrize("calendar", [
+    ROME, Calendar(time_zone="America/Santiago", days="calendar", opens=dt.time(0),
+                   closes=dt.time(1)),
+    Calendar(time_zone="Europe/London", opens=dt.time(0, 30), closes=dt.time(2, 30))])
+def test_the_alerts_shortcut_to_a_deadline_finds_the_same_instant(calendar: Calendar) -> None:
+    # here: a private helper, checked against the one it must agree with
+    import random
+
+    from sla_docs.reports.alerts import _Ahead
+
+    hours, chooser = WorkingHours(calendar), random.Random(3)
+    ahead = _Ahead(hours)
+    moment = dt.datetime(2026, 10, 26, 9, 30, tzinfo=hours.zone).timestamp()
+    spans = [hours.working_seconds(dt.timedelta(**kwargs)) for kwargs in
+             ({"hours": 1}, {"days": 1}, {"days": 2}, {"days": 10}, {"minutes": 30})]
+    for _ in range(3000):
+        start, span = moment - chooser.uniform(0, 9e7), chooser.choice(spans)
+        start = float(int(start / 900) * 900) if chooser.random() < 0.3 else start
+        assert ahead.deadline(start, span) == hours.deadline(start, span), (start, span)

@@ -175,8 +175,10 @@ class Elapsed:
     """Working time from an instant to the digest's moment, for a million instants.
 
     :meth:`WorkingHours.seconds_between` walks every day between its two instants; here
-    the working time from each local midnight to the moment is asked of it once per
-    day, and each instant adds only its own day's part (asked of it too)."""
+    each instant asks it only for its own day's part, and the working time from the
+    next midnight to the moment is kept per day, each day's made from the day after's
+    (so an export spread over a century costs one walk over the century, not one per
+    day of it)."""
 
     def __init__(self, hours: WorkingHours, now: float) -> None:
         self.hours, self.now, self.today = hours, now, hours.day_of(now)
@@ -190,18 +192,31 @@ class Elapsed:
             return hours.seconds_between(start, self.now, day)
         known = self._from_day.get(day)
         if known is None:
-            known = self._from_day[day] = self._day(day)
+            known = self._day(day)
         close, rest = known
         return rest if close is None else rest + hours.seconds_between(start, close, day)
 
     def _day(self, day: dt.date) -> tuple[float | None, float]:
         """When ``day``'s working hours close (None: a day off), and the working time
-        from the next midnight to the moment."""
-        hours, following = self.hours, day + ONE_DAY
-        window = hours.window(day)
-        midnight = dt.datetime.combine(following, dt.time(0), hours.zone).timestamp()
-        return (None if window is None else window[1],
-                hours.seconds_between(midnight, self.now, following))
+        from the next midnight to the moment; kept, with every day's up to the first
+        one already known."""
+        hours, waiting = self.hours, []
+        while day not in self._from_day and day < self.today:
+            waiting.append(day)
+            day += ONE_DAY
+        rest = self._from_day[day][1] if day in self._from_day else 0.0
+        following = day
+        for earlier in reversed(waiting):  # from the latest: each adds the day after it
+            start = self._midnight(following)
+            rest += hours.seconds_between(start, min(self._midnight(following + ONE_DAY),
+                                                     self.now), following)
+            window = hours.window(earlier)
+            self._from_day[earlier] = (None if window is None else window[1], rest)
+            following = earlier
+        return self._from_day[waiting[0]]
+
+    def _midnight(self, day: dt.date) -> float:
+        return dt.datetime.combine(day, dt.time(0), self.hours.zone).timestamp()
 
 
 def judge(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rules) -> None:
@@ -242,9 +257,44 @@ def judge(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rul
 
 def due_instants(digest: Digest, hours: WorkingHours) -> None:
     """Turn each alert's ``due_at`` from working seconds after its handoff into the
-    instant it falls due (done for the alert lines only, never for every lead)."""
+    instant it falls due (done for the alert lines only, never for every lead). A lead
+    due back for its attempts is due now (when the last attempt was made, the export
+    does not say)."""
+    now, ahead = digest.as_of.timestamp(), _Ahead(hours)
     for alert in digest.alerts:
-        alert.due_at = hours.deadline(alert.handed_off_at, alert.due_at)
+        if alert.kind == "due_back" and alert.late == 0:
+            alert.due_at = now
+        else:
+            alert.due_at = ahead.deadline(alert.handed_off_at, alert.due_at)
+
+
+class _Ahead:
+    """:meth:`WorkingHours.deadline` for many handoffs, most of them sharing their day
+    and the time allowed: what is left after the handoff's own day is walked once per
+    day and span, from the next midnight, and the handoff's own part taken off the end
+    when that stays inside the last working window (else it is walked in full)."""
+
+    def __init__(self, hours: WorkingHours) -> None:
+        self.hours = hours
+        self._from_midnight: dict[tuple[dt.date, float], float] = {}
+
+    def deadline(self, start: float, seconds: float) -> float:
+        """The same instant as ``WorkingHours.deadline(start, seconds)``."""
+        hours = self.hours
+        day = hours.day_of(start)
+        window = hours.window(day)
+        own = 0.0 if window is None else hours.seconds_between(start, window[1], day)
+        if seconds <= own:
+            return hours.deadline(start, seconds)
+        key = (day, seconds)
+        whole = self._from_midnight.get(key)
+        if whole is None:
+            midnight = dt.datetime.combine(day + ONE_DAY, dt.time(0), hours.zone).timestamp()
+            whole = self._from_midnight[key] = hours.deadline(midnight, seconds)
+        last = hours.window(hours.day_of(whole))
+        if last is not None and whole - own > last[0]:  # strictly: at the opening, the
+            return whole - own  # same working time was reached at the last closing
+        return hours.deadline(start, seconds)
 
 
 def local(stamp: float, zone: ZoneInfo) -> dt.datetime:
