@@ -136,36 +136,22 @@ def report(path: Path, leads: Path, deals: Path | None, period: str,
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--leads", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               required=True, help="The CRM's export of leads (CSV).")
-@click.option("--as-of", metavar="DATETIME", help="Judge as of this moment (ISO 8601; "
-              "without an offset, in the agreement's time zone; default: now).")
-@click.option("--warn-within", metavar="DURATION", help="A lead not yet attempted is at "
-              "risk when due within this much working time (default: 1h).")
-@click.option("--format", "output", type=click.Choice(["text", "json", "markdown"]),
-              default="text", show_default=True)
-@click.option("--webhook", metavar="URL", help="Also post the digest to this Slack or "
-              "Teams incoming webhook (http or https).")
-@click.option("--webhook-timeout", type=click.FloatRange(min=0.01, max=300), default=10.0,
-              hidden=True, help="Seconds to wait for the webhook.")
-@click.option("--preset", default="canonical", show_default=True,
-              type=click.Choice(["canonical", "hubspot", "salesforce"]),
-              help="The export's column names.")
+@click.option("--as-of", metavar="DATETIME", help="Default: now (no offset: the agreement's zone).")
+@click.option("--warn-within", metavar="DURATION", help="At risk when due within (default 1h).")
+@click.option("--format", "output", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.option("--webhook", metavar="URL", help="Also post the digest to this Slack/Teams webhook.")
+@click.option("--webhook-timeout", type=click.FloatRange(0.01, 300), default=10.0, hidden=True)
+@click.option("--preset", type=click.Choice(["canonical", "hubspot", "salesforce"]),
+              default="canonical", show_default=True, help="The export's column names.")
 @click.option("--columns", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A YAML mapping of canonical column names to the export's headers.")
 @_TODAY
-def alerts(path: Path, leads: Path, as_of: str | None, warn_within: str | None, output: str,
-           webhook: str | None, webhook_timeout: float, preset: str, columns: Path | None,
-           today: dt.datetime | None) -> None:
-    """Which leads are overdue, at risk, behind on depth or due back to Marketing, per rep.
-
-    Exit 0: none overdue; 3: some overdue (after printing and posting); 1: bad input or
-    a failed post.
-    """
+def alerts(today: dt.datetime | None, **options: Any) -> None:
+    """Leads overdue, at risk, behind on depth or due back, per rep; exit 3: some overdue."""
     # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.reports.alerts_command import alerts as run_alerts
 
-    sys.exit(run_alerts(path, leads, as_of=as_of, warn_within=warn_within, output=output,
-                        webhook=webhook, preset=preset, columns=columns, today=_day(today),
-                        timeout=webhook_timeout, echo=lambda text: click.echo(text, nl=False)))
+    sys.exit(run_alerts(**options, today=_day(today), echo=lambda t: click.echo(t, nl=False)))
 
 
 @cli.command()
@@ -220,27 +206,6 @@ def _listed(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()] if value else None
 
 
-class _Bar:
-    """A progress bar on stderr, shown when more than one edition is rendered, on a terminal."""
-
-    def __init__(self) -> None:
-        self.bar: Any = None
-
-    def start(self, total: int) -> None:
-        if total > 1 and sys.stderr.isatty():  # a bar for people, nothing in CI logs
-            self.bar = click.progressbar(length=total, label="rendering editions",
-                                         file=sys.stderr)
-            self.bar.__enter__()
-
-    def advance(self) -> None:
-        if self.bar is not None:
-            self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-
-
 @cli.command()
 @_PATHS
 @click.option("--lang", "languages", metavar="en,it,…",
@@ -264,8 +229,9 @@ def build(paths: tuple[Path, ...], languages: str | None, formats: str, out: Pat
     """
     # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.editions.build import build as run_build
+    from sla_docs.editions.progress_bar import ProgressBar
 
-    bar = _Bar()
+    bar = ProgressBar()
     try:
         result = run_build(paths, out, today=_day(today), languages=_listed(languages),
                            formats=_listed(formats) or [], jobs=jobs,  # type: ignore[arg-type]

@@ -78,7 +78,7 @@ def alerts(path: Path, leads: Path, *, as_of: str | None = None,
            warn_within: str | None = None, output: str = "text",
            webhook: str | None = None, preset: str = "canonical",
            columns: Path | None = None, today: dt.date | None = None,
-           timeout: float = TIMEOUT, echo: Callable[[str], None] = print) -> int:
+           webhook_timeout: float = TIMEOUT, echo: Callable[[str], None] = print) -> int:
     """Print (through ``echo``) the alerts of ``leads`` under the agreement at ``path``,
     post them to ``webhook`` when given, and return the exit code."""
     if webhook is not None:
@@ -94,7 +94,7 @@ def alerts(path: Path, leads: Path, *, as_of: str | None = None,
             lines=output == "text")
     echo(render(digest, output))
     if webhook is not None:
-        post(webhook, chat_payload(digest), timeout)
+        post(webhook, chat_payload(digest), webhook_timeout)
     return EXIT_OVERDUE if digest.overdue else EXIT_OK
 
 
