@@ -345,3 +345,20 @@ def test_the_alerts_shortcut_to_a_deadline_finds_the_same_instant(calendar: Cale
         start, span = moment - chooser.uniform(0, 9e7), chooser.choice(spans)
         start = float(int(start / 900) * 900) if chooser.random() < 0.3 else start
         assert ahead.deadline(start, span) == hours.deadline(start, span), (start, span)
+
+
+def test_times_are_written_as_the_zone_reads_them_in_every_zone() -> None:
+    # here: a private helper (a cache), checked against datetime in every IANA zone
+    import random
+    import zoneinfo
+
+    from sla_docs.reports.alerts_output import _when
+
+    chooser = random.Random(1)
+    for name in sorted(zoneinfo.available_timezones()):
+        zone = zoneinfo.ZoneInfo(name)
+        for _ in range(20):  # 1900 to 2096: local mean times, odd transitions included
+            stamp = chooser.uniform(-2.2e9, 4e9)
+            for moment in (stamp, stamp // 60 * 60, stamp // 60 * 60 + 59.9):
+                assert _when(moment, zone) == \
+                    f"{dt.datetime.fromtimestamp(moment, zone):%Y-%m-%d %H:%M}", (name, moment)

@@ -225,9 +225,9 @@ def judge(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rul
     elapsed, schedule, alerts = Elapsed(hours, now).since, found.schedule, digest.alerts
     for lead in leads:
         handed = lead.handed_off_at
-        if handed is None or not lead.marketing or lead.stage in CLOSED or \
-                (lead.customer_at is not None and lead.customer_at <= now):
-            continue
+        if handed is None or lead.connected or not lead.marketing or lead.stage in CLOSED \
+                or (lead.customer_at is not None and lead.customer_at <= now):
+            continue  # nothing to chase: reached, Sales' own, or closed
         first = lead.first_attempt_at
         if lead.problem or handed > now or lead.created_at > now or \
                 (first is not None and (first < handed or first > now)):
@@ -240,8 +240,6 @@ def judge(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rul
                 alerts.append(Alert("overdue" if left < 0 else "at_risk", lead.lead_id,
                                     lead.owner, lead.row, handed, found.first_contact,
                                     -left, 0, 1))
-            continue
-        if lead.connected:
             continue
         owed = bisect_left(schedule, spent)
         back = found.recycle_after

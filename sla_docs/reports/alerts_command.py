@@ -8,6 +8,7 @@ not change it); 1 for any input error or a failed post, 2 for click's usage erro
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import sys
 import threading
@@ -90,8 +91,12 @@ def alerts(path: Path, leads: Path, *, as_of: str | None = None,
     mapping = column_map(preset, column_file(columns) if columns else None)
     hours = WorkingHours(agreement.inputs.calendar)
     digest = Digest(agreement.id, now, agreement.follow_up.first_contact_within, span)
-    collect(digest, leads, mapping, hours, rules(agreement, hours, span), usable_cores(),
-            lines=output == "text")
+    gc.disable()  # the alert lines kept make no cycle, and a collection would walk them all
+    try:
+        collect(digest, leads, mapping, hours, rules(agreement, hours, span), usable_cores(),
+                lines=output == "text")
+    finally:
+        gc.enable()
     echo(render(digest, output))
     if webhook is not None:
         post(webhook, chat_payload(digest), webhook_timeout)

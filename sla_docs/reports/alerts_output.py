@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -65,26 +66,36 @@ def working(seconds: float) -> str:
     return f"{minutes // 60}h {minutes % 60:02d}m"
 
 
-_QUARTERS: dict[tuple[str, int], tuple[str, int] | None] = {}
+@cache
+def _clock(zone: ZoneInfo) -> Callable[[float], str]:
+    """A function writing a moment to the minute in ``zone``, each minute once (a
+    digest of a million leads shares a few tens of thousands)."""
+    minutes: dict[int, str] = {}
+
+    def when(stamp: float) -> str:
+        minute = int(stamp // 60)
+        text = minutes.get(minute)
+        if text is None:
+            text, kept = _minute(stamp, zone)
+            if kept:
+                minutes[minute] = text
+        return text
+
+    return when
+
+
+def _minute(stamp: float, zone: ZoneInfo) -> tuple[str, bool]:
+    """``stamp`` to the minute in ``zone``, and whether every instant of its minute
+    reads the same: not so in a minute whose offset has seconds (local mean time)."""
+    moment = local(stamp, zone)
+    offset = moment.utcoffset()
+    return f"{moment:%Y-%m-%d %H:%M}", offset is not None and not offset.seconds % 60 and \
+        local(stamp // 60 * 60, zone).utcoffset() == local(stamp // 60 * 60 + 59,
+                                                            zone).utcoffset()
 
 
 def _when(stamp: float, zone: ZoneInfo) -> str:
-    """A moment to the minute in ``zone``. Offsets change on the quarter hour nearly
-    everywhere, so each quarter hour is converted once (a digest of a million leads
-    shares a few thousand) and the minutes into it are added. A quarter hour in which
-    the offset changes (St John's did at 00:01), or whose offset is not whole quarter
-    hours (local mean time), is converted minute by minute."""
-    minute = int(stamp // 60)
-    key = (zone.key, minute // 15)
-    if key not in _QUARTERS:
-        first, last = local(key[1] * 900, zone), local(key[1] * 900 + 899, zone)
-        offset = first.utcoffset()
-        _QUARTERS[key] = (f"{first:%Y-%m-%d %H}:", first.minute) if offset == \
-            last.utcoffset() and offset is not None and not offset.seconds % 900 else None
-    start = _QUARTERS[key]
-    if start is None:
-        return f"{local(stamp, zone):%Y-%m-%d %H:%M}"
-    return f"{start[0]}{start[1] + minute % 15:02d}"
+    return _clock(zone)(stamp)
 
 
 def _detail(alert: Alert) -> str:
@@ -136,10 +147,13 @@ def as_text(digest: Digest, value: Callable[[str], str] = inert) -> str:
 
 
 def write_lines(digest: Digest) -> None:
-    """Write each alert's line of the text digest into it (:attr:`Alert.text`)."""
-    zone = digest.zone
+    """Write each alert's line of the text digest into it (:attr:`Alert.text`): what
+    :func:`line` writes, with what it looks up taken once."""
+    when, titles, detail = _clock(digest.zone), TITLES, _detail
     for alert in digest.alerts:
-        alert.text = line(alert, zone, inert)
+        alert.text = (f"{titles[alert.kind]}: {inert(alert.lead_id) or '(no id)'} (line "
+                      f"{alert.row}), handed off {when(alert.handed_off_at)}, due "
+                      f"{when(alert.due_at)}, {detail(alert)}")
 
 
 def as_markdown(digest: Digest) -> str:
