@@ -4,7 +4,7 @@ own promises and working calendar.
 Four rules, each in working time on the agreement's calendar (days, hours, holidays,
 zone; :class:`sla_docs.targets.calendar.WorkingHours`, the clock ``sla report`` judges
 speed by), for a Marketing lead handed off by the moment of the digest and still open
-(not a customer, not recycled):
+(not a customer, not recycled, not reached: ``connected``):
 
 - *overdue*: no attempt yet, and more working time since the handoff than
   ``first_contact_within``;
@@ -223,6 +223,7 @@ def judge(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rul
     """Add to ``digest`` the alert lines of ``leads``, keeping nothing else."""
     now = digest.as_of.timestamp()
     elapsed, schedule, alerts = Elapsed(hours, now).since, found.schedule, digest.alerts
+    limit, warn, back = found.first_contact, found.warn, found.recycle_after  # a million times
     for lead in leads:
         handed = lead.handed_off_at
         if handed is None or lead.connected or not lead.marketing or lead.stage in CLOSED \
@@ -235,14 +236,13 @@ def judge(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rul
             continue
         spent = elapsed(handed)
         if first is None:
-            left = found.first_contact - spent
-            if left < 0 or left <= found.warn:
+            left = limit - spent
+            if left < 0 or left <= warn:
                 alerts.append(Alert("overdue" if left < 0 else "at_risk", lead.lead_id,
-                                    lead.owner, lead.row, handed, found.first_contact,
+                                    lead.owner, lead.row, handed, limit,
                                     -left, 0, 1))
             continue
         owed = bisect_left(schedule, spent)
-        back = found.recycle_after
         if lead.attempts >= found.recycle_attempts or (back is not None and spent > back):
             due = back if back is not None and spent > back else spent
             alerts.append(Alert("due_back", lead.lead_id, lead.owner, lead.row, handed,
@@ -274,7 +274,7 @@ class _Ahead:
 
     def __init__(self, hours: WorkingHours) -> None:
         self.hours = hours
-        self._from_midnight: dict[tuple[dt.date, float], float] = {}
+        self._from_midnight: dict[tuple[dt.date, float], tuple[float, float]] = {}
 
     def deadline(self, start: float, seconds: float) -> float:
         """The same instant as ``WorkingHours.deadline(start, seconds)``."""
@@ -284,15 +284,23 @@ class _Ahead:
         own = 0.0 if window is None else hours.seconds_between(start, window[1], day)
         if seconds <= own:
             return hours.deadline(start, seconds)
-        key = (day, seconds)
-        whole = self._from_midnight.get(key)
-        if whole is None:
-            midnight = dt.datetime.combine(day + ONE_DAY, dt.time(0), hours.zone).timestamp()
-            whole = self._from_midnight[key] = hours.deadline(midnight, seconds)
-        last = hours.window(hours.day_of(whole))
-        if last is not None and whole - own > last[0]:  # strictly: at the opening, the
-            return whole - own  # same working time was reached at the last closing
+        known = self._from_midnight.get((day, seconds))
+        if known is None:
+            known = self._from_midnight[day, seconds] = self._whole(day, seconds)
+        whole, opened = known
+        if whole - own > opened:  # strictly: at the opening, the same working time was
+            return whole - own  # reached at the last closing
         return hours.deadline(start, seconds)
+
+    def _whole(self, day: dt.date, seconds: float) -> tuple[float, float]:
+        """When ``seconds`` of working time from the midnight after ``day`` run out, and
+        when that day's working hours opened."""
+        hours = self.hours
+        midnight = dt.datetime.combine(day + ONE_DAY, dt.time(0), hours.zone).timestamp()
+        whole = hours.deadline(midnight, seconds)
+        window = hours.window(hours.day_of(whole))
+        assert window is not None  # a deadline of some working time falls in working hours
+        return whole, window[0]
 
 
 def local(stamp: float, zone: ZoneInfo) -> dt.datetime:
