@@ -362,3 +362,16 @@ def test_times_are_written_as_the_zone_reads_them_in_every_zone() -> None:
             for moment in (stamp, stamp // 60 * 60, stamp // 60 * 60 + 59.9):
                 assert _when(moment, zone) == \
                     f"{dt.datetime.fromtimestamp(moment, zone):%Y-%m-%d %H:%M}", (name, moment)
+
+
+def test_columns_are_mapped_as_the_report_maps_them(agreement: Path, tmp_path: Path) -> None:
+    export = write_export(tmp_path, [row("PLAIN-LATE", ROWS["PLAIN-LATE"])],
+                          HEADER.replace(",owner,", ",Rep,"))
+    mapping = tmp_path / "columns.yaml"
+    mapping.write_text("owner: Rep\n", "utf-8")
+    done = run_sla("alerts", str(agreement), "--leads", str(export), "--as-of", AS_OF,
+                   "--columns", str(mapping))
+    assert done.returncode == 3 and "bruno: 1 overdue" in done.stdout, done.stderr
+    mapping.write_text("ownr: Rep\n", "utf-8")
+    done = run_sla("alerts", str(agreement), "--leads", str(export), "--columns", str(mapping))
+    assert done.returncode == 1 and "did you mean 'owner'?" in done.stderr

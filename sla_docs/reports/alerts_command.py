@@ -33,7 +33,6 @@ from sla_docs.reports.crm import (
     read_leads,
 )
 from sla_docs.reports.exports import check_text
-from sla_docs.reports.report import _column_file as column_file  # --columns, as report reads it
 from sla_docs.reports.tally import FIRST_SHARE, SPLIT_FROM
 from sla_docs.reports.webhook import TIMEOUT, checked_url, post
 from sla_docs.targets.calendar import WorkingHours
@@ -88,6 +87,10 @@ def alerts(path: Path, leads: Path, *, as_of: str | None = None,
     agreement = require_valid(check_file(path, today or dt.date.today())).agreement
     zone = ZoneInfo(agreement.inputs.calendar.time_zone)
     now = moment(as_of, zone)
+    if columns is not None:
+        # here: the report's own --columns reader; its module loads Babel, which only
+        # --columns needs of it
+        from sla_docs.reports.report import _column_file as column_file
     mapping = column_map(preset, column_file(columns) if columns else None)
     hours = WorkingHours(agreement.inputs.calendar)
     digest = Digest(agreement.id, now, agreement.follow_up.first_contact_within, span)
