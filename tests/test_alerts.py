@@ -375,3 +375,32 @@ def test_columns_are_mapped_as_the_report_maps_them(agreement: Path, tmp_path: P
     mapping.write_text("ownr: Rep\n", "utf-8")
     done = run_sla("alerts", str(agreement), "--leads", str(export), "--columns", str(mapping))
     assert done.returncode == 1 and "did you mean 'owner'?" in done.stderr
+
+
+def test_the_json_made_rep_by_rep_is_the_json_of_the_whole(agreement: Path, leads: Path,
+                                                           tmp_path: Path) -> None:
+    # here: the writer and what it must equal, the digest as one dumps() call
+    from sla_docs.durations import iso_duration
+    from sla_docs.exact_json import dumps
+    from sla_docs.reports.alerts_command import collect
+    from sla_docs.reports.alerts_output import _alert_json, as_json
+
+    checked = check_file(agreement, TODAY).agreement
+    assert checked is not None
+    hours = WorkingHours(checked.inputs.calendar)
+    (tmp_path / "empty").mkdir()
+    for export in (leads, write_export(tmp_path / "empty", [])):
+        digest = Digest("minimal", dt.datetime.fromisoformat(AS_OF).replace(tzinfo=hours.zone),
+                        checked.follow_up.first_contact_within, dt.timedelta(hours=1))
+        collect(digest, export, column_map("canonical"), hours,
+                rules(checked, hours, dt.timedelta(hours=1)), 1)
+        whole = dumps({
+            "agreement": "minimal", "as_of": digest.as_of, "first_contact_within": "PT1H",
+            "warn_within": iso_duration(digest.warn_within),
+            "counts": {kind: digest.count(kind) for kind in EXPECTED},
+            "overdue": digest.overdue,
+            "reps": [{"owner": owner, **{kind: [_alert_json(a, digest.zone) for a in alerts
+                                                if a.kind == kind] for kind in EXPECTED}}
+                     for owner, alerts in digest.by_owner()],
+            "left_out": [{"lead_id": lead, "line": row} for lead, row in digest.left_out]})
+        assert as_json(digest) == whole + "\n"

@@ -14,6 +14,7 @@ English only in this round.
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from collections.abc import Callable
 from functools import cache
@@ -190,19 +191,28 @@ def _alert_json(alert: Alert, zone: ZoneInfo) -> dict[str, Any]:
 
 
 def as_json(digest: Digest) -> str:
-    """The digest for machines: every alert with exact times and whole working minutes."""
-    zone = digest.zone
-    return dumps({
+    """The digest for machines: every alert with exact times and whole working minutes.
+
+    Each rep's alerts are made into JSON on their own and put in their place, so the
+    dictionaries of only one rep are in memory at a time, not those of every line."""
+    zone, marker = digest.zone, secrets.token_hex(8)  # no cell can hold the marker
+    document = dumps({
         "agreement": digest.agreement, "as_of": digest.as_of,
         "first_contact_within": iso_duration(digest.first_contact_within),
         "warn_within": iso_duration(digest.warn_within),
         "counts": {kind: digest.count(kind) for kind in KINDS},
-        "overdue": digest.overdue,
-        "reps": [{"owner": owner, **{kind: [_alert_json(a, zone) for a in alerts
-                                            if a.kind == kind] for kind in KINDS}}
-                 for owner, alerts in digest.by_owner()],
+        "overdue": digest.overdue, "reps": [marker],
         "left_out": [{"lead_id": lead, "line": row} for lead, row in digest.left_out],
-    }) + "\n"
+    })
+    reps = ",\n".join(
+        "    " + dumps({"owner": owner, **{kind: [_alert_json(a, zone) for a in alerts
+                                                 if a.kind == kind] for kind in KINDS}}
+                       ).replace("\n", "\n    ")
+        for owner, alerts in digest.by_owner())
+    before, after = document.split(f'    "{marker}"')
+    if not reps:  # as the whole document would have written an empty list
+        return document.replace(f'[\n    "{marker}"\n  ]', "[]") + "\n"
+    return before + reps + after + "\n"
 
 
 def chat_payload(digest: Digest) -> dict[str, Any]:
