@@ -216,6 +216,7 @@ def test_zero_leads_and_no_owner_column(agreement: Path, tmp_path: Path) -> None
     ("--webhook", "http://user:pass@example.com/hook", "carries a user name or password"),
     ("--webhook", "http:///no-host", "names no host"),
     ("--webhook", "http://example.com:99999999/x", "not a URL"),
+    ("--webhook", "http://example.com/x\r\nX-Injected: 1", "a space or a control character"),
 ])
 def test_bad_options_are_input_errors(agreement: Path, leads: Path, option: str, value: str,
                                       says: str) -> None:

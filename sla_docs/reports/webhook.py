@@ -45,6 +45,9 @@ def checked_url(url: str) -> SplitResult:
                            f"{parts.scheme or 'a URL without a scheme'}:"[:120])
     if not parts.hostname:
         raise WebhookError("--webhook: the URL names no host")
+    if any(char.isspace() or not char.isprintable() for char in url.strip()):
+        raise WebhookError(f"--webhook: the URL for {parts.hostname!r} holds a space or a "
+                           "control character; a webhook's URL has none")
     if parts.username is not None or parts.password is not None:
         raise WebhookError(f"--webhook: the URL for {parts.hostname} carries a user name or "
                            "password; give the webhook's URL without it")
