@@ -134,6 +134,28 @@ def report(path: Path, leads: Path, deals: Path | None, period: str,
 
 
 @cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--leads", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="The CRM's export of leads (CSV).")
+@click.option("--as-of", metavar="DATETIME", help="Default: now (no offset: the agreement's zone).")
+@click.option("--warn-within", metavar="DURATION", help="At risk when due within (default 1h).")
+@click.option("--format", "output", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.option("--webhook", metavar="URL", help="Also post the digest to this Slack/Teams webhook.")
+@click.option("--webhook-timeout", type=click.FloatRange(0.01, 300), default=10.0, hidden=True)
+@click.option("--preset", type=click.Choice(["canonical", "hubspot", "salesforce"]),
+              default="canonical", show_default=True, help="The export's column names.")
+@click.option("--columns", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A YAML mapping of canonical column names to the export's headers.")
+@_TODAY
+def alerts(today: dt.datetime | None, **options: Any) -> None:
+    """Leads overdue, at risk, behind on depth or due back, per rep; exit 3: some overdue."""
+    # here: each command loads only what it uses, so `sla --help` stays quick
+    from sla_docs.reports.alerts_command import alerts as run_alerts
+
+    sys.exit(run_alerts(**options, today=_day(today), echo=lambda t: click.echo(t, nl=False)))
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of an agreement source."""
     # here: each command loads only what it uses, so `sla --help` stays quick
@@ -185,27 +207,6 @@ def _listed(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()] if value else None
 
 
-class _Bar:
-    """A progress bar on stderr, shown when more than one edition is rendered, on a terminal."""
-
-    def __init__(self) -> None:
-        self.bar: Any = None
-
-    def start(self, total: int) -> None:
-        if total > 1 and sys.stderr.isatty():  # a bar for people, nothing in CI logs
-            self.bar = click.progressbar(length=total, label="rendering editions",
-                                         file=sys.stderr)
-            self.bar.__enter__()
-
-    def advance(self) -> None:
-        if self.bar is not None:
-            self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-
-
 @cli.command()
 @_PATHS
 @click.option("--lang", "languages", metavar="en,it,…",
@@ -229,8 +230,9 @@ def build(paths: tuple[Path, ...], languages: str | None, formats: str, out: Pat
     """
     # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.editions.build import build as run_build
+    from sla_docs.editions.progress_bar import ProgressBar
 
-    bar = _Bar()
+    bar = ProgressBar()
     try:
         result = run_build(paths, out, today=_day(today), languages=_listed(languages),
                            formats=_listed(formats) or [], jobs=jobs,  # type: ignore[arg-type]

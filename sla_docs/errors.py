@@ -18,6 +18,9 @@ import click
 EXIT_OK = 0
 EXIT_INVALID_INPUT = 1
 EXIT_USAGE = 2
+EXIT_OVERDUE = 3
+"""``sla alerts``: the digest was printed (and posted) and a lead is overdue; apart from
+click's usage error (2) and any input error (1), for cron and CI."""
 
 
 class Severity(enum.StrEnum):

@@ -135,7 +135,7 @@ class Tally:
                  limit: dt.timedelta, *, keep_ids: bool = False) -> None:
         self.hours, self.month, self.as_of = hours, month, as_of
         # the moment and the limit as numbers: they are compared a million times
-        self.now, self.limit_seconds = as_of.timestamp(), limit.total_seconds()
+        self.now, self.limit_seconds = as_of.timestamp(), hours.working_seconds(limit)
         self.per_day: Counter[dt.date] = Counter()
         self.delivered = self.recycled = self.customers = 0
         self.revenue = self.marketing_revenue = self.total_revenue = Decimal(0)

@@ -118,3 +118,28 @@ class WorkingHours:
                     total += closed - opened
             day += ONE_DAY
         return total
+
+    def working_seconds(self, span: dt.timedelta) -> float:
+        """An agreement's duration as working time, in seconds: each whole day in it is
+        one working day (``opens`` to ``closes``), the rest taken as it is. ``1d`` on a
+        09:00-18:00 calendar is nine working hours, "one working day" as the editions
+        say; ``1h`` is one working hour."""
+        day = (dt.datetime.combine(dt.date.min, self.calendar.closes)
+               - dt.datetime.combine(dt.date.min, self.calendar.opens)).total_seconds()
+        return span.days * day + span.seconds + span.microseconds / 1e6
+
+    def deadline(self, start: float, seconds: float) -> float:
+        """The instant (a POSIX timestamp) at which ``seconds`` of working time have
+        passed since ``start``: the inverse of :meth:`seconds_between`, whose working
+        time from ``start`` to it is ``seconds``; ``start`` itself for no time."""
+        if seconds <= 0:
+            return start
+        day, left = self.day_of(start), seconds
+        while True:
+            window = self.window(day)
+            if window is not None and window[1] > start:
+                opened = max(start, window[0])
+                if window[1] - opened >= left:
+                    return opened + left
+                left -= window[1] - opened
+            day += ONE_DAY

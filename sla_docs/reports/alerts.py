@@ -1,0 +1,308 @@
+"""``sla alerts``: which leads are late, or about to be, per rep, from the agreement's
+own promises and working calendar.
+
+Four rules, each in working time on the agreement's calendar (days, hours, holidays,
+zone; :class:`sla_docs.targets.calendar.WorkingHours`, the clock ``sla report`` judges
+speed by), for a Marketing lead handed off by the moment of the digest and still open
+(not a customer, not recycled, not reached: ``connected``):
+
+- *overdue*: no attempt yet, and more working time since the handoff than
+  ``first_contact_within``;
+- *at risk*: no attempt yet, not overdue, and due within ``--warn-within``;
+- *behind on depth*: attempted, not connected, and fewer attempts than the schedule
+  promises by now (:func:`attempt_schedule`);
+- *due back to Marketing*: attempted, not connected, and the recycling condition met
+  (``after_attempts`` attempts, or ``after_days`` working days since the handoff); such
+  a lead is past its follow-up, so it is not also listed as behind.
+
+A day in the agreement's durations is one working day (:meth:`WorkingHours.working_seconds`).
+The export is streamed: only the alert lines are kept, never the leads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter
+from zoneinfo import ZoneInfo
+
+from sla_docs.model.agreement import Agreement
+from sla_docs.reports.crm import Lead
+from sla_docs.targets.calendar import ONE_DAY, WorkingHours
+
+KINDS = ("overdue", "at_risk", "behind", "due_back")
+"""The four kinds of alert, in the order a digest lists them."""
+CLOSED = frozenset({"customer", "recycled"})
+"""Stages after which a lead is no longer Sales' to follow up."""
+
+
+@dataclass(slots=True)
+class Alert:
+    """One alert line: a lead, what is late, and by how much."""
+
+    kind: str
+    """One of :data:`KINDS`."""
+    lead_id: str
+    """The CRM's id of the lead, as the export writes it."""
+    owner: str
+    """The rep who owns it ('' when the export names none)."""
+    row: int
+    """The line its record starts on in the export."""
+    handed_off_at: float
+    """When it was handed off (POSIX timestamp)."""
+    due_at: float
+    """When what is late was (or is) due, in working time from the handoff."""
+    late: float
+    """Working seconds past ``due_at`` (at risk: below zero, the time still left)."""
+    attempts: int
+    """Attempts made so far."""
+    attempts_due: int
+    """Attempts the schedule promises by now."""
+    text: str = ""
+    """The line as the text digest prints it, once written (by the process that judged
+    the lead, so that two processes share the writing too)."""
+
+
+@dataclass
+class Digest:
+    """Every alert of one export as of one moment, and what was left out."""
+
+    agreement: str
+    """The agreement's id."""
+    as_of: dt.datetime
+    """The moment judged, in the agreement's zone."""
+    first_contact_within: dt.timedelta
+    """The agreed limit to the first attempt."""
+    warn_within: dt.timedelta
+    """How far ahead a lead counts as at risk."""
+    alerts: list[Alert] = field(default_factory=list)
+    """The alert lines, in file order until :meth:`by_owner` sorts them."""
+    left_out: list[tuple[str, int]] = field(default_factory=list)
+    """Leads whose row the reader found flawed, or whose times contradict themselves
+    or the moment judged (id and line): judged by no rule, as ``sla report`` leaves
+    them out of its figures."""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The agreement's time zone, which every time of the digest is written in."""
+        assert isinstance(self.as_of.tzinfo, ZoneInfo)  # the command converts to it
+        return self.as_of.tzinfo
+
+    @property
+    def overdue(self) -> bool:
+        """Whether any lead is overdue (the command then exits 3)."""
+        return any(alert.kind == "overdue" for alert in self.alerts)
+
+    def count(self, kind: str, owner: str | None = None) -> int:
+        """How many alerts of ``kind`` (of ``owner``'s, when given); asked once the
+        digest is complete."""
+        return self._counts[kind, owner]
+
+    @cached_property
+    def _counts(self) -> Counter[tuple[str, str | None]]:
+        counts: Counter[tuple[str, str | None]] = Counter()
+        for alert in self.alerts:
+            counts[alert.kind, alert.owner] += 1
+            counts[alert.kind, None] += 1
+        return counts
+
+    def by_owner(self) -> list[tuple[str, list[Alert]]]:
+        """The alerts grouped by rep: the rep with the most overdue lead first (then
+        by overdue count, then name), each rep's lines by kind, the latest first."""
+        groups: dict[str, list[Alert]] = {}
+        for alert in self.alerts:
+            groups.setdefault(alert.owner, []).append(alert)
+        rank = {kind: number for number, kind in enumerate(KINDS)}.__getitem__
+        for lines in groups.values():  # stable sorts, last key first, all in C
+            lines.sort(key=attrgetter("row"))
+            lines.sort(key=attrgetter("late"), reverse=True)
+            lines.sort(key=lambda a: rank(a.kind))
+
+        def urgency(item: tuple[str, list[Alert]]) -> tuple[float, int, str]:
+            overdue = [a.late for a in item[1] if a.kind == "overdue"]
+            return (-max(overdue, default=-1.0), -len(overdue), item[0])
+
+        return sorted(groups.items(), key=urgency)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The agreement's promises as working seconds from the handoff."""
+
+    first_contact: float
+    """``first_contact_within``."""
+    warn: float
+    """``--warn-within``."""
+    schedule: tuple[float, ...]
+    """When each promised attempt falls due (:func:`attempt_schedule`)."""
+    recycle_attempts: int
+    """Attempts without a connection after which a lead goes back."""
+    recycle_after: float | None
+    """Working time without a connection after which it goes back (None: no such rule)."""
+
+
+def attempt_schedule(agreement: Agreement, hours: WorkingHours) -> tuple[float, ...]:
+    """When attempt k falls due, in working seconds from the handoff, k = 1 … attempts.
+
+    The first at ``first_contact_within``; the others spread over ``over_days`` working
+    days, attempt k (from 2) at the end of working day ⌈(k−1) × over_days ÷
+    (attempts−1)⌉, but never sooner than ``interval`` after the one before it could
+    have been made (first contact + (k−1) × interval)."""
+    follow_up = agreement.follow_up
+    first = hours.working_seconds(follow_up.first_contact_within)
+    day = hours.working_seconds(ONE_DAY)
+    gap = hours.working_seconds(follow_up.interval) if follow_up.interval else 0.0
+    later = follow_up.attempts - 1
+    return (first, *(max(-(-k * follow_up.over_days // later) * day, first + k * gap)
+                     for k in range(1, later + 1)))
+
+
+def rules(agreement: Agreement, hours: WorkingHours, warn_within: dt.timedelta) -> Rules:
+    """The agreement's promises as :class:`Rules` on its calendar."""
+    recycle = agreement.handoff.recycle
+    return Rules(hours.working_seconds(agreement.follow_up.first_contact_within),
+                 hours.working_seconds(warn_within), attempt_schedule(agreement, hours),
+                 recycle.after_attempts or agreement.follow_up.attempts,
+                 hours.working_seconds(dt.timedelta(days=recycle.after_days))
+                 if recycle.after_days else None)
+
+
+class Elapsed:
+    """Working time from an instant to the digest's moment, for a million instants.
+
+    :meth:`WorkingHours.seconds_between` walks every day between its two instants; here
+    each instant asks it only for its own day's part, and the working time from the
+    next midnight to the moment is kept per day, each day's made from the day after's
+    (so an export spread over a century costs one walk over the century, not one per
+    day of it)."""
+
+    def __init__(self, hours: WorkingHours, now: float) -> None:
+        self.hours, self.now, self.today = hours, now, hours.day_of(now)
+        self._from_day: dict[dt.date, tuple[float | None, float]] = {}
+
+    def since(self, start: float) -> float:
+        """Working seconds from ``start`` (not after the moment) to the moment."""
+        hours = self.hours
+        day = hours.day_of(start)
+        if day == self.today:
+            return hours.seconds_between(start, self.now, day)
+        known = self._from_day.get(day)
+        if known is None:
+            known = self._day(day)
+        close, rest = known
+        return rest if close is None else rest + hours.seconds_between(start, close, day)
+
+    def _day(self, day: dt.date) -> tuple[float | None, float]:
+        """When ``day``'s working hours close (None: a day off), and the working time
+        from the next midnight to the moment; kept, with every day's up to the first
+        one already known."""
+        hours, waiting = self.hours, []
+        while day not in self._from_day and day < self.today:
+            waiting.append(day)
+            day += ONE_DAY
+        rest = self._from_day[day][1] if day in self._from_day else 0.0
+        following = day
+        for earlier in reversed(waiting):  # from the latest: each adds the day after it
+            start = self._midnight(following)
+            rest += hours.seconds_between(start, min(self._midnight(following + ONE_DAY),
+                                                     self.now), following)
+            window = hours.window(earlier)
+            self._from_day[earlier] = (None if window is None else window[1], rest)
+            following = earlier
+        return self._from_day[waiting[0]]
+
+    def _midnight(self, day: dt.date) -> float:
+        return dt.datetime.combine(day, dt.time(0), self.hours.zone).timestamp()
+
+
+def judge(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rules) -> None:
+    """Add to ``digest`` the alert lines of ``leads``, keeping nothing else."""
+    now = digest.as_of.timestamp()
+    elapsed, schedule, alerts = Elapsed(hours, now).since, found.schedule, digest.alerts
+    limit, warn, back = found.first_contact, found.warn, found.recycle_after  # a million times
+    for lead in leads:
+        handed = lead.handed_off_at
+        if handed is None or lead.connected or not lead.marketing or lead.stage in CLOSED \
+                or (lead.customer_at is not None and lead.customer_at <= now):
+            continue  # nothing to chase: reached, Sales' own, or closed
+        first = lead.first_attempt_at
+        if lead.problem or handed > now or lead.created_at > now or \
+                (first is not None and (first < handed or first > now)):
+            digest.left_out.append((lead.lead_id, lead.row))
+            continue
+        spent = elapsed(handed)
+        if first is None:
+            left = limit - spent
+            if left < 0 or left <= warn:
+                alerts.append(Alert("overdue" if left < 0 else "at_risk", lead.lead_id,
+                                    lead.owner, lead.row, handed, limit,
+                                    -left, 0, 1))
+            continue
+        owed = bisect_left(schedule, spent)
+        if lead.attempts >= found.recycle_attempts or (back is not None and spent > back):
+            due = back if back is not None and spent > back else spent
+            alerts.append(Alert("due_back", lead.lead_id, lead.owner, lead.row, handed,
+                                due, spent - due, lead.attempts, owed))
+        elif lead.attempts < owed:  # a lead due back is past its follow-up, not behind it
+            due = schedule[lead.attempts]
+            alerts.append(Alert("behind", lead.lead_id, lead.owner, lead.row, handed, due,
+                                spent - due, lead.attempts, owed))
+
+
+def due_instants(digest: Digest, hours: WorkingHours) -> None:
+    """Turn each alert's ``due_at`` from working seconds after its handoff into the
+    instant it falls due (done for the alert lines only, never for every lead). A lead
+    due back for its attempts is due now (when the last attempt was made, the export
+    does not say)."""
+    now, ahead = digest.as_of.timestamp(), _Ahead(hours)
+    for alert in digest.alerts:
+        if alert.kind == "due_back" and alert.late == 0:
+            alert.due_at = now
+        else:
+            alert.due_at = ahead.deadline(alert.handed_off_at, alert.due_at)
+
+
+class _Ahead:
+    """:meth:`WorkingHours.deadline` for many handoffs, most of them sharing their day
+    and the time allowed: what is left after the handoff's own day is walked once per
+    day and span, from the next midnight, and the handoff's own part taken off the end
+    when that stays inside the last working window (else it is walked in full)."""
+
+    def __init__(self, hours: WorkingHours) -> None:
+        self.hours = hours
+        self._from_midnight: dict[tuple[dt.date, float], tuple[float, float]] = {}
+
+    def deadline(self, start: float, seconds: float) -> float:
+        """The same instant as ``WorkingHours.deadline(start, seconds)``."""
+        hours = self.hours
+        day = hours.day_of(start)
+        window = hours.window(day)
+        own = 0.0 if window is None else hours.seconds_between(start, window[1], day)
+        if seconds <= own:
+            return hours.deadline(start, seconds)
+        known = self._from_midnight.get((day, seconds))
+        if known is None:
+            known = self._from_midnight[day, seconds] = self._whole(day, seconds)
+        whole, opened = known
+        if whole - own > opened:  # strictly: at the opening, the same working time was
+            return whole - own  # reached at the last closing
+        return hours.deadline(start, seconds)
+
+    def _whole(self, day: dt.date, seconds: float) -> tuple[float, float]:
+        """When ``seconds`` of working time from the midnight after ``day`` run out, and
+        when that day's working hours opened."""
+        hours = self.hours
+        midnight = dt.datetime.combine(day + ONE_DAY, dt.time(0), hours.zone).timestamp()
+        whole = hours.deadline(midnight, seconds)
+        window = hours.window(hours.day_of(whole))
+        assert window is not None  # a deadline of some working time falls in working hours
+        return whole, window[0]
+
+
+def local(stamp: float, zone: ZoneInfo) -> dt.datetime:
+    """A POSIX timestamp as a time in the agreement's zone."""
+    return dt.datetime.fromtimestamp(stamp, zone)

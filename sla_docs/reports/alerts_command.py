@@ -1,0 +1,176 @@
+"""``sla alerts``: the digest of one export as of one moment, printed, then posted.
+
+Exit codes: 0 when no lead is overdue, :data:`sla_docs.errors.EXIT_OVERDUE` (3) when
+one is, after the digest is printed and posted (at risk, behind and due back alone do
+not change it); 1 for any input error or a failed post, 2 for click's usage errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import multiprocessing
+import sys
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sla_docs.check.validate import check_file, require_valid
+from sla_docs.durations import read_duration
+from sla_docs.errors import EXIT_OK, EXIT_OVERDUE, SlaError
+from sla_docs.files import usable_cores
+from sla_docs.reports.alerts import Alert, Digest, Rules, due_instants, judge, rules
+from sla_docs.reports.alerts_output import chat_payload, render, write_lines
+from sla_docs.reports.crm import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Lead,
+    column_map,
+    read_later_leads,
+    read_leads,
+)
+from sla_docs.reports.exports import check_text
+from sla_docs.reports.tally import FIRST_SHARE, SPLIT_FROM
+from sla_docs.reports.webhook import TIMEOUT, checked_url, post
+from sla_docs.targets.calendar import WorkingHours
+
+WARN_WITHIN = dt.timedelta(hours=1)
+"""The default ``--warn-within``: the hourly digest's cadence, so that what falls due
+before the next one is in this one."""
+LONGEST_WARNING = dt.timedelta(days=3650)
+"""The longest ``--warn-within``, as the agreement's own durations are bounded."""
+
+
+def moment(text: str | None, zone: ZoneInfo) -> dt.datetime:
+    """``--as-of`` in the agreement's zone (a time without an offset is taken there);
+    now by default."""
+    if text is None:
+        return dt.datetime.now(zone)
+    try:
+        found = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        found = None
+    if found is None or not FIRST_YEAR <= found.year <= LAST_YEAR:
+        raise SlaError(f"--as-of {text!r}: a date and time from {FIRST_YEAR} to {LAST_YEAR}, "
+                       f"such as 2026-10-30T11:30 (in the agreement's zone, {zone.key}) or "
+                       "2026-10-30T11:30+01:00")
+    return (found if found.tzinfo else found.replace(tzinfo=zone)).astimezone(zone)
+
+
+def warning(text: str | None) -> dt.timedelta:
+    """``--warn-within`` as a duration (``0m`` warns of nothing ahead)."""
+    if text is None:
+        return WARN_WITHIN
+    try:
+        span = read_duration(text)
+    except OverflowError:
+        span = None
+    if span is None or span > LONGEST_WARNING:
+        raise SlaError(f"--warn-within {text!r}: a duration such as 30m, 2h, 1d or PT4H, "
+                       "at most 3650 days")
+    return span
+
+
+def alerts(path: Path, leads: Path, *, as_of: str | None = None,
+           warn_within: str | None = None, output: str = "text",
+           webhook: str | None = None, preset: str = "canonical",
+           columns: Path | None = None, today: dt.date | None = None,
+           webhook_timeout: float = TIMEOUT, echo: Callable[[str], None] = print) -> int:
+    """Print (through ``echo``) the alerts of ``leads`` under the agreement at ``path``,
+    post them to ``webhook`` when given, and return the exit code."""
+    if webhook is not None:
+        checked_url(webhook)  # a URL that cannot be posted to stops it before any work
+    span = warning(warn_within)
+    agreement = require_valid(check_file(path, today or dt.date.today())).agreement
+    zone = ZoneInfo(agreement.inputs.calendar.time_zone)
+    now = moment(as_of, zone)
+    if columns is not None:
+        # here: the report's own --columns reader; its module loads Babel, which only
+        # --columns needs of it
+        from sla_docs.reports.report import _column_file as column_file
+    mapping = column_map(preset, column_file(columns) if columns else None)
+    hours = WorkingHours(agreement.inputs.calendar)
+    digest = Digest(agreement.id, now, agreement.follow_up.first_contact_within, span)
+    gc.disable()  # the alert lines kept make no cycle, and a collection would walk them all
+    try:
+        collect(digest, leads, mapping, hours, rules(agreement, hours, span), usable_cores(),
+                lines=output == "text")
+    finally:
+        gc.enable()
+    echo(render(digest, output))
+    if webhook is not None:
+        post(webhook, chat_payload(digest), webhook_timeout)
+    return EXIT_OVERDUE if digest.overdue else EXIT_OK
+
+
+def collect(digest: Digest, path: Path, columns: Mapping[str, str], hours: WorkingHours,
+            found: Rules, jobs: int, *, lines: bool = False) -> None:
+    """Judge every lead of the export into ``digest``, as :func:`sla_docs.reports.tally.
+    tally_export` reads one: a large export in two parts at once when ``jobs`` allows,
+    this process the first, a second one the rest. No rule looks at another row, so
+    the parts' alert lines only need putting back in file order. With ``lines``, each
+    process also writes its alerts' lines of the text digest."""
+    zone = hours.zone.key
+    two = jobs > 1 and path.stat().st_size >= SPLIT_FROM
+    last_line = check_text(path, FIRST_SHARE if two else 0.0)
+    if not two:
+        _judged(digest, read_leads(path, columns, zone), hours, found, lines)
+        return
+    # fork where it is safe (see tally_export), else spawn
+    context: Any = multiprocessing.get_context(
+        "fork" if sys.platform.startswith("linux") and threading.active_count() == 1
+        else "spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    second = context.Process(target=_second_part, daemon=True,
+                             args=(digest, path, dict(columns), hours, found, last_line,
+                                   lines, sender))
+    second.start()  # before this process judges a lead: it starts from the same empty digest
+    sender.close()
+    try:
+        _judged(digest, read_leads(path, columns, zone, until_line=last_line), hours, found,
+                lines)
+        outcome, later = receiver.recv()
+    except EOFError:  # it died without a word: killed, or out of memory
+        second.join()
+        raise SlaError(f"{path}: the second process reading it stopped (exit code "
+                       f"{second.exitcode})") from None
+    finally:
+        receiver.close()
+        if second.is_alive():
+            second.terminate()
+        second.join()
+    if outcome == "error":
+        raise later
+    alerts, left_out = later
+    digest.alerts.extend(Alert(*fields) for fields in alerts)
+    digest.left_out.extend(left_out)
+
+
+def _judged(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rules,
+            lines: bool) -> None:
+    """Judge ``leads`` into ``digest``, put their due times, and with ``lines`` write
+    their lines."""
+    judge(digest, leads, hours, found)
+    due_instants(digest, hours)
+    if lines:
+        write_lines(digest)
+
+
+def _second_part(digest: Digest, path: Path, columns: dict[str, str], hours: WorkingHours,
+                 found: Rules, after_line: int, lines: bool, sender: Connection) -> None:
+    """The second process: the alert lines of the records after ``after_line``, sent
+    back through ``sender`` as plain tuples (quicker to send than objects)."""
+    result: tuple[str, Any]
+    try:
+        _, leads = read_later_leads(path, columns, hours.zone.key, after_line)
+        _judged(digest, leads, hours, found, lines)
+        result = ("ok", ([(a.kind, a.lead_id, a.owner, a.row, a.handed_off_at, a.due_at,
+                           a.late, a.attempts, a.attempts_due, a.text) for a in digest.alerts],
+                         digest.left_out))
+    except Exception as error:
+        result = ("error", error)
+    sender.send(result)
+    sender.close()

@@ -1,0 +1,254 @@
+"""The alerts digest as text (a terminal, a CI log), JSON (machines), Markdown (an issue
+or a chat) and the payload of a Slack or Microsoft Teams incoming webhook.
+
+Lead ids and owners come from the export, that is from anyone who can type into the
+CRM: every one of them is plain text in every format. In Markdown it goes through
+:func:`sla_docs.markdown.escape_text`; in a chat, ``&``, ``<`` and ``>`` are written as
+entities (Slack's own rule, so ``<!channel>`` or ``<https://x|y>`` stay text); and
+everywhere but JSON a ``@`` is followed by a word joiner (U+2060) and a ``](`` is parted
+by one, so ``@channel`` mentions no one and ``[x](http://evil)`` is no link, on GitHub,
+Slack or Teams; control and format characters are shown escaped (``\\n``, ``\\u202e``).
+English only in this round.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sla_docs.durations import iso_duration, short_duration
+from sla_docs.exact_json import dumps
+from sla_docs.markdown import escape_text
+from sla_docs.reports.alerts import KINDS, Alert, Digest, local
+
+TITLES = {"overdue": "overdue", "at_risk": "at risk", "behind": "behind on depth",
+          "due_back": "due back to Marketing"}
+"""How each kind of alert is named in a digest."""
+WORD_JOINER = "\u2060"
+"""Invisible, and enough to keep ``@`` from starting a mention and ``](`` a link."""
+CHAT_TEXT = 12_000
+"""Characters of the digest a chat message carries in ``text`` (Teams shows it; Slack
+keeps it for notifications and caps it at 40,000)."""
+SECTION_TEXT = 2_900
+"""Characters in one Slack section block (Slack refuses more than 3,000)."""
+BLOCKS = 48
+"""Section blocks in one message (Slack refuses more than 50 blocks)."""
+_UNSAFE = re.compile(r"@|\](?=\()")
+_PLAIN = re.compile(r"[\x20-\x3f\x41-\x5c\x5e-\x7e]*")  # printable ASCII but @ and ]
+
+
+def printable(text: str) -> str:
+    """``text`` with control and format characters escaped, so a cell cannot end a line,
+    recolour a terminal or reverse the text after it."""
+    return "".join(char if unicodedata.category(char)[0] != "C" and char not in "\u2028\u2029"
+                   else char.encode("unicode_escape").decode("ascii") for char in text)
+
+
+def inert(text: str) -> str:
+    """:func:`printable`, and no mention or link can start in it."""
+    if _PLAIN.fullmatch(text):  # most ids and names: nothing to do
+        return text
+    return _UNSAFE.sub(lambda found: found.group(0) + WORD_JOINER, printable(text))
+
+
+def chat_text(text: str) -> str:
+    """A value for Slack's mrkdwn (and Teams' text): :func:`inert`, ``& < >`` as entities."""
+    return inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def working(seconds: float) -> str:
+    """Working time as hours and minutes, ``2h 05m`` (rounded down to the minute)."""
+    minutes = int(max(seconds, 0) // 60)
+    return f"{minutes // 60}h {minutes % 60:02d}m"
+
+
+@cache
+def _clock(zone: ZoneInfo) -> Callable[[float], str]:
+    """A function writing a moment to the minute in ``zone``, each minute once (a
+    digest of a million leads shares a few tens of thousands)."""
+    minutes: dict[int, str] = {}
+
+    def when(stamp: float) -> str:
+        minute = int(stamp // 60)
+        text = minutes.get(minute)
+        if text is None:
+            text, kept = _minute(stamp, zone)
+            if kept:
+                minutes[minute] = text
+        return text
+
+    return when
+
+
+def _minute(stamp: float, zone: ZoneInfo) -> tuple[str, bool]:
+    """``stamp`` to the minute in ``zone``, and whether every instant of its minute
+    reads the same: not so in a minute whose offset has seconds (local mean time)."""
+    moment = local(stamp, zone)
+    offset = moment.utcoffset()
+    return f"{moment:%Y-%m-%d %H:%M}", offset is not None and not offset.seconds % 60 and \
+        local(stamp // 60 * 60, zone).utcoffset() == local(stamp // 60 * 60 + 59,
+                                                            zone).utcoffset()
+
+
+def _when(stamp: float, zone: ZoneInfo) -> str:
+    return _clock(zone)(stamp)
+
+
+def _detail(alert: Alert) -> str:
+    if alert.kind == "at_risk":
+        return f"due in {working(-alert.late)}"
+    made = f" ({alert.attempts} of {alert.attempts_due} attempts made)" \
+        if alert.kind == "behind" else f" ({alert.attempts} attempts, not reached)" \
+        if alert.kind == "due_back" else ""
+    return f"{working(alert.late)} late{made}"
+
+
+def line(alert: Alert, zone: ZoneInfo, value: Callable[[str], str]) -> str:
+    """One alert as words: id, handoff, due time and how late."""
+    return (f"{TITLES[alert.kind]}: {value(alert.lead_id) or '(no id)'} (line {alert.row}), "
+            f"handed off {_when(alert.handed_off_at, zone)}, due {_when(alert.due_at, zone)}, "
+            f"{_detail(alert)}")
+
+
+def summary(digest: Digest, owner: str | None = None) -> str:
+    """The counts of each kind, of everyone's leads or ``owner``'s."""
+    return ", ".join(f"{digest.count(kind, owner)} {TITLES[kind]}" for kind in KINDS)
+
+
+def heading(digest: Digest) -> str:
+    """What the digest is of: the agreement, the moment, the limits."""
+    return (f"SLA alerts for {digest.agreement} as of {digest.as_of:%Y-%m-%d %H:%M} "
+            f"{digest.as_of.tzinfo} (first contact within "
+            f"{short_duration(digest.first_contact_within)}, warning "
+            f"{short_duration(digest.warn_within)} ahead, in working time)")
+
+
+def _left_out(digest: Digest) -> list[str]:
+    if not digest.left_out:
+        return []
+    return [f"{len(digest.left_out)} lead(s) left out for flawed data (see sla report's "
+            "data quality)"]
+
+
+def as_text(digest: Digest, value: Callable[[str], str] = inert) -> str:
+    """The digest for a terminal or a log: a heading, the totals, then each rep's
+    summary line and their alert lines."""
+    zone = digest.zone
+    lines = [heading(digest), f"all reps: {summary(digest)}", *_left_out(digest)]
+    for owner, alerts in digest.by_owner():
+        lines.append(f"{value(owner) or '(no owner)'}: {summary(digest, owner)}")
+        lines.extend(f"  {alert.text}" if alert.text and value is inert else
+                     f"  {line(alert, zone, value)}" for alert in alerts)
+    return "\n".join(lines) + "\n"
+
+
+def write_lines(digest: Digest) -> None:
+    """Write each alert's line of the text digest into it (:attr:`Alert.text`): what
+    :func:`line` writes, with what it looks up taken once."""
+    when, titles, detail = _clock(digest.zone), TITLES, _detail
+    for alert in digest.alerts:
+        alert.text = (f"{titles[alert.kind]}: {inert(alert.lead_id) or '(no id)'} (line "
+                      f"{alert.row}), handed off {when(alert.handed_off_at)}, due "
+                      f"{when(alert.due_at)}, {detail(alert)}")
+
+
+def as_markdown(digest: Digest) -> str:
+    """The digest for an issue or a chat: a heading per rep, a list item per alert;
+    nothing from the export can become markup, a mention or a link."""
+    zone = digest.zone
+
+    def value(text: str) -> str:
+        return inert(escape_text(text))
+
+    lines = [f"## {escape_text(heading(digest))}", "",
+             f"**All reps:** {summary(digest)}", ""]
+    lines.extend(f"{escape_text(text)}\n" for text in _left_out(digest))
+    for owner, alerts in digest.by_owner():
+        lines += [f"### {value(owner) or '(no owner)'}", "", summary(digest, owner), ""]
+        lines.extend(f"- {line(alert, zone, value)}" for alert in alerts)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _alert_json(alert: Alert, zone: ZoneInfo) -> dict[str, Any]:
+    late = int(max(alert.late, 0) // 60)
+    data: dict[str, Any] = {
+        "lead_id": alert.lead_id, "line": alert.row,
+        "handed_off_at": local(alert.handed_off_at, zone),
+        "due_at": local(alert.due_at, zone).replace(microsecond=0)}
+    if alert.kind == "at_risk":
+        data["due_in_working_minutes"] = int(-alert.late // 60)
+    else:
+        data["late_working_minutes"] = late
+    if alert.kind in ("behind", "due_back"):
+        data.update(attempts=alert.attempts, attempts_due=alert.attempts_due)
+    return data
+
+
+def as_json(digest: Digest) -> str:
+    """The digest for machines: every alert with exact times and whole working minutes.
+
+    Each rep's alerts are made into JSON on their own and put in their place, so the
+    dictionaries of only one rep are in memory at a time, not those of every line."""
+    zone, marker = digest.zone, secrets.token_hex(8)  # no cell can hold the marker
+    document = dumps({
+        "agreement": digest.agreement, "as_of": digest.as_of,
+        "first_contact_within": iso_duration(digest.first_contact_within),
+        "warn_within": iso_duration(digest.warn_within),
+        "counts": {kind: digest.count(kind) for kind in KINDS},
+        "overdue": digest.overdue, "reps": [marker],
+        "left_out": [{"lead_id": lead, "line": row} for lead, row in digest.left_out],
+    })
+    reps = ",\n".join(
+        "    " + dumps({"owner": owner, **{kind: [_alert_json(a, zone) for a in alerts
+                                                 if a.kind == kind] for kind in KINDS}}
+                       ).replace("\n", "\n    ")
+        for owner, alerts in digest.by_owner())
+    before, after = document.split(f'    "{marker}"')
+    if not reps:  # as the whole document would have written an empty list
+        return document.replace(f'[\n    "{marker}"\n  ]', "[]") + "\n"
+    return before + reps + after + "\n"
+
+
+def chat_payload(digest: Digest) -> dict[str, Any]:
+    """What a Slack or Microsoft Teams incoming webhook takes: ``text`` (the whole
+    digest, which Teams shows and Slack uses for notifications) and Slack's ``blocks``
+    (a header, the totals, then each rep's lines as mrkdwn sections, ``verbatim`` so
+    Slack links or mentions nothing by itself)."""
+    text = as_text(digest, chat_text)
+    if len(text) > CHAT_TEXT:
+        text = text[:CHAT_TEXT].rsplit("\n", 1)[0] + "\n… (the rest: run sla alerts)"
+    sections = ["\n".join([f"*All reps:* {summary(digest)}",
+                            *(chat_text(line) for line in _left_out(digest))])]
+    zone = digest.zone
+    for owner, alerts in digest.by_owner():
+        sections.append("\n".join([f"*{chat_text(owner) or '(no owner)'}*: "
+                                   f"{summary(digest, owner)}",
+                                   *(f"• {line(a, zone, chat_text)}" for a in alerts)]))
+    return {"text": text, "blocks": [
+        {"type": "header", "text": {"type": "plain_text", "text": heading(digest)[:150]}},
+        *({"type": "section", "text": {"type": "mrkdwn", "text": section, "verbatim": True}}
+          for section in _fit(sections))]}
+
+
+def _fit(sections: list[str]) -> list[str]:
+    """The sections cut to Slack's limits, saying what was cut."""
+    fitted = []
+    for section in sections[:BLOCKS]:
+        if len(section) > SECTION_TEXT:
+            kept = section[:SECTION_TEXT].rsplit("\n", 1)[0]
+            section = f"{kept}\n… and {section.count(chr(10)) - kept.count(chr(10))} more"
+        fitted.append(section)
+    if len(sections) > BLOCKS:
+        fitted.append(f"… and {len(sections) - BLOCKS} more reps: run sla alerts")
+    return fitted
+
+
+def render(digest: Digest, output: str) -> str:
+    """The digest in ``output``: ``text``, ``json`` or ``markdown``."""
+    return {"text": as_text, "json": as_json, "markdown": as_markdown}[output](digest)
