@@ -103,8 +103,7 @@ def diff(path: Path, old: str, new: str | None, language: str, output: str,
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
               help="Take the figures at this moment, in the agreement's time zone "
                    "(default: the end of the period).")
-@click.option("--lang", "language", default="en", show_default=True,
-              type=click.Choice(LANGUAGES))
+@click.option("--lang", "language", default="en", show_default=True, type=click.Choice(LANGUAGES))
 @click.option("--format", "formats", default="md,pdf,json", show_default=True,
               metavar="md,html,pdf,json", help="What to write.")
 @click.option("--preset", default="canonical", show_default=True,

@@ -10,6 +10,7 @@ can carry is listed, with its severity and meaning, in :data:`CODES`.
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,18 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, column
+
+
+def printable(text: str) -> str:
+    """``text`` with every control or format character escaped (``\\r``, ``\\x1b``, ``\\u202e``).
+
+    A ``\\r`` in a certificate's name or a CRM's cell must not rewrite the line above it
+    on a terminal, nor an escape sequence recolour it, nor a bidirectional override
+    reverse it.
+    """
+    return "".join(
+        char if unicodedata.category(char)[0] != "C" and char not in "\u2028\u2029"
+        else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 @dataclass(frozen=True)

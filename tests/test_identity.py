@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sla_docs.signing.identity import printable, same_name
+from sla_docs.errors import printable
+from sla_docs.signing.identity import same_name
 from tests.conftest import check_text, codes, only, position_of, replace_once
 
 

@@ -40,9 +40,8 @@ from pypdf.generic import (
 )
 
 from sla_docs.cli import cli
-from sla_docs.errors import SlaError
+from sla_docs.errors import SlaError, printable
 from sla_docs.signing import verify as verify_module
-from sla_docs.signing.identity import printable
 from sla_docs.signing.sign import sign_edition
 from sla_docs.signing.tokens import Pkcs12Key
 from tests.certificates import NOW, Authority, authority

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sla_docs.durations import iso_duration, short_duration
+from sla_docs.errors import printable
 from sla_docs.exact_json import dumps
 from sla_docs.markdown import escape_text
 from sla_docs.reports.alerts import KINDS, Alert, Digest, local
@@ -40,13 +40,6 @@ BLOCKS = 48
 """Section blocks in one message (Slack refuses more than 50 blocks)."""
 _UNSAFE = re.compile(r"@|\](?=\()")
 _PLAIN = re.compile(r"[\x20-\x3f\x41-\x5c\x5e-\x7e]*")  # printable ASCII but @ and ]
-
-
-def printable(text: str) -> str:
-    """``text`` with control and format characters escaped, so a cell cannot end a line,
-    recolour a terminal or reverse the text after it."""
-    return "".join(char if unicodedata.category(char)[0] != "C" and char not in "\u2028\u2029"
-                   else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 def inert(text: str) -> str:

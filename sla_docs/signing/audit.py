@@ -28,8 +28,8 @@ from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
 from pyhanko.sign.diff_analysis.rules.form_field_rules import is_field_visible
 from pyhanko.sign.fields import enumerate_sig_fields
 
+from sla_docs.errors import printable
 from sla_docs.signing.edition_facts import EditionFacts
-from sla_docs.signing.identity import printable
 from sla_docs.signing.policy import edition_policy
 
 ACTION_KEYS = frozenset({"/A", "/AA", "/OpenAction", "/JS", "/JavaScript", "/URI", "/Launch",

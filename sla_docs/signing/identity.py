@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from sla_docs.errors import printable
 from sla_docs.signing.edition_facts import EditionFacts, SigningError
 
 
@@ -27,17 +28,6 @@ class Holder:
     """Its subject's common name ("" when it has none)."""
     emails: tuple[str, ...]
     """The e-mail addresses of its subjectAltName (rfc822Name entries)."""
-
-
-def printable(text: str) -> str:
-    """``text`` with every control or format character escaped (``\\r``, ``\\x1b``, ``\\u202e``).
-
-    A ``\\r`` in a certificate's name must not rewrite the line above it on a terminal,
-    nor an escape sequence recolour it, nor a bidirectional override reverse it.
-    """
-    return "".join(
-        char if unicodedata.category(char)[0] != "C" and char not in "\u2028\u2029"
-        else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 def same_name(one: str, other: str) -> bool:

@@ -47,7 +47,7 @@ from pyhanko.sign.diff_analysis import (
 from pyhanko.sign.diff_analysis.commons import safe_whitelist
 from pyhanko.sign.diff_analysis.rules_api import Context
 
-from sla_docs.signing.identity import printable
+from sla_docs.errors import printable
 
 INFO_UPDATED = frozenset({"/ModDate", "/Producer"})
 """The document information entries a signature may rewrite: when, and with what."""

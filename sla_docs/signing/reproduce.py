@@ -25,8 +25,8 @@ from sla_docs import __version__
 from sla_docs.check.validate import check_bytes, require_valid
 from sla_docs.editions.job import EditionJob, render_texts
 from sla_docs.editions.pdf import pdf_bytes
+from sla_docs.errors import printable
 from sla_docs.signing.edition_facts import EditionFacts, SigningError
-from sla_docs.signing.identity import printable
 from sla_docs.source.history import committed_versions
 
 

@@ -51,8 +51,9 @@ from pyhanko_certvalidator.policy_decl import (
 )
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
+from sla_docs.errors import printable
 from sla_docs.signing.edition_facts import SigningError, read_input
-from sla_docs.signing.identity import holder, printable
+from sla_docs.signing.identity import holder
 
 SIGNER_KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"},
                                        match_all_key_usages=False)

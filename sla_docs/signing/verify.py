@@ -32,7 +32,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DiffPolicy, SuspiciousModification
 from pyhanko.sign.fields import enumerate_sig_fields
 
-from sla_docs.errors import SlaError
+from sla_docs.errors import SlaError, printable
 from sla_docs.signing.audit import MAX_REVISIONS, RevisionAudit, audit_revisions, revision_end
 from sla_docs.signing.edition_facts import (
     EditionFacts,
@@ -41,7 +41,7 @@ from sla_docs.signing.edition_facts import (
     quiet_pyhanko,
     read_input,
 )
-from sla_docs.signing.identity import mismatch, printable, shown_name
+from sla_docs.signing.identity import mismatch, shown_name
 from sla_docs.signing.policy import edition_policy
 from sla_docs.signing.reproduce import differs_from_build
 from sla_docs.signing.trust import (
