@@ -405,3 +405,34 @@ def test_the_json_made_rep_by_rep_is_the_json_of_the_whole(agreement: Path, lead
                      for owner, alerts in digest.by_owner()],
             "left_out": [{"lead_id": lead, "line": row} for lead, row in digest.left_out]})
         assert as_json(digest) == whole + "\n"
+
+
+def test_routing_apart_from_the_reps_wait(agreement: Path, tmp_path: Path) -> None:
+    """With `assigned_at`, an unattempted lead's wait is split at its assignment (in
+    working time, as `sla report` splits it): PLAIN-LATE waited 7 h 30 for a rep, so it
+    was late before its rep had it; HOLIDAY-LATE was assigned at once; an assignment
+    after the moment says nothing."""
+    assigned = {"PLAIN-LATE": "2026-10-23T17:30:00+02:00",  # 7 h 30 of Friday's hours
+                "HOLIDAY-LATE": "2026-10-21T17:05:00+02:00",  # 5 minutes
+                "MORNING": "2026-10-26T09:10:00+01:00",  # 10 minutes, at risk
+                "FRIDAY": "2026-10-26T10:00:00+01:00"}  # after the moment: not used
+    rows = [f"{row(lead, rest)},{assigned.get(lead, '')}" for lead, rest in ROWS.items()]
+    export = write_export(tmp_path, rows, HEADER + ",assigned_at")
+    done = run_sla("alerts", str(agreement), "--leads", str(export), "--as-of", AS_OF,
+                   "--format", "json")
+    assert done.returncode == 3, done.stderr
+    data = json.loads(done.stdout)
+    by_id = {alert["lead_id"]: alert for rep in data["reps"] for kind in EXPECTED
+             for alert in rep[kind]}
+    assert by_id["PLAIN-LATE"]["routing_working_minutes"] == 7 * 60 + 30
+    assert by_id["PLAIN-LATE"]["late_when_assigned"] is True
+    assert by_id["HOLIDAY-LATE"]["routing_working_minutes"] == 5
+    assert by_id["HOLIDAY-LATE"]["late_when_assigned"] is False
+    assert by_id["MORNING"]["routing_working_minutes"] == 10
+    assert "routing_working_minutes" not in by_id["FRIDAY"]
+    assert data["counts"]["late_when_assigned"] == 1
+    text = run_sla("alerts", str(agreement), "--leads", str(export), "--as-of", AS_OF).stdout
+    assert "bruno: 1 overdue, 1 at risk, 0 behind on depth, 1 due back to Marketing " \
+           "(1 of the overdue already late when assigned)" in text
+    assert "PLAIN-LATE (line 6), handed off 2026-10-23 10:00, due 2026-10-23 11:00, 7h 30m " \
+           "late, assigned after 7h 30m (already past the limit: routing, not the rep)" in text

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
@@ -36,6 +36,9 @@ from sla_docs.targets.calendar import ONE_DAY, WorkingHours
 
 KINDS = ("overdue", "at_risk", "behind", "due_back")
 """The four kinds of alert, in the order a digest lists them."""
+ROUTING_LATE = "late_when_assigned"
+"""What :meth:`Digest.count` counts the leads under that were past the first-contact
+limit before their rep was assigned."""
 CLOSED = frozenset({"customer", "recycled"})
 """Stages after which a lead is no longer Sales' to follow up."""
 
@@ -65,6 +68,12 @@ class Alert:
     text: str = ""
     """The line as the text digest prints it, once written (by the process that judged
     the lead, so that two processes share the writing too)."""
+    routing: float | None = None
+    """For a lead not attempted yet whose export says when it was assigned to its rep:
+    working seconds from the handoff to the assignment (the routing delay, not the
+    rep's doing); None otherwise."""
+    late_when_assigned: bool = False
+    """Whether the first-contact limit had passed before the rep was even assigned."""
 
 
 @dataclass
@@ -108,6 +117,9 @@ class Digest:
         for alert in self.alerts:
             counts[alert.kind, alert.owner] += 1
             counts[alert.kind, None] += 1
+            if alert.late_when_assigned:  # "overdue before assignment": routing's, not the rep's
+                counts[ROUTING_LATE, alert.owner] += 1
+                counts[ROUTING_LATE, None] += 1
         return counts
 
     def by_owner(self) -> list[tuple[str, list[Alert]]]:
@@ -239,8 +251,8 @@ def judge(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rul
             left = limit - spent
             if left < 0 or left <= warn:
                 alerts.append(Alert("overdue" if left < 0 else "at_risk", lead.lead_id,
-                                    lead.owner, lead.row, handed, limit,
-                                    -left, 0, 1))
+                                    lead.owner, lead.row, handed, limit, -left, 0, 1))
+                _routed(alerts[-1], lead.assigned_at, spent, limit, elapsed, now)
             continue
         owed = bisect_left(schedule, spent)
         if lead.attempts >= found.recycle_attempts or (back is not None and spent > back):
@@ -251,6 +263,18 @@ def judge(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rul
             due = schedule[lead.attempts]
             alerts.append(Alert("behind", lead.lead_id, lead.owner, lead.row, handed, due,
                                 spent - due, lead.attempts, owed))
+
+
+def _routed(alert: Alert, assigned: float | None, spent: float, limit: float,
+            elapsed: Callable[[float], float], now: float) -> None:
+    """Split an unattempted lead's wait at its assignment (as ``sla report`` does,
+    :func:`sla_docs.reports.tally.speed_split`): the routing delay is set on ``alert``
+    when the assignment falls between the handoff and the moment; an assignment outside
+    them says nothing (``sla report`` lists it under data quality)."""
+    if assigned is None or assigned > now or assigned < alert.handed_off_at:
+        return
+    alert.routing = spent - elapsed(assigned)
+    alert.late_when_assigned = alert.routing > limit
 
 
 def due_instants(digest: Digest, hours: WorkingHours) -> None:

@@ -24,7 +24,7 @@ from sla_docs.durations import iso_duration, short_duration
 from sla_docs.errors import printable
 from sla_docs.exact_json import dumps
 from sla_docs.markdown import escape_text
-from sla_docs.reports.alerts import KINDS, Alert, Digest, local
+from sla_docs.reports.alerts import KINDS, ROUTING_LATE, Alert, Digest, local
 
 TITLES = {"overdue": "overdue", "at_risk": "at risk", "behind": "behind on depth",
           "due_back": "due back to Marketing"}
@@ -92,9 +92,19 @@ def _when(stamp: float, zone: ZoneInfo) -> str:
     return _clock(zone)(stamp)
 
 
+def _routing(alert: Alert) -> str:
+    """How long the lead waited for a rep, when the export says (none: '')."""
+    if alert.routing is None:
+        return ""
+    return f", assigned after {working(alert.routing)}" + \
+        (" (already past the limit: routing, not the rep)" if alert.late_when_assigned else "")
+
+
 def _detail(alert: Alert) -> str:
     if alert.kind == "at_risk":
-        return f"due in {working(-alert.late)}"
+        return f"due in {working(-alert.late)}{_routing(alert)}"
+    if alert.kind == "overdue":
+        return f"{working(alert.late)} late{_routing(alert)}"
     made = f" ({alert.attempts} of {alert.attempts_due} attempts made)" \
         if alert.kind == "behind" else f" ({alert.attempts} attempts, not reached)" \
         if alert.kind == "due_back" else ""
@@ -109,8 +119,12 @@ def line(alert: Alert, zone: ZoneInfo, value: Callable[[str], str]) -> str:
 
 
 def summary(digest: Digest, owner: str | None = None) -> str:
-    """The counts of each kind, of everyone's leads or ``owner``'s."""
-    return ", ".join(f"{digest.count(kind, owner)} {TITLES[kind]}" for kind in KINDS)
+    """The counts of each kind, of everyone's leads or ``owner``'s; and how many were
+    late before their rep was assigned, when any were."""
+    counts = ", ".join(f"{digest.count(kind, owner)} {TITLES[kind]}" for kind in KINDS)
+    routed_late = digest.count(ROUTING_LATE, owner)
+    return counts + (f" ({routed_late} of the overdue already late when assigned)"
+                     if routed_late else "")
 
 
 def heading(digest: Digest) -> str:
@@ -180,6 +194,9 @@ def _alert_json(alert: Alert, zone: ZoneInfo) -> dict[str, Any]:
         data["late_working_minutes"] = late
     if alert.kind in ("behind", "due_back"):
         data.update(attempts=alert.attempts, attempts_due=alert.attempts_due)
+    if alert.routing is not None:
+        data.update(routing_working_minutes=int(alert.routing // 60),
+                    late_when_assigned=alert.late_when_assigned)
     return data
 
 
@@ -193,7 +210,7 @@ def as_json(digest: Digest) -> str:
         "agreement": digest.agreement, "as_of": digest.as_of,
         "first_contact_within": iso_duration(digest.first_contact_within),
         "warn_within": iso_duration(digest.warn_within),
-        "counts": {kind: digest.count(kind) for kind in KINDS},
+        "counts": {kind: digest.count(kind) for kind in (*KINDS, ROUTING_LATE)},
         "overdue": digest.overdue, "reps": [marker],
         "left_out": [{"lead_id": lead, "line": row} for lead, row in digest.left_out],
     })
