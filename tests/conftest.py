@@ -30,6 +30,23 @@ def replace_once(text: str, old: str, new: str) -> str:
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
     return text.replace(old, new)
 
+def rome_agreement(folder: Path, minimal_text: str, holiday: str = "2026-10-12") -> Path:
+    """The minimal agreement on Rome's working calendar (09:00-18:00, business days),
+    with one holiday: what the reports' and alerts' worked examples count in."""
+    path = folder / "minimal.yaml"
+    path.write_text(replace_once(minimal_text, "  calendar:\n    days: business\n",
+                                 "  calendar:\n    days: business\n    time_zone: Europe/Rome\n"
+                                 f"    holidays: [{holiday}]\n"), "utf-8")
+    return path
+
+
+def leads_export(folder: Path, header: str, rows: list[str]) -> Path:
+    """A CRM export of leads in ``folder``: the header line, then one line per row."""
+    path = folder / "leads.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", "utf-8")
+    return path
+
+
 
 def position_of(text: str, needle: str, offset: int = 0) -> Position:
     """Where the unique ``needle`` starts in ``text`` (plus ``offset`` characters), 1-based."""

@@ -20,12 +20,12 @@ from sla_docs.check.validate import check_file
 from sla_docs.durations import read_duration
 from sla_docs.errors import SlaError
 from sla_docs.model.inputs import Calendar
-from sla_docs.reports.alerts import Digest, judge, rules
+from sla_docs.reports.alerts import ROUTING_LATE, Digest, judge, rules
 from sla_docs.reports.alerts_command import alerts
 from sla_docs.reports.crm import Lead, column_map, read_leads
 from sla_docs.reports.tally import Tally
 from sla_docs.targets.calendar import WorkingHours
-from tests.conftest import TODAY, replace_once, run_sla
+from tests.conftest import TODAY, leads_export, rome_agreement, run_sla
 
 HEADER = ("lead_id,created_at,source,tier,handed_off_at,owner,first_attempt_at,attempts,"
           "connected,stage,customer_at,deal_amount")
@@ -75,18 +75,12 @@ def row(lead: str, rest: str) -> str:
 
 
 def write_export(folder: Path, rows: list[str], header: str = HEADER) -> Path:
-    path = folder / "leads.csv"
-    path.write_text("\n".join([header, *rows]) + "\n", "utf-8")
-    return path
+    return leads_export(folder, header, rows)
 
 
 @pytest.fixture
 def agreement(tmp_path: Path, minimal_text: str) -> Path:
-    path = tmp_path / "minimal.yaml"
-    path.write_text(replace_once(minimal_text, "  calendar:\n    days: business\n",
-                                 "  calendar:\n    days: business\n    time_zone: Europe/Rome\n"
-                                 "    holidays: [2026-10-22]\n"), "utf-8")
-    return path
+    return rome_agreement(tmp_path, minimal_text, "2026-10-22")
 
 
 @pytest.fixture
@@ -107,7 +101,8 @@ def test_the_alerts_worked_out_by_hand(agreement: Path, leads: Path) -> None:
     data = json.loads(done.stdout)
     for kind, expected in EXPECTED.items():
         assert ids(data, kind) == expected, kind
-    assert data["counts"] == {"overdue": 2, "at_risk": 3, "behind": 1, "due_back": 2}
+    assert data["counts"] == {"overdue": 2, "at_risk": 3, "behind": 1, "due_back": 2,
+                              "late_when_assigned": 0}
     assert [rep["owner"] for rep in data["reps"]] == ["carla", "bruno", "anna"]  # most late first
     assert sorted(lead["lead_id"] for lead in data["left_out"]) == ["BEFORE", "FUTURE"]
     by_id = {alert["lead_id"]: alert for rep in data["reps"] for kind in EXPECTED
@@ -398,7 +393,7 @@ def test_the_json_made_rep_by_rep_is_the_json_of_the_whole(agreement: Path, lead
         whole = dumps({
             "agreement": "minimal", "as_of": digest.as_of, "first_contact_within": "PT1H",
             "warn_within": iso_duration(digest.warn_within),
-            "counts": {kind: digest.count(kind) for kind in EXPECTED},
+            "counts": {kind: digest.count(kind) for kind in (*EXPECTED, ROUTING_LATE)},
             "overdue": digest.overdue,
             "reps": [{"owner": owner, **{kind: [_alert_json(a, digest.zone) for a in alerts
                                                 if a.kind == kind] for kind in EXPECTED}}

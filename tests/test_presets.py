@@ -16,7 +16,7 @@ import pytest
 from sla_docs.reports.crm import column_map, read_leads
 from sla_docs.reports.exports import ExportError, column_names
 from sla_docs.reports.report import report
-from tests.conftest import replace_once, run_sla
+from tests.conftest import replace_once, rome_agreement, run_sla
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 ZONE = "Europe/Rome"
@@ -60,11 +60,7 @@ LEADS = [  # canonical cells; a customer's date written without a time, as Sales
 
 @pytest.fixture
 def agreement(tmp_path: Path, minimal_text: str) -> Path:
-    path = tmp_path / "minimal.yaml"
-    path.write_text(replace_once(minimal_text, "  calendar:\n    days: business\n",
-                                 "  calendar:\n    days: business\n    time_zone: Europe/Rome\n"
-                                 "    holidays: [2026-10-12]\n"), "utf-8")
-    return path
+    return rome_agreement(tmp_path, minimal_text)
 
 
 def cell(value: str) -> str:

@@ -28,7 +28,7 @@ from sla_docs.reports.deals import read_deals
 from sla_docs.reports.exports import ExportError
 from sla_docs.reports.report import as_json, report
 from sla_docs.reports.tally import tally_export
-from tests.conftest import replace_once
+from tests.conftest import rome_agreement
 
 HEADER = ("lead_id,created_at,source,tier,handed_off_at,owner,first_attempt_at,attempts,"
           "connected,stage,customer_at,deal_amount")
@@ -39,11 +39,7 @@ SHARES = (0.05, 0.2, 0.35, 0.5, 0.55, 0.7, 0.85, 0.97)
 
 @pytest.fixture
 def agreement(tmp_path: Path, minimal_text: str) -> Path:
-    path = tmp_path / "minimal.yaml"
-    path.write_text(replace_once(minimal_text, "  calendar:\n    days: business\n",
-                                 "  calendar:\n    days: business\n    time_zone: Europe/Rome\n"
-                                 "    holidays: [2026-10-12]\n"), "utf-8")
-    return path
+    return rome_agreement(tmp_path, minimal_text)
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from sla_docs.reports.crm import Lead
 from sla_docs.reports.report import report
 from sla_docs.reports.tally import assignment_problem, speed_split
 from sla_docs.targets.calendar import WorkingHours
-from tests.conftest import replace_once, run_sla
+from tests.conftest import leads_export, rome_agreement, run_sla
 
 HEADER = ("lead_id,created_at,source,tier,handed_off_at,owner,first_attempt_at,attempts,"
           "connected,stage,customer_at,deal_amount,assigned_at")
@@ -48,17 +48,11 @@ AS_OF = dt.datetime(2026, 10, 30, 11, 30)
 
 @pytest.fixture
 def agreement(tmp_path: Path, minimal_text: str) -> Path:
-    path = tmp_path / "minimal.yaml"
-    path.write_text(replace_once(minimal_text, "  calendar:\n    days: business\n",
-                                 "  calendar:\n    days: business\n    time_zone: Europe/Rome\n"
-                                 "    holidays: [2026-10-12]\n"), "utf-8")
-    return path
+    return rome_agreement(tmp_path, minimal_text)
 
 
 def export(tmp_path: Path, rows: list[str], header: str = HEADER) -> Path:
-    path = tmp_path / "leads.csv"
-    path.write_text("\n".join([header, *rows]) + "\n", "utf-8")
-    return path
+    return leads_export(tmp_path, header, rows)
 
 
 def figures(agreement: Path, leads: Path, out: Path, *formats: str) -> list[Path]:
