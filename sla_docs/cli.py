@@ -113,8 +113,7 @@ def diff(path: Path, old: str, new: str | None, language: str, output: str,
               help="A YAML mapping of canonical column names to the export's headers.")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
               default=BUILD_DIR / "reports", show_default=True)
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              show_default="one per core",
+@click.option("--jobs", "-j", type=click.IntRange(min=1), show_default="one per core",
               help="Read a large export in two processes when this is 2 or more.")
 @_TODAY
 def report(path: Path, leads: Path, deals: Path | None, period: str,
@@ -151,7 +150,8 @@ def alerts(today: dt.datetime | None, **options: Any) -> None:
     # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.reports.alerts_command import alerts as run_alerts
 
-    sys.exit(run_alerts(**options, today=_day(today), echo=lambda t: click.echo(t, nl=False)))
+    sys.exit(run_alerts(**options, today=_day(today), echo=lambda t: click.echo(t, nl=False),
+                        warn=lambda line: click.echo(line, err=True)))
 
 
 @cli.command()

@@ -431,3 +431,17 @@ def test_routing_apart_from_the_reps_wait(agreement: Path, tmp_path: Path) -> No
            "(1 of the overdue already late when assigned)" in text
     assert "PLAIN-LATE (line 6), handed off 2026-10-23 10:00, due 2026-10-23 11:00, 7h 30m " \
            "late, assigned after 7h 30m (already past the limit: routing, not the rep)" in text
+
+
+def test_a_column_the_export_lacks_is_named_not_dropped(agreement: Path, tmp_path: Path) -> None:
+    """Without a first-attempt column every lead would look unattempted, so overdue:
+    the command says which column it did not find, and on which header it looked."""
+    header = HEADER.replace("first_attempt_at", "First Atempt")
+    export = write_export(tmp_path, [row(lead, rest) for lead, rest in ROWS.items()], header)
+    done = run_sla("alerts", str(agreement), "--leads", str(export), "--as-of", AS_OF)
+    assert done.returncode == 3
+    assert f"{export}:1: warning: no column 'first_attempt_at' (first_attempt_at)" in done.stderr
+    complete = run_sla("alerts", str(agreement), "--leads",
+                       str(write_export(tmp_path, [row(lead, r) for lead, r in ROWS.items()])),
+                       "--as-of", AS_OF)
+    assert complete.stderr == ""

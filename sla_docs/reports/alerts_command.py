@@ -28,11 +28,12 @@ from sla_docs.reports.crm import (
     FIRST_YEAR,
     LAST_YEAR,
     Lead,
-    column_map,
+    export_columns,
     read_later_leads,
     read_leads,
 )
 from sla_docs.reports.exports import check_text
+from sla_docs.reports.headers import missing_columns
 from sla_docs.reports.tally import FIRST_SHARE, SPLIT_FROM
 from sla_docs.reports.webhook import TIMEOUT, checked_url, post
 from sla_docs.targets.calendar import WorkingHours
@@ -78,20 +79,21 @@ def alerts(path: Path, leads: Path, *, as_of: str | None = None,
            warn_within: str | None = None, output: str = "text",
            webhook: str | None = None, preset: str = "canonical",
            columns: Path | None = None, today: dt.date | None = None,
-           webhook_timeout: float = TIMEOUT, echo: Callable[[str], None] = print) -> int:
+           webhook_timeout: float = TIMEOUT, echo: Callable[[str], None] = print,
+           warn: Callable[[str], None] | None = None) -> int:
     """Print (through ``echo``) the alerts of ``leads`` under the agreement at ``path``,
-    post them to ``webhook`` when given, and return the exit code."""
+    post them to ``webhook`` when given, and return the exit code. ``warn``: told each
+    column the export lacks and what the alerts go without."""
     if webhook is not None:
         checked_url(webhook)  # a URL that cannot be posted to stops it before any work
     span = warning(warn_within)
     agreement = require_valid(check_file(path, today or dt.date.today())).agreement
     zone = ZoneInfo(agreement.inputs.calendar.time_zone)
     now = moment(as_of, zone)
-    if columns is not None:
-        # here: the report's own --columns reader; its module loads Babel, which only
-        # --columns needs of it
-        from sla_docs.reports.report import _column_file as column_file
-    mapping = column_map(preset, column_file(columns) if columns else None)
+    mapping = export_columns(preset, columns)
+    if warn is not None:
+        for missing in missing_columns(leads, mapping):  # never a column silently dropped
+            warn(missing)
     hours = WorkingHours(agreement.inputs.calendar)
     digest = Digest(agreement.id, now, agreement.follow_up.first_contact_within, span)
     gc.disable()  # the alert lines kept make no cycle, and a collection would walk them all

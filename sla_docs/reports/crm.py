@@ -42,6 +42,7 @@ from sla_docs.reports.exports import ExportError, column_names, records
 from sla_docs.reports.headers import CANONICAL as CANONICAL
 from sla_docs.reports.headers import PRESETS as PRESETS
 from sla_docs.reports.headers import REQUIRED as REQUIRED
+from sla_docs.reports.headers import column_file
 from sla_docs.reports.headers import column_positions as column_positions
 
 FIRST_YEAR, LAST_YEAR = 1900, 8999
@@ -132,6 +133,12 @@ def column_map(preset: str, overrides: Mapping[str, str] | None = None) -> dict[
                               f"({', '.join(CANONICAL)})")
         columns[name] = str(header)
     return columns
+
+
+def export_columns(preset: str, columns: Path | None) -> dict[str, str]:
+    """Canonical name → header, from a preset and the user's ``--columns`` file, if any
+    (what ``sla report`` and ``sla alerts`` read an export with)."""
+    return column_map(preset, column_file(columns) if columns else None)
 
 
 def read_leads(path: Path, columns: Mapping[str, str], time_zone: str, *,

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from sla_docs.reports.exports import ExportError, column_names
+from sla_docs.source.load import load_file
 
 CANONICAL = ("lead_id", "created_at", "source", "tier", "handed_off_at", "owner",
              "first_attempt_at", "attempts", "connected", "stage", "customer_at",
@@ -185,3 +186,20 @@ def _look_alike(wanted: str, header: list[str]) -> str:
                   if not c.isascii() and c not in wanted})
     return f"; the nearest header is {keys[near[0]]!r}" + (f" ({', '.join(odd)})" if odd
                                                             else "")
+
+
+def column_file(path: Path) -> Mapping[str, str]:
+    """The ``--columns`` file: canonical name → the export's header, one per line."""
+    source = load_file(path)
+    for key, value in source.data.items():
+        if key not in CANONICAL:
+            where = source.positions.locate((key,), at_key=True)
+            near = difflib.get_close_matches(str(key), CANONICAL, n=1)
+            raise ExportError(f"{path}:{where.line}:{where.column}: {key!r} is not a column "
+                              "a report reads " + (f"(did you mean {near[0]!r}?)" if near
+                                                   else f"({', '.join(CANONICAL)})"))
+        if not isinstance(value, str):
+            where = source.positions.locate((key,))
+            raise ExportError(f"{path}:{where.line}:{where.column}: {key}: the export's "
+                              "column header, as text")
+    return {str(key): value for key, value in source.data.items()}

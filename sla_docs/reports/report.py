@@ -10,9 +10,8 @@ dashboards), each through :func:`sla_docs.files.write_atomic`.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,12 +28,11 @@ from sla_docs.files import usable_cores, write_atomic
 from sla_docs.model.agreement import Agreement
 from sla_docs.model.types import LARGEST_AMOUNT
 from sla_docs.reports.attainment import Attainment, attainment, new_tally, take_deals
-from sla_docs.reports.crm import CANONICAL, FIRST_YEAR, LAST_YEAR, column_map
+from sla_docs.reports.crm import FIRST_YEAR, LAST_YEAR, export_columns
 from sla_docs.reports.deals import read_deals
 from sla_docs.reports.exports import ExportError
 from sla_docs.reports.headers import missing_columns
 from sla_docs.reports.tally import tally_export
-from sla_docs.source.load import load_file
 from sla_docs.targets.calendar import next_month
 from sla_docs.targets.formats import Localized
 from sla_docs.typography import typeset_html, typeset_markdown
@@ -85,7 +83,7 @@ def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = 
     agreement = checked.agreement
     zone = ZoneInfo(agreement.inputs.calendar.time_zone)
     moment = _moment(as_of, month, zone)
-    mapping = column_map(preset, _column_file(columns) if columns else None)
+    mapping = export_columns(preset, columns)
     tally = tally_export(new_tally(agreement, month, moment, keep_ids=deals is not None),
                          leads, mapping, zone.key, jobs=jobs or usable_cores())
     if warn is not None:
@@ -124,23 +122,6 @@ def _report_bytes(found: Attainment, agreement: Agreement, language: str, kind: 
     source = checked.source
     return pdf_bytes(PrintJob(html, Path(source.path).name, source.text, source.sha256,
                               language, found.as_of, signature_fields=False))
-
-
-def _column_file(path: Path) -> Mapping[str, str]:
-    """The ``--columns`` file: canonical name → the export's header, one per line."""
-    source = load_file(path)
-    for key, value in source.data.items():
-        if key not in CANONICAL:
-            where = source.positions.locate((key,), at_key=True)
-            near = difflib.get_close_matches(str(key), CANONICAL, n=1)
-            raise ExportError(f"{path}:{where.line}:{where.column}: {key!r} is not a column "
-                              "a report reads " + (f"(did you mean {near[0]!r}?)" if near
-                                                   else f"({', '.join(CANONICAL)})"))
-        if not isinstance(value, str):
-            where = source.positions.locate((key,))
-            raise ExportError(f"{path}:{where.line}:{where.column}: {key}: the export's "
-                              "column header, as text")
-    return {str(key): value for key, value in source.data.items()}
 
 
 def as_json(found: Attainment) -> str:
