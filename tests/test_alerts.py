@@ -252,9 +252,10 @@ def test_two_processes_find_what_one_finds(agreement: Path, tmp_path: Path,
     from sla_docs.reports import alerts_command
     from sla_docs.reports.alerts_output import render
 
-    rows = [row(f"{lead}-{n}", rest)
+    # every lead assigned at its handoff: the routing split must cross over too
+    rows = [f"{row(f'{lead}-{n}', rest)},{rest.split(',')[1]}"
             for n in range(40) for lead, rest in ROWS.items()]
-    export = write_export(tmp_path, rows)
+    export = write_export(tmp_path, rows, HEADER + ",assigned_at")
     checked = check_file(agreement, TODAY).agreement
     assert checked is not None
     hours = WorkingHours(checked.inputs.calendar)
@@ -268,6 +269,7 @@ def test_two_processes_find_what_one_finds(agreement: Path, tmp_path: Path,
                                rules(checked, hours, dt.timedelta(hours=1)), jobs, lines=True)
         found.append((digest.alerts, digest.left_out, render(digest, "text")))
     assert found[0] == found[1] and len(found[0][0]) == 8 * 40
+    assert all(a.routing == 0 for a in found[1][0] if a.kind in ("overdue", "at_risk"))
 
 
 ROME = Calendar(time_zone="Europe/Rome", holidays=[dt.date(2026, 10, 22)])

@@ -15,6 +15,7 @@ import pytest
 
 from sla_docs.check.validate import check_file
 from sla_docs.errors import SlaError
+from sla_docs.reports import exports as exports_module
 from sla_docs.reports import tally as tally_module
 from sla_docs.reports.attainment import attainment, new_tally, take_deals
 from sla_docs.reports.crm import (
@@ -316,8 +317,8 @@ def test_beside_other_threads_the_second_reader_is_spawned_not_forked(
         started.append(method)
         return original(method)
 
-    monkeypatch.setattr(tally_module.threading, "active_count", lambda: 2)
-    monkeypatch.setattr(tally_module.multiprocessing, "get_context", watched)
+    monkeypatch.setattr(exports_module.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(exports_module.multiprocessing, "get_context", watched)
     assert figures(agreement, leads, jobs=2) == alone  # the tally travels by pickle
     assert started == ["spawn"]
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
-import sys
-import threading
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import fields
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -32,12 +30,14 @@ from sla_docs.reports.crm import (
     read_later_leads,
     read_leads,
 )
-from sla_docs.reports.exports import check_text
+from sla_docs.reports.exports import check_text, in_two_processes, send_outcome
 from sla_docs.reports.headers import missing_columns
 from sla_docs.reports.tally import FIRST_SHARE, SPLIT_FROM
 from sla_docs.reports.webhook import TIMEOUT, checked_url, post
 from sla_docs.targets.calendar import WorkingHours
 
+ALERT_FIELDS = tuple(field.name for field in fields(Alert))
+"""What the second process sends of each alert, in :class:`Alert`'s order."""
 WARN_WITHIN = dt.timedelta(hours=1)
 """The default ``--warn-within``: the hourly digest's cadence, so that what falls due
 before the next one is in this one."""
@@ -121,33 +121,12 @@ def collect(digest: Digest, path: Path, columns: Mapping[str, str], hours: Worki
     if not two:
         _judged(digest, read_leads(path, columns, zone), hours, found, lines)
         return
-    # fork where it is safe (see tally_export), else spawn
-    context: Any = multiprocessing.get_context(
-        "fork" if sys.platform.startswith("linux") and threading.active_count() == 1
-        else "spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    second = context.Process(target=_second_part, daemon=True,
-                             args=(digest, path, dict(columns), hours, found, last_line,
-                                   lines, sender))
-    second.start()  # before this process judges a lead: it starts from the same empty digest
-    sender.close()
-    try:
-        _judged(digest, read_leads(path, columns, zone, until_line=last_line), hours, found,
-                lines)
-        outcome, later = receiver.recv()
-    except EOFError:  # it died without a word: killed, or out of memory
-        second.join()
-        raise SlaError(f"{path}: the second process reading it stopped (exit code "
-                       f"{second.exitcode})") from None
-    finally:
-        receiver.close()
-        if second.is_alive():
-            second.terminate()
-        second.join()
-    if outcome == "error":
-        raise later
+    later = in_two_processes(
+        path, lambda: _judged(digest, read_leads(path, columns, zone, until_line=last_line),
+                              hours, found, lines),
+        _second_part, (digest, path, dict(columns), hours, found, last_line, lines))
     alerts, left_out = later
-    digest.alerts.extend(Alert(*fields) for fields in alerts)
+    digest.alerts.extend(Alert(*fields) for fields in alerts)  # every field, in order
     digest.left_out.extend(left_out)
 
 
@@ -164,15 +143,13 @@ def _judged(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: R
 def _second_part(digest: Digest, path: Path, columns: dict[str, str], hours: WorkingHours,
                  found: Rules, after_line: int, lines: bool, sender: Connection) -> None:
     """The second process: the alert lines of the records after ``after_line``, sent
-    back through ``sender`` as plain tuples (quicker to send than objects)."""
-    result: tuple[str, Any]
-    try:
+    back through ``sender`` as plain tuples of every field (quicker to send than
+    objects)."""
+
+    def work() -> tuple[list[tuple[Any, ...]], list[tuple[str, int]]]:
         _, leads = read_later_leads(path, columns, hours.zone.key, after_line)
         _judged(digest, leads, hours, found, lines)
-        result = ("ok", ([(a.kind, a.lead_id, a.owner, a.row, a.handed_off_at, a.due_at,
-                           a.late, a.attempts, a.attempts_due, a.text) for a in digest.alerts],
-                         digest.left_out))
-    except Exception as error:
-        result = ("error", error)
-    sender.send(result)
-    sender.close()
+        return ([tuple(getattr(alert, name) for name in ALERT_FIELDS)
+                 for alert in digest.alerts], digest.left_out)
+
+    send_outcome(sender, work)

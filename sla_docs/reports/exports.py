@@ -21,9 +21,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+import multiprocessing
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from sla_docs.errors import SlaError, line_col
 from sla_docs.input_files import open_input
@@ -182,3 +186,48 @@ def _misquoted(path: Path, line: int) -> tuple[int, int, str] | None:
                 else:
                     state = "field"
     return (opened[0], opened[1], "open") if state == "quoted" else None
+
+
+def in_two_processes(path: Path, here: Callable[[], None],
+                     there: Callable[..., None], args: tuple[Any, ...], hint: str = "") -> Any:
+    """Run ``there(*args, sender)`` in a second process while ``here()`` runs in this
+    one, and return what the second sent (:func:`send_outcome`); an error it met is
+    raised here, and its death without a word (killed, out of memory) is an error
+    naming ``path`` (``hint``: what to do then)."""
+    # a fork starts in milliseconds with everything imported; elsewhere (macOS, whose
+    # system libraries are not safe to fork, Windows, or beside other threads, whose
+    # locks a fork would copy held) a spawned one imports it again
+    context: Any = multiprocessing.get_context(
+        "fork" if sys.platform.startswith("linux") and threading.active_count() == 1
+        else "spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    second = context.Process(target=there, daemon=True, args=(*args, sender))
+    second.start()  # before this process reads a record: both start from the same state
+    sender.close()
+    try:
+        here()
+        outcome, later = receiver.recv()
+    except EOFError:
+        second.join()
+        raise SlaError(f"{path}: the second process reading it stopped (exit code "
+                       f"{second.exitcode}){hint}") from None
+    finally:
+        receiver.close()
+        if second.is_alive():
+            second.terminate()
+        second.join()
+    if outcome == "error":
+        raise later
+    return later
+
+
+def send_outcome(sender: Connection, work: Callable[[], Any]) -> None:
+    """In the second process of :func:`in_two_processes`: send back what ``work``
+    returns, or the error it raised, and close the pipe."""
+    result: tuple[str, Any]
+    try:
+        result = ("ok", work())
+    except Exception as error:
+        result = ("error", error)
+    sender.send(result)
+    sender.close()

@@ -20,9 +20,6 @@ a single reader would have. The figures are the same as one reader's, to the dig
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import sys
-import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -30,12 +27,11 @@ from dataclasses import dataclass, field
 from decimal import MAX_PREC, Context, Decimal
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sla_docs.errors import SlaError
 from sla_docs.message_ids import N_
 from sla_docs.reports.crm import ROW_PROBLEMS, Lead, read_later_leads, read_leads
-from sla_docs.reports.exports import check_text
+from sla_docs.reports.exports import check_text, in_two_processes, send_outcome
 from sla_docs.targets.calendar import WorkingHours
 
 PROBLEMS = (N_("first attempt before handoff"), N_("handed off twice"),
@@ -291,31 +287,10 @@ def tally_export(tally: Tally, path: Path, columns: Mapping[str, str], time_zone
     if not two:
         _add(tally, read_leads(path, columns, time_zone))
         return tally
-    # a fork starts in milliseconds with everything imported; elsewhere (macOS, whose
-    # system libraries are not safe to fork, Windows, or beside other threads, whose
-    # locks a fork would copy held) a spawned one imports it again
-    context: Any = multiprocessing.get_context(
-        "fork" if sys.platform.startswith("linux") and threading.active_count() == 1
-        else "spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    second = context.Process(target=_second_part, daemon=True,
-                             args=(tally, path, dict(columns), time_zone, last_line, sender))
-    second.start()  # before this process adds a lead: it starts from the same empty tally
-    sender.close()
-    try:
-        _add(tally, read_leads(path, columns, time_zone, until_line=last_line))
-        outcome, later = receiver.recv()
-    except EOFError:  # it died without a word: killed, or out of memory
-        second.join()
-        raise SlaError(f"{path}: the second process reading it stopped (exit code "
-                       f"{second.exitcode}); run again with --jobs 1") from None
-    finally:
-        receiver.close()
-        if second.is_alive():
-            second.terminate()
-        second.join()
-    if outcome == "error":
-        raise later
+    later = in_two_processes(
+        path, lambda: _add(tally, read_leads(path, columns, time_zone, until_line=last_line)),
+        _second_part, (tally, path, dict(columns), time_zone, last_line),
+        "; run again with --jobs 1")
     tally.merge(later)
     return tally
 
@@ -330,13 +305,11 @@ def _second_part(tally: Tally, path: Path, columns: dict[str, str], time_zone: s
                  after_line: int, sender: Connection) -> None:
     """The second process: the tally of the records after ``after_line``, sent back
     through ``sender``."""
-    result: tuple[str, Any]
-    try:
+
+    def work() -> Tally:
         tally.suspects, leads = read_later_leads(path, columns, time_zone, after_line)
         _add(tally, leads)
         tally.suspects, tally.handed = set(), set()  # no part follows: no one needs them
-        result = ("ok", tally)
-    except Exception as error:
-        result = ("error", error)
-    sender.send(result)
-    sender.close()
+        return tally
+
+    send_outcome(sender, work)
