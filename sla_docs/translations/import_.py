@@ -83,12 +83,7 @@ def import_translations(path: Path, file: Path) -> str:
     try:
         written = spliced(valid.source, raw, plan.changes)
     except UnwritableText as error:
-        line = plan.lines.get(error.path) if error.path else None
-        raise TranslationFileError(
-            f"{translated.name}:{line}:1: `{dotted(error.path[:-1])}`: the translation "
-            f"cannot be written into the YAML: {error.reason}" if line else
-            f"{translated.name}: the translations cannot be written into the YAML: "
-            f"{error.reason}") from None
+        raise _unwritable(error, translated, plan) from None
     _validate(valid, written, translated, plan)
     write_atomic(path.resolve(), written)  # through a link, as an editor saves
     number = len(plan.changes)
@@ -157,6 +152,16 @@ def _refusal(entry: Entry, text: ProseText, source_language: str, yaml: str) -> 
         return (f"`{text.context}`: the translation does not keep the source's "
                 f"placeholders: {difference}")
     return None
+
+
+def _unwritable(error: UnwritableText, translated: TranslationFile,
+                plan: _Plan) -> TranslationFileError:
+    """The splice's refusal at the entry of the text the YAML cannot hold."""
+    if error.path is None or error.path not in plan.lines:
+        return TranslationFileError(f"{translated.name}: the translations cannot be "
+                                    f"written into the YAML: {error.reason}")
+    return translated.error(plan.lines[error.path], f"`{dotted(error.path[:-1])}`: the "
+                            f"translation cannot be written into the YAML: {error.reason}")
 
 
 def _at(translated: TranslationFile, entry: Entry, message: str) -> str:
