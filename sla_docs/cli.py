@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import gc
-import io
 import os
 import sys
 from pathlib import Path
@@ -15,7 +13,7 @@ import click
 
 from sla_docs import __version__
 from sla_docs.cli_translations import translations
-from sla_docs.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
+from sla_docs.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError, closed_output, output_failure
 from sla_docs.files import BUILD_DIR
 from sla_docs.model.languages import LANGUAGES
 from sla_docs.source.discovery import AGREEMENTS_DIR
@@ -374,40 +372,11 @@ def verify(pdf: Path, source: Path | None, trust: tuple[Path, ...], allow_unsign
 cli.add_command(translations)  # sla translations export|import: cli_translations.py
 
 
-class _ClosedOutput(io.RawIOBase):
-    """Standard output when the process started without one (``>&-``): writing to it
-    fails, as to a closed descriptor, rather than the output being dropped unseen."""
-
-    def writable(self) -> bool:
-        """It takes writes (each of which fails)."""
-        return True
-
-    def write(self, data: Any) -> int:
-        """Fail, as a write to a closed descriptor does."""
-        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
-
-
-def _failed_output(error: Exception) -> bool:
-    """Whether ``error`` is standard output refusing a write (a full disk, a closed
-    descriptor): raised inside ``click.echo``, which every command prints with. What is
-    left unwritten is dropped, so the interpreter's exit does not try again."""
-    trace = error.__traceback__ if isinstance(error, OSError) else None
-    while trace is not None:
-        frame = trace.tb_frame
-        if frame.f_code is click.echo.__code__ and not frame.f_locals.get("err"):
-            sys.stdout = None
-            return True
-        trace = trace.tb_next
-    return False
-
-
 def main() -> None:
     """Entry point: no traceback reaches the user unless SLA_DEBUG is set."""
-    if sys.stdout is None:  # started with standard output closed
-        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedOutput()), encoding="utf-8")
+    sys.stdout = sys.stdout or closed_output()  # started without: a write fails, not vanishes
     try:
         code = cli.main(standalone_mode=False)  # returns, not raises, a command's Exit code
-        click.echo(nl=False)  # flushes: a write that fails is reported below
         if isinstance(code, int) and code != EXIT_OK:
             sys.exit(code)
     except click.exceptions.Exit as done:
@@ -419,13 +388,9 @@ def main() -> None:
         click.echo("aborted", err=True)
         sys.exit(EXIT_INVALID_INPUT)
     except Exception as error:  # the last line of defence against tracebacks
-        if _failed_output(error):
-            reason = getattr(error, "strerror", None) or error
-            click.echo(f"sla: cannot write to standard output: {reason}", err=True)
-            sys.exit(EXIT_INVALID_INPUT)
-        if os.environ.get("SLA_DEBUG"):
+        if os.environ.get("SLA_DEBUG") and not output_failure(error):
             raise
-        click.echo(f"sla: internal error: {type(error).__name__}: {error} "
+        click.echo(output_failure(error) or f"sla: internal error: {type(error).__name__}: {error} "
                    "(set SLA_DEBUG=1 for details, and please report it)", err=True)
         sys.exit(EXIT_INVALID_INPUT)
     finally:
