@@ -7,8 +7,10 @@ does not promise (it re-wraps long lines and re-spaces comments). Each new scala
 written by ruamel in the style of the one it replaces (a folded ``>-`` block stays
 folded, at its indentation) and then read back: the whole file must load to the
 document expected, the old one with exactly these texts changed. Where a style does
-not read back as meant (a flow mapping ``{en: …}`` cannot hold a block), the text is
-written double-quoted on one line, which reads back the same in any context.
+not read back as meant (a flow mapping ``{en: …}`` cannot hold a block), or makes the
+file fail to load (a leading tab in a folded block, a U+2028), the text is written
+double-quoted on one line, which reads back the same in any context; a text even that
+cannot hold is :class:`UnwritableText`, which import reports at the translator's entry.
 """
 
 from __future__ import annotations
