@@ -461,6 +461,10 @@ def test_a_comment_on_a_block_header_stays(tmp_path: Path) -> None:
     import_translations(path, file)
     assert "  it: >-  # reviewed by legal\n    Premio nuovo.\n" in path.read_text("utf-8")
     assert load_file(path).data["rewards"]["it"] == "Premio nuovo."
+    file.write_bytes(edited_po(exported(path, "it"), {"rewards": "\tPremio."}))
+    import_translations(path, file)  # a leading tab: double-quoted, the comment after it
+    assert '  it: "\\tPremio."  # reviewed by legal\n' in path.read_text("utf-8")
+    assert load_file(path).data["rewards"]["it"] == "\tPremio."
 
 
 def test_yaml_1_1_words_are_quoted_and_wrapped_lines_end_clean(tmp_path: Path) -> None:

@@ -136,8 +136,9 @@ def _replace(body: str, nodes: dict[YamlPath, tuple[Node, ScalarNode]],
         except IndexError:  # ruamel's folding of a control character: quote it instead
             written = _scalar(changes[path], None, indent, True)
         header = _BLOCK_HEADER.match(body, start)
-        if header and header.group("comment") and written.startswith((">", "|")):
-            # a comment on the header line (`it: >-  # reviewed`) stays
+        if header and header.group("comment"):
+            # a comment on the header line (`it: >-  # reviewed`) stays, after the new
+            # header or after a text now double-quoted on one line
             first, _, rest = written.partition("\n")
             written = first + header.group("comment") + ("\n" + rest if rest else "")
         spans.append((start, end, written.replace("\n", newline), path))
