@@ -13,7 +13,7 @@ import click
 
 from sla_docs import __version__
 from sla_docs.cli_translations import translations
-from sla_docs.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
+from sla_docs.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError, closed_output, output_failure
 from sla_docs.files import BUILD_DIR
 from sla_docs.model.languages import LANGUAGES
 from sla_docs.source.discovery import AGREEMENTS_DIR
@@ -118,8 +118,7 @@ def diff(path: Path, old: str, new: str | None, language: str, output: str,
 @_TODAY
 def report(path: Path, leads: Path, deals: Path | None, period: str,
            as_of: dt.datetime | None, language: str, formats: str, preset: str,
-           columns: Path | None, out: Path, jobs: int | None,
-           today: dt.datetime | None) -> None:
+           columns: Path | None, out: Path, jobs: int | None, today: dt.datetime | None) -> None:
     """Is each team keeping the agreement this period? From a CRM export of leads."""
     # here: each command loads only what it uses, so `sla --help` stays quick
     from sla_docs.reports.report import report as write_report
@@ -375,6 +374,7 @@ cli.add_command(translations)  # sla translations export|import: cli_translation
 
 def main() -> None:
     """Entry point: no traceback reaches the user unless SLA_DEBUG is set."""
+    sys.stdout = sys.stdout or closed_output()  # started without: a write fails, not vanishes
     try:
         code = cli.main(standalone_mode=False)  # returns, not raises, a command's Exit code
         if isinstance(code, int) and code != EXIT_OK:
@@ -388,9 +388,9 @@ def main() -> None:
         click.echo("aborted", err=True)
         sys.exit(EXIT_INVALID_INPUT)
     except Exception as error:  # the last line of defence against tracebacks
-        if os.environ.get("SLA_DEBUG"):
+        if os.environ.get("SLA_DEBUG") and not output_failure(error):
             raise
-        click.echo(f"sla: internal error: {type(error).__name__}: {error} "
+        click.echo(output_failure(error) or f"sla: internal error: {type(error).__name__}: {error} "
                    "(set SLA_DEBUG=1 for details, and please report it)", err=True)
         sys.exit(EXIT_INVALID_INPUT)
     finally:

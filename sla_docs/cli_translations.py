@@ -26,8 +26,9 @@ def translations() -> None:
               show_default=True, help="PO (gettext) or XLIFF 1.2.")
 @click.option("--base", metavar="REV", help="Mark for review the translations that are "
               "stale since this git revision.")
-@click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (default: standard output).")
+@click.option("-o", "output", type=click.Path(dir_okay=False, allow_dash=True),
+              callback=lambda _context, _option, value: _output(value),
+              help="Write to this file (default, or `-`: standard output).")
 def translations_export(path: Path, language: str, form: Any, base: str | None,
                         output: Path | None) -> None:
     """Write every prose text of PATH, with its LANG translation, for a translator."""
@@ -37,6 +38,16 @@ def translations_export(path: Path, language: str, form: Any, base: str | None,
     content = export_translations(path, language, form, output, base=base)
     if content is not None:
         click.echo(content, nl=False)
+
+
+def _output(value: str | None) -> Path | None:
+    """The file ``-o`` names; None for standard output (``-`` or no ``-o``)."""
+    if value is None or value == "-":
+        return None
+    if not value:
+        raise click.BadParameter("an empty file name (leave -o out, or give `-`, to "
+                                 "write to standard output)")
+    return Path(value)
 
 
 @translations.command("import")

@@ -10,9 +10,14 @@ can carry is listed, with its severity and meaning, in :data:`CODES`.
 from __future__ import annotations
 
 import enum
+import errno
+import io
+import os
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -237,3 +242,38 @@ def codes_table() -> str:
     rows += [f"| {code} | {entry.severity.value} | {entry.meaning} |"
              for code, entry in CODES.items()]
     return "\n".join(rows) + "\n"
+
+
+class _ClosedOutput(io.RawIOBase):
+    """Standard output when the process started without one (``>&-``)."""
+
+    def writable(self) -> bool:
+        """It takes writes, each of which fails."""
+        return True
+
+    def write(self, data: Any) -> int:
+        """Fail, as a write to a closed descriptor does."""
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def closed_output() -> io.TextIOWrapper:
+    """A standard output for a process started without one: each write fails, as to a
+    closed descriptor, so that the output is not dropped unseen."""
+    return io.TextIOWrapper(io.BufferedWriter(_ClosedOutput()), encoding="utf-8")
+
+
+def output_failure(error: Exception) -> str | None:
+    """What to say when ``error`` is standard output refusing a write (a full disk, a
+    closed descriptor), raised inside ``click.echo``, which every command prints with;
+    None for any other error. What is left unwritten is then dropped, so that the
+    interpreter's exit does not try again."""
+    if not isinstance(error, OSError):
+        return None
+    trace = error.__traceback__
+    while trace is not None:
+        frame = trace.tb_frame
+        if frame.f_code is click.echo.__code__ and not frame.f_locals.get("err"):
+            sys.stdout = None
+            return f"sla: cannot write to standard output: {error.strerror}"
+        trace = trace.tb_next
+    return None

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -243,6 +244,8 @@ def test_what_import_refuses(tmp_path: Path) -> None:
     message = refusal(path, file)
     assert message.startswith(f"{file}:{po_line(file.read_bytes(), 'rewards')}:1: `rewards`: "
                               "its en text changed since this file was exported")
+    en_line = load_file(path).positions.locate(("rewards", "en")).line
+    assert f"(now at {path}:{en_line})" in message
 
     file.write_bytes(po + b'\nmsgid "x"\nthis is not PO\n')
     assert re.match(rf"{re.escape(str(file))}:\d+:1: not a PO file", refusal(path, file))
@@ -348,3 +351,174 @@ def test_an_agreement_behind_a_link_is_written_through_it(tmp_path: Path) -> Non
     file.write_bytes(edited_po(exported(link, "it"), {"rewards": "Premio di squadra."}))
     import_translations(link, file)
     assert link.is_symlink() and load_file(real).data["rewards"]["it"] == "Premio di squadra."
+
+
+def test_export_never_writes_over_the_agreement_or_any_yaml(tmp_path: Path) -> None:
+    path = copy_of(tmp_path)
+    before = path.read_bytes()
+    (tmp_path / "link.po").symlink_to(path)
+    os.link(path, tmp_path / "hard.po")
+    other = copy_of(tmp_path, "globex.yaml")
+    for output in (path, tmp_path / "." / "acme.yaml", tmp_path / "link.po",
+                   tmp_path / "hard.po", other, tmp_path / "new.yml", tmp_path / "NEW.YAML"):
+        with pytest.raises(SlaError) as raised:
+            export_translations(path, "it", "po", output)
+        assert raised.value.format_message().startswith(f"{output}: refusing to write")
+    assert path.read_bytes() == before and other.read_bytes() == (
+        ROOT / "agreements/globex.yaml").read_bytes()
+    assert not (tmp_path / "new.yml").exists() and not (tmp_path / "NEW.YAML").exists()
+    relative = run_sla("translations", "export", "acme.yaml", "--lang", "it", "-o",
+                       "./acme.yaml", cwd=tmp_path)
+    assert relative.returncode == 1 and "acme.yaml: refusing" in relative.stderr
+    assert path.read_bytes() == before
+    dash = run_sla("translations", "export", "acme.yaml", "--lang", "it", "-o", "-",
+                   cwd=tmp_path)
+    assert dash.returncode == 0 and 'msgctxt "title"' in dash.stdout
+    assert not (tmp_path / "-").exists()
+    empty = run_sla("translations", "export", "acme.yaml", "--lang", "it", "-o", "",
+                    cwd=tmp_path)
+    assert empty.returncode == 2 and "an empty file name" in empty.stderr
+
+
+def test_an_xliff_with_a_second_file_element_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = copy_of(tmp_path)
+    text = exported(path, "it", "xliff").decode()
+    start, end = text.index("<file "), text.index("</file>") + len("</file>")
+    french = text[start:end].replace('target-language="it"', 'target-language="fr"')
+    french = french.replace("Accordo sul livello di servizio", "Accord de niveau")
+    joined = text[:end] + "\n" + french + text[end:]
+    file = tmp_path / "two.xlf"
+    file.write_text(joined, "utf-8")
+    line = joined[:joined.index("<file ", start + 1)].count("\n") + 1
+    assert refusal(path, file) == (f"{file}:{line}:1: a second <file> element: export one "
+                                   "file per agreement and language")
+
+
+def test_an_xliff_unit_not_to_translate_is_not_imported(tmp_path: Path) -> None:
+    path = copy_of(tmp_path)
+    text = exported(path, "it", "xliff").decode()
+    text = text.replace('id="title"', 'id="title" translate="no"').replace(
+        "Accordo sul livello di servizio", "Da non importare")
+    file = tmp_path / "it.xlf"
+    file.write_text(text, "utf-8")
+    assert "nothing to change in it" in import_translations(path, file)
+    assert path.read_bytes() == (ROOT / "agreements/acme.yaml").read_bytes()
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x07", "\x1b", "\r", "\x7f", "\x85"])
+def test_a_control_character_is_refused_at_its_entry(control: str, tmp_path: Path) -> None:
+    path = copy_of(tmp_path)
+    file = tmp_path / "it.po"
+    for context in ("rewards", "title"):  # a folded block, a plain scalar
+        file.write_bytes(edited_po(exported(path, "it"), {context: f"Premio{control}x"}))
+        assert refusal(path, file) == (
+            f"{file}:{po_line(file.read_bytes(), context)}:1: `{context}`: the translation "
+            f"holds the control character U+{ord(control):04X}, which has no place in a "
+            "contract's text (a stray key press, or text pasted from a terminal?)")
+
+
+def test_exporting_a_text_with_a_control_character_is_an_error_at_it(tmp_path: Path) -> None:
+    path = copy_of(tmp_path)
+    path.write_text(path.read_text("utf-8").replace(  # YAML writes an ESC as `\e`
+        "it: Accordo sul livello di servizio tra Marketing e Vendite di Acme",
+        'it: "Accordo sul livello di servizio tra Marketing e Vendite\\e di Acme"'), "utf-8")
+    for form in ("po", "xliff"):  # XML cannot carry it; validation may refuse it first
+        with pytest.raises(SlaError) as raised:
+            export_translations(path, "it", form, None)  # type: ignore[arg-type]
+        assert raised.value.format_message().startswith(f"{path}:12:")
+
+
+def test_a_text_its_style_cannot_hold_is_written_double_quoted(tmp_path: Path) -> None:
+    path = copy_of(tmp_path)
+    file = tmp_path / "it.po"
+    edits = {"rewards": "\tPremio di squadra", "summary": "Riga\u2028separata, "
+             "{{ targets.leads }} lead e {{ inputs.sales_quota }}."}
+    file.write_bytes(edited_po(exported(path, "it"), dict(edits)))
+    import_translations(path, file)
+    data = load_file(path).data
+    assert data["rewards"]["it"] == edits["rewards"]
+    assert data["summary"]["it"] == edits["summary"]
+
+
+def test_a_text_the_file_cannot_hold_is_refused_at_its_entry(tmp_path: Path) -> None:
+    path = copy_of(tmp_path)
+    file = tmp_path / "it.po"
+    file.write_bytes(edited_po(exported(path, "it"), {"rewards": "parola " * 160_000}))
+    assert refusal(path, file) == (
+        f"{file}:{po_line(file.read_bytes(), 'rewards')}:1: `rewards`: the translation "
+        "cannot be written into the YAML: with this translation the agreement would be "
+        "larger than 1024 KiB")
+
+
+def test_a_comment_on_a_block_header_stays(tmp_path: Path) -> None:
+    path = copy_of(tmp_path)
+    text = path.read_text("utf-8")
+    head = text.index("rewards:")
+    at = text.index("  it: >-\n", head) + len("  it: >-")
+    path.write_text(text[:at] + "  # reviewed by legal" + text[at:], "utf-8")
+    file = tmp_path / "it.po"
+    file.write_bytes(edited_po(exported(path, "it"), {"rewards": "Premio nuovo."}))
+    import_translations(path, file)
+    assert "  it: >-  # reviewed by legal\n    Premio nuovo.\n" in path.read_text("utf-8")
+    assert load_file(path).data["rewards"]["it"] == "Premio nuovo."
+    file.write_bytes(edited_po(exported(path, "it"), {"rewards": "\tPremio."}))
+    import_translations(path, file)  # a leading tab: double-quoted, the comment after it
+    assert '  it: "\\tPremio."  # reviewed by legal\n' in path.read_text("utf-8")
+    assert load_file(path).data["rewards"]["it"] == "\tPremio."
+
+
+def test_yaml_1_1_words_are_quoted_and_wrapped_lines_end_clean(tmp_path: Path) -> None:
+    path = copy_of(tmp_path)
+    file = tmp_path / "it.po"
+    long_title = "Accordo " + "sul livello di servizio tra Marketing e Vendite " * 4
+    for word in ("yes", "Off", "n", "ON", long_title.strip()):
+        file.write_bytes(edited_po(exported(path, "it"), {"title": word}))
+        import_translations(path, file)
+        assert load_file(path).data["title"]["it"] == word
+    text = path.read_text("utf-8")
+    assert all(not line.endswith(" ") for line in text.split("\n"))
+    for word in ("yes", "Off", "n", "ON"):
+        file.write_bytes(edited_po(exported(path, "it"), {"title": word}))
+        import_translations(path, file)
+        assert f"  it: '{word}'\n" in path.read_text("utf-8")
+
+
+def test_a_file_with_cr_line_ends_keeps_them(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_bytes((ROOT / "agreements/acme.yaml").read_bytes().replace(b"\n", b"\r"))
+    file = tmp_path / "it.po"
+    new = "Nuovo testo dei premi, " + "abbastanza lungo da andare a capo " * 4 + "fine."
+    file.write_bytes(edited_po(exported(path, "it"), {"rewards": new, "title": new}))
+    import_translations(path, file)
+    assert b"\n" not in path.read_bytes()
+    assert load_file(path).data["rewards"]["it"] == new
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is "
+                    "not installed")
+def test_a_file_name_cannot_inject_po_entries(tmp_path: Path) -> None:
+    name = 'x\nmsgctxt "title"\nmsgid "Service level agreement"\nmsgstr "INJECTED"\n#.yaml'
+    path = copy_of(tmp_path)
+    path = path.rename(tmp_path / name)
+    content = exported(path, "it")
+    assert b'\nmsgstr "INJECTED"' not in content and b"x\\nmsgctxt" in content
+    file = tmp_path / "it.po"
+    file.write_bytes(content)
+    checked = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(file)],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    assert b"x\\nmsgctxt" in exported(path, "it", "xliff")
+
+
+def test_standard_output_refusing_a_write_is_a_clear_error(tmp_path: Path) -> None:
+    path = copy_of(tmp_path)
+    command = [sys.executable, "-m", "sla_docs", "translations", "export", str(path),
+               "--lang", "it"]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 1
+    assert done.stderr == "sla: cannot write to standard output: No space left on device\n"
+    closed = subprocess.run(command, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: os.close(1))
+    assert closed.returncode == 1
+    assert closed.stderr == "sla: cannot write to standard output: Bad file descriptor\n"

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import re
 from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
@@ -35,6 +37,7 @@ from sla_docs.files import write_atomic
 from sla_docs.source.load import YamlPath
 from sla_docs.translations.texts import (
     ProseText,
+    control_character,
     placeholders,
     prose_texts,
 )
@@ -44,6 +47,9 @@ Form = Literal["po", "xliff"]
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 """XLIFF 1.2, the version every translation tool reads (translate-toolkit writes 1.1
 unless told)."""
+YAML_SUFFIXES = (".yaml", ".yml")
+"""The files ``export -o`` will not write: agreements are YAML, a translator's file never."""
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 PLACEHOLDER_NOTE = "keep as written: "
 """How a PO entry's comment lists its figures (``import`` checks them, not this line)."""
 
@@ -91,11 +97,14 @@ def export_translations(path: Path, language: str, form: Form, output: Path | No
     marked for review, and so are those in ``stale`` (a text's path, or its path and
     language).
     """
+    if output is not None:
+        refuse_output(output, path)
     valid = load_valid(path)
     language = target_language(valid, language)
     if base is not None:
         stale = {*stale, *stale_since(valid, base, language)}
     texts = prose_texts(valid.source, valid.agreement, language)
+    _refuse_control_characters(valid, texts)
     marked = {text.path for text in texts
               if text.path in stale or (*text.path, language) in stale}
     content = (_po if form == "po" else _xliff)(valid, language, texts, marked)
@@ -103,6 +112,42 @@ def export_translations(path: Path, language: str, form: Form, output: Path | No
         return content
     write_atomic(output, content)
     return None
+
+
+def refuse_output(output: Path, agreement: Path) -> None:
+    """Refuse to write a translator's file at ``output`` when it is the agreement
+    exported (by any name: a link, ``./``, an absolute path) or any YAML file, such as
+    another agreement: a translator's file never is one, and one wrong word on the
+    command line would replace a contract."""
+    if output.suffix.lower() in YAML_SUFFIXES or \
+            output.resolve().suffix.lower() in YAML_SUFFIXES:
+        raise SlaError(f"{output}: refusing to write a translator's file over a YAML "
+                       "file (an agreement is one); name it .po or .xlf")
+    try:
+        same = output.exists() and os.path.samefile(output, agreement)
+    except OSError:  # the output cannot be looked at: writing it will say why
+        same = False
+    if same:
+        raise SlaError(f"{output}: refusing to write a translator's file over the "
+                       f"agreement it is exported from ({agreement})")
+
+
+def _refuse_control_characters(valid: ValidAgreement, texts: list[ProseText]) -> None:
+    """An error at the first text holding a control character (which XML cannot carry,
+    and import would refuse); validation refuses them too, so this is a last guard."""
+    for text in texts:
+        for value, line in ((text.source, text.source_line), (text.translation, text.line)):
+            control = control_character(value)
+            if control:
+                raise SlaError(f"{valid.path}:{line}:1: `{text.context}` holds the "
+                               f"control character {control}: remove it, then export")
+
+
+def shown_path(path: str) -> str:
+    """``path`` as written into a translator's file: its control characters (a newline
+    would start a PO entry of its own) escaped as Python writes them, ``\\n``."""
+    return _CONTROL_IN_NAME.sub(
+        lambda found: found.group().encode("unicode_escape").decode("ascii"), path)
 
 
 def stale_since(valid: ValidAgreement, base: str, language: str) -> set[YamlPath]:
@@ -119,17 +164,18 @@ def stale_since(valid: ValidAgreement, base: str, language: str) -> set[YamlPath
 def _po(valid: ValidAgreement, language: str, texts: list[ProseText],
         stale: set[YamlPath]) -> bytes:
     agreement = valid.agreement
+    name = shown_path(valid.path)
     day = dt.datetime.combine(agreement.effective_date, dt.time(), dt.UTC)
     catalog = Catalog(
         locale=language, project=agreement.id, version=str(agreement.version),
-        header_comment=(f"# {agreement.id} {agreement.version}, {valid.path}: its texts "
+        header_comment=(f"# {agreement.id} {agreement.version}, {name}: its texts "
                         f"from {agreement.original_language} into {language}.\n"
-                        f"# Import with: sla translations import {valid.path} FILE"),
+                        f"# Import with: sla translations import {name} FILE"),
         creation_date=day, revision_date=day, fuzzy=False,
         last_translator="none yet", language_team=language)
     for text in texts:
         message = catalog.add(
-            text.source, text.translation, locations=[(valid.path, text.line)],
+            text.source, text.translation, locations=[(name, text.line)],
             flags={"fuzzy"} if text.path in stale else (), context=text.context,
             auto_comments=[PLACEHOLDER_NOTE + figure
                            for figure in dict.fromkeys(placeholders(text.source))])
@@ -144,19 +190,20 @@ def _po(valid: ValidAgreement, language: str, texts: list[ProseText],
 def _xliff(valid: ValidAgreement, language: str, texts: list[ProseText],
            stale: set[YamlPath]) -> bytes:
     agreement = valid.agreement
+    name = shown_path(valid.path)
     store = _Xliff(sourcelanguage=agreement.original_language, targetlanguage=language)
     for text in texts:
         unit = store.addsourceunit(  # type: ignore[no-untyped-call]
-            text.source, filename=valid.path, createifmissing=True)
+            text.source, filename=name, createifmissing=True)
         unit.setid(text.context)
         unit.rich_source = [_rich(text.source, text.source)]
         unit.rich_target = [_rich(text.translation, text.source)]
-        unit.addlocation(f"{valid.path}:{text.line}")
+        unit.addlocation(f"{name}:{text.line}")
         if text.path in stale:
             unit.markreviewneeded()
         else:
             unit.marktranslated()
-    node = store.getfilenode(valid.path)  # type: ignore[no-untyped-call]
+    node = store.getfilenode(name)  # type: ignore[no-untyped-call]
     if node is None:  # an agreement always has texts, so a unit made the file node
         raise SlaError(f"{valid.path}: the agreement has no prose text to translate")
     node.set("product-name", agreement.id)  # which agreement the file belongs to

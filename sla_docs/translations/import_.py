@@ -41,9 +41,10 @@ from sla_docs.translations.reading import (
     TranslationFileError,
     read_translation_file,
 )
-from sla_docs.translations.splice import spliced
+from sla_docs.translations.splice import UnwritableText, spliced
 from sla_docs.translations.texts import (
     ProseText,
+    control_character,
     placeholder_difference,
     prose_texts,
 )
@@ -79,7 +80,10 @@ def import_translations(path: Path, file: Path) -> str:
         raise SlaError(f"{valid.path}: cannot read: {error.strerror}") from None
     if hashlib.sha256(raw).hexdigest() != valid.source.sha256:
         raise SlaError(f"{valid.path}: the file changed during the import; run it again")
-    written = spliced(valid.source, raw, plan.changes)
+    try:
+        written = spliced(valid.source, raw, plan.changes)
+    except UnwritableText as error:
+        raise _unwritable(error, translated, plan) from None
     _validate(valid, written, translated, plan)
     write_atomic(path.resolve(), written)  # through a link, as an editor saves
     number = len(plan.changes)
@@ -136,13 +140,28 @@ def _refusal(entry: Entry, text: ProseText, source_language: str, yaml: str) -> 
     """Why ``entry`` cannot be written as ``text``'s translation, if it cannot."""
     if entry.source != text.source:
         return (f"`{text.context}`: its {source_language} text changed since this file "
-                f"was exported (now at {yaml}:{text.line}); export again so that the "
-                "translation is of the text the agreement says")
+                f"was exported (now at {yaml}:{text.source_line}); export again so that "
+                "the translation is of the text the agreement says")
+    control = control_character(entry.translation)
+    if control:
+        return (f"`{text.context}`: the translation holds the control character "
+                f"{control}, which has no place in a contract's text (a stray key "
+                "press, or text pasted from a terminal?)")
     difference = placeholder_difference(text.source, entry.translation)
     if difference:
         return (f"`{text.context}`: the translation does not keep the source's "
                 f"placeholders: {difference}")
     return None
+
+
+def _unwritable(error: UnwritableText, translated: TranslationFile,
+                plan: _Plan) -> TranslationFileError:
+    """The splice's refusal at the entry of the text the YAML cannot hold."""
+    if error.path is None or error.path not in plan.lines:
+        return TranslationFileError(f"{translated.name}: the translations cannot be "
+                                    f"written into the YAML: {error.reason}")
+    return translated.error(plan.lines[error.path], f"`{dotted(error.path[:-1])}`: the "
+                            f"translation cannot be written into the YAML: {error.reason}")
 
 
 def _at(translated: TranslationFile, entry: Entry, message: str) -> str:

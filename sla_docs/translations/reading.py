@@ -145,10 +145,16 @@ def _xliff(name: str, raw: bytes) -> TranslationFile:
                                    "declarations): a translation tool writes none")
     files = store.document.getroot().iterchildren(store.namespaced("file"))
     first = next(files, None)
+    second = next(files, None)
+    if second is not None:  # one agreement in one language is one <file>
+        raise TranslationFileError(f"{name}:{second.sourceline or 1}:1: a second <file> "
+                                   "element: export one file per agreement and language")
     found = TranslationFile(name, _language(store.gettargetlanguage()),
                             first.get("product-name") if first is not None else None, [])
     seen: set[str | None] = set()
     for unit in store.units:
+        if unit.xmlelement.get("translate") == "no":
+            continue  # not for translating: the tool kept it for reference
         target_node = unit.getlanguageNode(lang=None, index=1)
         node = target_node if target_node is not None else unit.xmlelement
         line = node.sourceline or 1
