@@ -24,6 +24,7 @@ from sla_docs.model.types import (
     Duration,
     Email,
     Flag,
+    FreeText,
     GoalTarget,
     Identifier,
     Name,
@@ -79,7 +80,7 @@ class Goal(Section):
     """The number to reach in each period, or the figure it is (``targets.leads``).
 
     A goal without one is not measurable."""
-    unit: str | None = Field(default=None, max_length=40)
+    unit: FreeText | None = Field(default=None, max_length=40)
     """What the number counts when it is not obvious (``leads``, ``currency``, ``hours``)."""
     period: Period | None = None
     """The span the target is measured over; a goal without one is not time-bound."""
