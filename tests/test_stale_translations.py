@@ -358,8 +358,8 @@ def test_a_base_that_cannot_be_compared_is_a_warning_never_a_pass(
     assert f"{path}:{at.line}:{at.column}: warning SLA422: " in done.stdout, done.stdout
     if base == "syntax":
         bad = position_of(ACME + BROKEN, "  bad: [", 2)
-        assert (f"the file at HEAD cannot be read ({path}@HEAD:{bad.line}:{bad.column}: YAML syntax: "
-                in done.stdout), done.stdout
+        assert (f"the file at HEAD cannot be read ({path}@HEAD:{bad.line}:{bad.column}: "
+                "YAML syntax: " in done.stdout), done.stdout
         exported = run_sla("translations", "export", str(path), "--lang", "it",
                            "--base", "HEAD")
         assert exported.returncode == 1 and f"{path}@HEAD:{bad.line}:{bad.column}: error SLA001" \
