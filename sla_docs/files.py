@@ -111,9 +111,10 @@ def refuse_unreplaceable(target: Path) -> int | None:
     it is missing, a regular file, or a symbolic link to a regular file (or to nothing).
 
     A device (``/dev/null``, ``/dev/full``), a named pipe, a socket or a directory is
-    never replaced, and neither is a link to one (``-o /dev/stdout``): whoever names it
-    means the thing itself, and a regular file in its place would break it for
-    everyone. Returns the permission bits of the regular file ``target`` is, else None.
+    never replaced, and neither is a link to one, nor a link into ``/proc`` (``-o
+    /dev/stdout``): whoever names it means the thing itself, and a regular file in its
+    place would break it for everyone. Returns the permission bits of the regular file
+    ``target`` is, else None.
     """
     try:
         mode = os.lstat(target).st_mode
@@ -122,6 +123,9 @@ def refuse_unreplaceable(target: Path) -> int | None:
     except OSError as error:
         raise OutputError(target, error.strerror or str(error)) from None
     if stat.S_ISLNK(mode):  # the link is replaced, never written through
+        if _points_into_proc(target):
+            raise OutputError(target, "it is a symbolic link to a process's open file "
+                              "(as /dev/stdout is), not to a file: name a file to write")
         try:
             mode = os.stat(target).st_mode
         except OSError:  # a dangling link or a loop: nothing behind it to break
@@ -135,6 +139,26 @@ def refuse_unreplaceable(target: Path) -> int | None:
     if kind is not None:
         raise OutputError(target, f"it is {kind}, not a file: name a file to write")
     return stat.S_IMODE(mode) & 0o777
+
+
+_MOST_LINKS = 40
+"""How many links a chain may have before the system gives up on it (Linux: ELOOP)."""
+
+
+def _points_into_proc(link: Path) -> bool:
+    """Whether a link of the chain from ``link`` points into ``/proc``: ``/dev/stdout``
+    (``/proc/self/fd/1``) stands for whatever this process writes to, a terminal, a pipe
+    or a file, and a file in the link's place would quietly stand in for it."""
+    current = link
+    for _ in range(_MOST_LINKS):
+        try:
+            pointed = os.readlink(current)
+        except OSError:  # the end of the chain
+            return False
+        current = Path(os.path.normpath(current.parent / pointed))
+        if current.parts[:2] == ("/", "proc"):
+            return True
+    return False
 
 
 def write_atomic(target: Path, content: bytes, *, within: Path | None = None) -> None:

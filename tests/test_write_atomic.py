@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import socket
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,27 @@ def test_what_is_no_file_is_refused_and_left_as_it_was(tmp_path: Path, kind: str
     after = os.lstat(target)
     assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) in (["out.po"], ["out.po", "pipe"])
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd/1").exists(), reason="no /proc")
+def test_a_link_to_a_process_output_is_refused(tmp_path: Path) -> None:
+    """``-o /dev/stdout`` (a link to ``/proc/self/fd/1``): replacing that link with a file
+    breaks every later ``> /dev/stdout``, whatever standard output is (here a file)."""
+    stdout_file = tmp_path / "stdout.txt"
+    stdout_file.write_bytes(b"")
+    (tmp_path / "stdout").symlink_to("/proc/self/fd/1")
+    (tmp_path / "twice").symlink_to(tmp_path / "stdout")
+    for link in ("stdout", "twice"):
+        with pytest.raises(OutputError, match="a process's open file"):
+            write_atomic(tmp_path / link, b"text")
+        assert (tmp_path / link).is_symlink()
+    with stdout_file.open("wb") as stdout:
+        done = subprocess.run([sys.executable, "-m", "sla_docs", "translations", "export",
+                               str(ROOT / "agreements" / "acme.yaml"), "--lang", "it", "-o",
+                               str(tmp_path / "stdout")], cwd=ROOT, stdout=stdout,
+                              stderr=subprocess.PIPE, timeout=120, check=False)
+    assert done.returncode == 1 and b"a process's open file" in done.stderr
+    assert (tmp_path / "stdout").is_symlink() and stdout_file.read_bytes() == b""
 
 
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o444, 0o755])
