@@ -58,8 +58,8 @@ def no_control_characters(value: str) -> str:
     return value
 
 
-FreeText = Annotated[str, AfterValidator(no_control_characters)]
-"""A string written freely (a name, a unit): any character but a control character."""
+Unit = Annotated[str, Field(max_length=40), AfterValidator(no_control_characters)]
+"""What a number counts (``leads``, ``hours``): up to 40 characters, no control character."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,8 @@ TermRef = _ref("term")
 TrackRef = _ref("track")
 
 
-class Text(RootModel[dict[Language, Annotated[FreeText, Field(min_length=1, pattern=r"\S")]]]):
+class Text(RootModel[dict[Language, Annotated[str, Field(min_length=1, pattern=r"\S"),
+                                              AfterValidator(no_control_characters)]]]):
     """A prose text, written once per language: ``{en: …, it: …}``; Markdown is allowed."""
 
     model_config = ConfigDict(frozen=True)
@@ -365,7 +366,8 @@ Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
 """An e-mail address."""
 
 
-Name = Annotated[FreeText, Field(min_length=1, max_length=200)]
+Name = Annotated[str, Field(min_length=1, max_length=200),
+                 AfterValidator(no_control_characters)]
 """A person's name, written as they write it; the same in every language."""
 
 
