@@ -230,6 +230,8 @@ CODES: dict[str, Code] = {
                    "language, and a translation did not"),
     "SLA421": Code(_W, "with `sla validate --base REV`: a translation changed since REV while "
                    "the source-language text did not"),
+    "SLA422": Code(_W, "with `sla validate --base REV`: the file is at REV but cannot be read "
+                   "there (or a text there is no text per language), so it was not compared"),
 }
 """Every diagnostic code the tool emits. Raise sites write the code as a literal;
 tests/test_error_codes.py fails when a literal is not here, when an entry here is raised

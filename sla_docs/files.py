@@ -1,8 +1,8 @@
 """Writing files safely and using the machine's cores: helpers that know nothing of agreements.
 
-Every command that writes (``build``, ``sign``, ``report``, ``diff --redline``, ``init``)
-writes through :func:`write_atomic`, so an interrupted command leaves the previous file
-whole and never a half-written one.
+Every command that writes (``build``, ``sign``, ``seal``, ``report``, ``diff --redline``,
+``init``, ``translations``) writes through :func:`write_atomic`, so an interrupted
+command leaves the previous file whole and never a half-written one.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from sla_docs.errors import OutputError
-from sla_docs.input_files import NotARegularFile, open_input
+from sla_docs.input_files import NotARegularFile, kind_of, open_input
 
 BUILD_DIR = Path("build")
 """Where outputs go unless ``--out`` says otherwise."""
@@ -100,14 +101,84 @@ def read_regular_file(path: Path, most: int) -> bytes | None:
         raise
 
 
+NEW_FILE_MODE = 0o644
+"""The permission bits of a file :func:`write_atomic` creates: read by all, written by its
+owner, as an output of a build is meant to be shared."""
+
+
+def refuse_unreplaceable(target: Path) -> int | None:
+    """Raise :class:`OutputError` unless ``target`` may be replaced by a regular file:
+    it is missing, a regular file, or a symbolic link to a regular file (or to nothing).
+
+    A device (``/dev/null``, ``/dev/full``), a named pipe, a socket or a directory is
+    never replaced, and neither is a link to one, nor a link into ``/proc`` (``-o
+    /dev/stdout``): whoever names it means the thing itself, and a regular file in its
+    place would break it for everyone. Returns the permission bits of the regular file
+    ``target`` is, else None.
+    """
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise OutputError(target, error.strerror or str(error)) from None
+    if stat.S_ISLNK(mode):  # the link is replaced, never written through
+        if _points_into_proc(target):
+            raise OutputError(target, "it is a symbolic link to a process's open file "
+                              "(as /dev/stdout is), not to a file: name a file to write")
+        try:
+            mode = os.stat(target).st_mode
+        except OSError:  # a dangling link or a loop: nothing behind it to break
+            return None
+        kind = kind_of(mode)
+        if kind is not None:
+            raise OutputError(target, f"it is a symbolic link to {kind}, not to a file: "
+                              "name a file to write")
+        return None
+    kind = kind_of(mode)
+    if kind is not None:
+        raise OutputError(target, f"it is {kind}, not a file: name a file to write")
+    return stat.S_IMODE(mode) & 0o777
+
+
+_MOST_LINKS = 40
+"""How many links a chain may have before the system gives up on it (Linux: ELOOP)."""
+
+
+def _points_into_proc(link: Path) -> bool:
+    """Whether a link of the chain from ``link`` points into ``/proc``: ``/dev/stdout``
+    (``/proc/self/fd/1``) stands for whatever this process writes to, a terminal, a pipe
+    or a file, and a file in the link's place would quietly stand in for it."""
+    current = link
+    for _ in range(_MOST_LINKS):
+        try:
+            pointed = os.readlink(current)
+        except OSError:  # the end of the chain
+            return False
+        current = Path(os.path.normpath(current.parent / pointed))
+        if current.parts[:2] == ("/", "proc"):
+            return True
+    return False
+
+
 def write_atomic(target: Path, content: bytes, *, within: Path | None = None) -> None:
     """Write ``content`` to ``target`` through a temporary file and a rename.
+
+    An existing ``target`` that is not a regular file (a device, a FIFO, a socket, a
+    directory, or a symbolic link to one of those) is refused with :class:`OutputError`
+    (:func:`refuse_unreplaceable`); a symbolic link to a file is replaced by the file,
+    and what it pointed to is left as it was (a caller that means to write through a
+    link resolves it first). A regular file keeps its permission bits (a ``0600``
+    file stays private); a new file gets :data:`NEW_FILE_MODE`. The rename gives
+    ``target`` a new inode: a hard link to the old file is split from it, and keeps the
+    old content.
 
     With ``within``, a folder above ``target``, refuse to write when a folder between
     them is a symbolic link (:func:`refuse_linked_folders`).
     """
     if within is not None:
         refuse_linked_folders(within, target)
+    kept_mode = refuse_unreplaceable(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=_temporary_prefix(target))
@@ -116,9 +187,8 @@ def write_atomic(target: Path, content: bytes, *, within: Path | None = None) ->
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, NEW_FILE_MODE if kept_mode is None else kept_mode)
         os.replace(temporary, target)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(target, error.strerror or str(error)) from None
-

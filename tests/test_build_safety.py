@@ -85,7 +85,7 @@ UNSIGNED = bytearray()
 """The edition before it was signed."""
 
 
-def test_a_fifo_or_a_link_among_the_outputs_is_replaced_never_read(
+def test_a_fifo_or_a_link_to_a_device_among_the_outputs_is_refused_never_read(
         tmp_path: Path, minimal_text: str) -> None:
     source, out = tmp_path / "minimal.yaml", tmp_path / "out"
     source.write_text(minimal_text, "utf-8")
@@ -94,11 +94,20 @@ def test_a_fifo_or_a_link_among_the_outputs_is_replaced_never_read(
     edition.unlink()
     os.mkfifo(edition)  # where the stamps say the edition is: reading it would block
     done = run_sla("build", str(source), "--format", "md", "--out", str(out))
-    assert done.returncode == 0 and edition.is_file() and not edition.is_fifo()
+    assert done.returncode == 1 and edition.is_fifo()
+    assert f"{edition}: cannot write: it is a named pipe (FIFO), not a file" in done.stderr
+    edition.unlink()
     stamps.unlink()
     stamps.symlink_to("/dev/zero")  # a stamps file that never ends
     done = run_sla("build", str(source), "--format", "md", "--out", str(out))
+    assert done.returncode == 1 and stamps.is_symlink() and not edition.exists()
+    assert f"{stamps}: cannot write: it is a symbolic link to a device" in done.stderr
+    stamps.unlink()
+    stamps.symlink_to(tmp_path / "elsewhere.json")  # a link to a file is replaced
+    (tmp_path / "elsewhere.json").write_text("{}", "utf-8")
+    done = run_sla("build", str(source), "--format", "md", "--out", str(out))
     assert done.returncode == 0 and stamps.is_file() and not stamps.is_symlink()
+    assert (tmp_path / "elsewhere.json").read_text("utf-8") == "{}"
 
 
 @pytest.fixture(scope="module")

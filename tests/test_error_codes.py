@@ -195,6 +195,11 @@ def retranslated(tmp_path: Path, content: str | bytes) -> list[Diagnostic]:
     return gated(tmp_path, content, in_italian_too(MINIMAL))
 
 
+def broken_base(tmp_path: Path, content: str | bytes) -> list[Diagnostic]:
+    """What ``sla validate --base HEAD`` finds when HEAD holds a YAML syntax error."""
+    return gated(tmp_path, content, MINIMAL + "\n  bad: [\n")
+
+
 def twins(tmp_path: Path, content: str | bytes) -> list[Diagnostic]:
     """What ``sla validate`` finds in ``content`` beside another file with the same id."""
     path, twin = tmp_path / "agreement.yaml", tmp_path / "twin" / "agreement.yaml"
@@ -348,11 +353,12 @@ CASES: dict[str, Case] = {
     "SLA410": Case(swaps(("  sales_quota: 5000\n", "  sales_quota: 6000\n"),
                          ('version: "1.0"', 'version: "1.1"')), "revisions:", check=gated),
     "SLA420": Case(lambda text: replace_once(in_italian_too(text), "both share the team bonus",
-                                             "both share a bonus"), "\nrewards:", 1,
+                                             "both share a bonus"), "\nrewards:\n  en:", 12,
                    check=retranslated),
     "SLA421": Case(lambda text: replace_once(in_italian_too(text), "i propri obiettivi",
-                                             "gli obiettivi"), "\nrewards:", 1,
+                                             "gli obiettivi"), "  it: Quando", 2,
                    check=retranslated),
+    "SLA422": Case(lambda text: text, 'version: "1.0"', check=broken_base),
 }
 
 

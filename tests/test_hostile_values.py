@@ -173,3 +173,37 @@ def test_the_content_checks_on_the_samples(sample: str) -> None:
     # acme's KPIs without a target and its monthly review set three months out (issue 16's
     # findings) are fixed: no sample trips a content warning
     assert found == []
+
+
+CONTROLS = [
+    # (the line as written, as written with a control character, the character's code)
+    ("en: Service level agreement between Marketing and Sales",
+     'en: "Service level\\e agreement between Marketing and Sales"', "001B"),
+    ("name: Josh Rinaldi", 'name: "Josh\\aRinaldi"', "0007"),
+    ("name: Josh Rinaldi", 'name: "Josh\\x7fRinaldi"', "007F"),
+    ("name: Josh Rinaldi", 'name: "Josh\\x85Rinaldi"', "0085"),
+    ("name: Josh Rinaldi", 'name: "Josh\\x9fRinaldi"', "009F"),
+    ("name: Josh Rinaldi", 'name: "Josh\\rRinaldi"', "000D"),
+    ("name: Josh Rinaldi", 'name: "Josh\\x01Rinaldi"', "0001"),
+    ("unit: leads", 'unit: "leads\\x0b"', "000B"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "code"), CONTROLS, ids=[case[2] for case in CONTROLS])
+def test_a_control_character_in_a_text_is_refused_at_the_value(
+        tmp_path: Path, minimal_text: str, old: str, new: str, code: str) -> None:
+    text = minimal_text.replace(old, new, 1)
+    checked = check_text(tmp_path, text)
+    assert checked.agreement is None
+    found = [d for d in checked.diagnostics if d.code == "SLA106"]
+    assert [d.position for d in found] == [position_of(text, new, new.index('"'))], \
+        [d.format_text() for d in checked.diagnostics]
+    assert f"control character U+{code}" in found[0].message
+
+
+def test_tab_and_newline_and_other_characters_stay_allowed(tmp_path: Path,
+                                                            minimal_text: str) -> None:
+    text = replace_once(minimal_text, "en: Service level agreement between Marketing and Sales",
+                        'en: "Service\\tlevel agreement\\nbetween Marketing \\u00a0and '
+                        'Sales \\u2068\\u00a0\\u00ff"')
+    assert check_text(tmp_path, text).agreement is not None

@@ -106,6 +106,17 @@ def test_a_malformed_template_is_an_error_not_a_crash(tmp_path: Path, minimal_te
     assert found.position.line == 42
 
 
+@pytest.mark.parametrize("ending", ["{#", "{#-", "{{ targets.leads }} {#"])
+def test_a_comment_opened_at_the_end_of_a_text_is_an_error(tmp_path: Path, minimal_text: str,
+                                                           ending: str) -> None:
+    text = replace_once(minimal_text, "      en: New revenue closed by Sales",
+                        f"      en: New revenue closed by Sales {ending}")
+    found = only(check_text(tmp_path, text), "SLA227")
+    assert found.position == position_of(text, "{#")
+    assert "ends in `{#`" in found.message
+    assert not inject.problems("Sales {# a note #} and {{ '{#' }}", None)
+
+
 def test_a_value_starting_with_braces_must_be_quoted(tmp_path: Path, minimal_text: str) -> None:
     text = replace_once(minimal_text, "      en: New revenue closed by Sales",
                         "      en: {{ inputs.sales_quota }} of new revenue")

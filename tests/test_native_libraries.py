@@ -71,6 +71,9 @@ def test_a_stale_or_forged_record_is_searched_again(tmp_path: Path) -> None:
     record.unlink()
     os.mkfifo(record)  # read, it would block every printer: it is not read
     assert _import_weasyprint(tmp_path)["searches"] > 0
+    assert record.is_fifo()  # nor replaced (files.write_atomic replaces files only)
+    record.unlink()
+    assert _import_weasyprint(tmp_path)["searches"] > 0
     assert json.loads(record.read_text("utf-8"))["found"] == kept["found"]  # a record again
 
 

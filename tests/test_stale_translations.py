@@ -70,10 +70,11 @@ def acme_repo(tmp_path: Path) -> Path:
 
 
 def test_an_english_change_warns_for_the_four_other_languages(acme_repo: Path) -> None:
-    """The issue's bar: one warning, at the text's line, naming exactly it, fr, es, pt;
-    --strict fails; translating them clears it."""
+    """The issue's bar: one warning, at the changed English text's line (one the pull
+    request changed), naming exactly it, fr, es, pt; --strict fails; translating them
+    clears it."""
     text = acme_repo.read_text("utf-8")
-    at = position_of(text, "\nrewards:", 1)
+    at = position_of(text, "\nrewards:\n  en:", len("\nrewards:\n  "))
     done = run_sla("validate", str(acme_repo), "--base", "HEAD~1", f"--today={TODAY}")
     assert done.returncode == 0, done.stdout + done.stderr
     warning = (f"{acme_repo}:{at.line}:{at.column}: warning SLA420: `rewards`: en changed "
@@ -110,7 +111,7 @@ def test_diff_lists_them_under_their_own_heading(acme_repo: Path) -> None:
         "Italian, French, Spanish, and Portuguese\n"), markdown.stdout
     machine = json.loads(run_sla("diff", str(acme_repo), "--from", "HEAD~1", "--format",
                                  "json").stdout)
-    at = position_of(acme_repo.read_text("utf-8"), "\nrewards:", 1)
+    at = position_of(acme_repo.read_text("utf-8"), "\nrewards:\n  en:", len("\nrewards:\n  "))
     assert machine["stale_translations"] == [{
         "path": ["rewards"], "source_language": "en", "changed": ["en"],
         "not_updated": ["it", "fr", "es", "pt"],
@@ -122,7 +123,25 @@ def test_a_translation_changed_alone_is_a_warning_too() -> None:
     [found] = stale(ACME, after)
     assert (found.changed, found.not_updated) == (("fr",), ("en", "it", "es", "pt"))
     assert not found.source_changed and found.to_review == ("fr",)
-    assert found.position == position_of(after, "\nrewards:", 1)
+    assert found.position == position_of(after, "  fr: >-\n    Lorsque les deux", 2)
+
+
+def test_each_warning_stands_on_the_line_of_the_language_that_changed() -> None:
+    """SLA420 on the source language's line, SLA421 on the first changed translation's;
+    a text written on one line (a flow mapping) has them all on that line."""
+    after = edited(ACME, REWARDS["pt"], REWARDS["es"])
+    [found] = stale(ACME, after)
+    assert found.changed == ("es", "pt")
+    assert found.position == position_of(after, "  es: >-\n    Cuando ambos equipos alcanzan", 2)
+    flow = ("      en: Marketing\n      it: Marketing\n      fr: Marketing\n      es: Marketing\n"
+            "      pt: Marketing\n")
+    assert ACME.count(flow) == 1
+    before = replace_once(ACME, "name:\n" + flow,
+                          "name: {en: Marketing, it: Marketing, fr: Marketing, "
+                          "es: Marketing, pt: Marketing}\n")
+    after = replace_once(before, "{en: Marketing,", "{en: Marketing team,")
+    [found] = stale(before, after)
+    assert found.source_changed and found.position == position_of(after, "en: Marketing team")
 
 
 def test_items_are_matched_by_id_not_by_position() -> None:
@@ -310,3 +329,44 @@ def test_the_french_change_list_sets_its_colons_as_french_does(acme_repo: Path) 
     text = run_sla("diff", str(acme_repo), "--from", "HEAD~1", "--lang", "fr",
                    cwd=acme_repo.parent).stdout
     assert "Version\xa0: 1.0 → 1.1" in text and "Traductions non mises à jour\xa0:" in text
+
+
+BROKEN = "\n  bad: [\n"
+"""What makes the file at the base no YAML at all."""
+
+
+@pytest.mark.parametrize("base", ["syntax", "text as a list"])
+def test_a_base_that_cannot_be_compared_is_a_warning_never_a_pass(
+        tmp_path: Path, base: str) -> None:
+    """A file at REV that is no YAML (or has a text that is no text per language) gives
+    SLA422 at the version line, so --strict fails where it passed silently."""
+    path = tmp_path / "acme.yaml"
+    if base == "syntax":
+        path.write_text(ACME + BROKEN, "utf-8")
+    else:
+        path.write_text(replace_once(ACME, "      en: New customers won\n",
+                                     "      en: [New, customers]\n"), "utf-8")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "broken")
+    after = replace_once(ACME, "      en: New customers won\n",
+                         "      en: New customers won by Sales\n")
+    path.write_text(after, "utf-8")
+    done = run_sla("validate", str(path), "--base", "HEAD", "--strict", f"--today={TODAY}")
+    at = position_of(after, 'version: "1.0"')
+    assert done.returncode == 1, done.stdout
+    assert f"{path}:{at.line}:{at.column}: warning SLA422: " in done.stdout, done.stdout
+    if base == "syntax":
+        bad = position_of(ACME + BROKEN, "  bad: [", 2)
+        assert (f"the file at HEAD cannot be read ({path}@HEAD:{bad.line}:{bad.column}: "
+                "YAML syntax: " in done.stdout), done.stdout
+        exported = run_sla("translations", "export", str(path), "--lang", "it",
+                           "--base", "HEAD")
+        assert exported.returncode == 1 and f"{path}@HEAD:{bad.line}:{bad.column}: error SLA001" \
+            in exported.stderr, exported.stderr
+    else:
+        there = position_of(after, "en: New customers won by Sales", 4)
+        assert (f"`goals[2].metric` at HEAD is not a text per language ({path}@HEAD:"
+                f"{there.line}:{there.column})") in done.stdout, done.stdout
+    assert "1 warning" in done.stdout and done.stdout.count("SLA422") == 1
+    assert run_sla("validate", str(path), f"--today={TODAY}").returncode == 0

@@ -43,7 +43,9 @@ class StaleText:
     """The languages whose text did not (the source among them when only translations
     changed)."""
     position: Position
-    """Where the text's key (or list item) is in the current file."""
+    """Where the changed language's key is in the current file: the source language's
+    when it changed, else the first changed translation's (the line a pull request's
+    diff shows)."""
 
     @property
     def source_changed(self) -> bool:
@@ -71,18 +73,46 @@ def stale_translations(current: Source, base: Source) -> tuple[StaleText, ...]:
     if source is None:
         return ()
     declared = _declared(current.data.get("languages"))
-    matcher = _Matcher()
     found: list[StaleText] = []
+    for path, after, before, _ in _counterparts(current, base):
+        if isinstance(before, dict):
+            stale = _compare(before, after, source, declared)
+            if stale is not None:  # at the line that changed: a pull request's diff has it
+                changed = stale[0]
+                language = source if source in changed else changed[0]
+                found.append(StaleText(path, source, *stale, current.positions.locate(
+                    (*path, language), at_key=True)))
+    return tuple(sorted(found, key=lambda text: text.position))
+
+
+def incomparable_texts(current: Source, base: Source) -> list[tuple[YamlPath, Position]]:
+    """The texts of ``current`` that :func:`stale_translations` skips because ``base``
+    has something else in their place: a list, a plain string, or a source-language text
+    that is not a string. Each with where that stands in ``base``, in file order."""
+    source = source_language(current.data.get("source_language"),
+                             current.data.get("languages"))
+    if source is None:
+        return []
+    found = []
+    for path, _, before, base_path in _counterparts(current, base):
+        if before is None or (isinstance(before, dict)
+                              and isinstance(before.get(source), str | None)):
+            continue  # new since the base, or comparable
+        at = (*base_path, source) if isinstance(before, dict) else base_path
+        found.append((path, base.positions.locate(at)))
+    return found
+
+
+def _counterparts(current: Source, base: Source
+                  ) -> Iterator[tuple[YamlPath, dict[Any, Any], Any, YamlPath]]:
+    """Each text of ``current`` written per language: its path, its value, the value at
+    its place in ``base`` (None when it has none) and that place's path."""
+    matcher = _Matcher()
     for visit in walk(Agreement, current.data):
         if visit.marker is not None or not isinstance(visit.value, dict):
             continue
-        before = matcher.counterpart(current.data, base.data, visit.path)
-        if isinstance(before, dict):
-            stale = _compare(before, visit.value, source, declared)
-            if stale is not None:
-                found.append(StaleText(visit.path, source, *stale, current.positions.locate(
-                    visit.path, at_key=True)))
-    return tuple(sorted(found, key=lambda text: text.position))
+        before, base_path = matcher.counterpart(current.data, base.data, visit.path)
+        yield visit.path, visit.value, before, base_path
 
 
 def stale_diagnostics(current: Source, base: Source, revision: str) -> list[Diagnostic]:
@@ -147,25 +177,29 @@ class _Matcher:
     def __init__(self) -> None:
         self._lists: dict[YamlPath, dict[int, int]] = {}
 
-    def counterpart(self, current: Any, base: Any, path: YamlPath) -> Any:
-        """The value at ``path``'s place in ``base``, or None when it has none."""
+    def counterpart(self, current: Any, base: Any, path: YamlPath) -> tuple[Any, YamlPath]:
+        """The value at ``path``'s place in ``base`` (None when it has none), and the
+        path of that place in ``base``."""
+        at: list[str | int] = []
         for depth, step in enumerate(path):
             if isinstance(step, str):
                 if not isinstance(current, dict) or not isinstance(base, dict) \
                         or step not in base:
-                    return None
+                    return None, tuple(at)
                 current, base = current.get(step), base[step]
+                at.append(step)
                 continue
             if not isinstance(current, list) or not isinstance(base, list):
-                return None
+                return None, tuple(at)
             where = path[:depth]
             if where not in self._lists:
                 self._lists[where] = _match_items(current, base)
             index = self._lists[where].get(step)
             if index is None:
-                return None
+                return None, tuple(at)
             current, base = current[step], base[index]
-        return base
+            at.append(index)
+        return base, tuple(at)
 
 
 def _match_items(current: list[Any], base: list[Any]) -> dict[int, int]:

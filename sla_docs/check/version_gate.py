@@ -8,40 +8,71 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sla_docs.check.stale import stale_diagnostics
-from sla_docs.errors import Diagnostic, SlaError
+from sla_docs.check.facts import dotted
+from sla_docs.check.stale import incomparable_texts, stale_diagnostics
+from sla_docs.errors import Diagnostic, InvalidAgreement, Severity
 from sla_docs.source.git import NotAtRevision, read_revision
 from sla_docs.source.load import Source, load_bytes
+
+
+class UnreadableAtRevision(InvalidAgreement):
+    """The file is in git at the revision, but cannot be read as an agreement there; its
+    diagnostics are at ``file@REV:line:col``."""
 
 
 def revision_checks(source: Source, path: Path, base: str) -> list[Diagnostic]:
     """What ``sla validate --base`` adds for one file: :func:`version_gate`'s error, and a
     warning for each stale translation since ``base`` (SLA420, SLA421).
 
-    The file is read at ``base`` once, for both. A file new since ``base``, or one that
-    cannot be read as YAML there, has nothing to compare with; a ``base`` that is not a
-    revision of its repository is a :class:`RevisionError`, never a pass.
+    The file is read at ``base`` once, for both. A file new since ``base`` has nothing to
+    compare with. One that is there but cannot be read as YAML, or a text that was no
+    text per language there, is a warning (SLA422), never a silent pass; a ``base`` that
+    is not a revision of its repository is a :class:`RevisionError`.
     """
-    before = source_at_revision(path, base)
+    try:
+        before = source_at_revision(path, base)
+    except UnreadableAtRevision as error:
+        first = error.diagnostics[0]
+        where = f"{first.path}:{first.position.line}:{first.position.column}"
+        return [_not_compared(source, base, f"the file at {base} cannot be read ({where}: "
+                              f"{first.message}), so neither the version gate nor the "
+                              "stale-translation check could compare")]
     if before is None:
         return []
     gate = version_gate(source, before, base)
-    return ([gate] if gate else []) + stale_diagnostics(source, before, base)
+    found = ([gate] if gate else []) + stale_diagnostics(source, before, base)
+    skipped = incomparable_texts(source, before)
+    if skipped:
+        text, position = skipped[0]
+        found.append(_not_compared(
+            source, base, f"`{dotted(text)}` at {base} is not a "
+            f"text per language ({before.path}:{position.line}:{position.column}), so "
+            "the stale-translation check could not compare it"
+            + (f", nor {len(skipped) - 1} more" if len(skipped) > 1 else "")))
+    return found
+
+
+def _not_compared(source: Source, base: str, message: str) -> Diagnostic:
+    return source.diagnostic(("version",), "SLA422", message, severity=Severity.WARNING,
+                             hint=f"check the agreement's texts against {base} by hand, "
+                                  "and compare with a revision where the file is valid",
+                             at_key=True)
 
 
 def source_at_revision(path: Path, base: str) -> Source | None:
     """The agreement at ``path`` as loaded at git revision ``base`` (named
     ``path@base``), to compare with (:func:`~sla_docs.check.stale.stale_translations`);
-    None when the file was not there or cannot be read as YAML there. A ``base`` that is
-    not a revision of its repository is a :class:`RevisionError`."""
+    None when the file was not there. :class:`UnreadableAtRevision` when it was, but
+    cannot be read as YAML there (its problems at ``path@base:line:col``); a ``base``
+    that is not a revision of its repository is a :class:`RevisionError`."""
     try:
         raw, name = read_revision(path, base)
     except NotAtRevision:  # a new file
         return None
     try:
         return load_bytes(raw, name)
-    except SlaError:  # unreadable at that revision: nothing to compare with
-        return None
+    except InvalidAgreement as error:
+        raise UnreadableAtRevision(error.diagnostics) from None
 
 
 def version_gate(source: Source, base_source: Source, base: str) -> Diagnostic | None:

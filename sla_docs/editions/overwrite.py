@@ -2,6 +2,10 @@
 
 - **No folder of the output may be a symbolic link**: ``build/acme`` pointing at
   ``/tmp/elsewhere`` (or at someone's home) would have the build write there.
+- **Nothing but a file is replaced**: a device, a named pipe, a socket or a folder where
+  an output (or its stamps) goes, or a symbolic link to one, stops the build before it
+  writes (:func:`sla_docs.files.refuse_unreplaceable`); a link to a file is replaced,
+  never written through.
 - **No signed PDF is printed over**: a signature is someone's act, and the unsigned
   edition that replaced it could not bring it back. ``sla sign`` writes a separate
   ``NAME.signed.pdf``, but a file signed in place (``sla sign X.pdf -o X.pdf``, or in a
@@ -18,7 +22,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sla_docs.errors import OutputError
-from sla_docs.files import read_regular_file, refuse_linked_folders, remove_leftovers
+from sla_docs.files import (
+    read_regular_file,
+    refuse_linked_folders,
+    refuse_unreplaceable,
+    remove_leftovers,
+)
 
 SIGNATURE_MARK = b"/ByteRange"
 """What every PDF signature dictionary holds, uncompressed: a signer writes the signed
@@ -34,18 +43,21 @@ def make_way(out: Path, writing: Sequence[Path], keeping: Sequence[Path]) -> Non
     """Check that the build may write ``writing`` under ``out``, then tidy its folders.
 
     :class:`OutputError` names the first folder that is a symbolic link, or the first
-    PDF of ``writing`` that carries a signature, and nothing is written. ``keeping``
+    PDF of ``writing`` that carries a signature, or the first of ``writing`` (or a
+    stamps file) that is no file, and nothing is written. ``keeping``
     (the outputs left as they are) count for the folders: a leftover beside them goes
     too, but only once no folder is a link.
     """
+    stamps = {path.parent / ".stamps.json" for path in [*writing, *keeping]}
     for path in [*writing, *keeping]:
         refuse_linked_folders(out, path)
+    for path in [*writing, *sorted(stamps)]:
+        refuse_unreplaceable(path)
     for path in writing:
         if path.suffix == ".pdf" and carries_signature(path):
             raise OutputError(path, "it carries a signature, and a build would print the "
                               "unsigned edition over it: move it away first (sla sign "
                               "writes NAME.signed.pdf beside the edition)")
-    stamps = {path.parent / ".stamps.json" for path in [*writing, *keeping]}
     remove_leftovers([*writing, *keeping, *stamps])
 
 

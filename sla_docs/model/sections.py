@@ -38,6 +38,7 @@ from sla_docs.model.types import (
     Text,
     TrackId,
     TrackRef,
+    Unit,
     Version,
 )
 
@@ -79,7 +80,7 @@ class Goal(Section):
     """The number to reach in each period, or the figure it is (``targets.leads``).
 
     A goal without one is not measurable."""
-    unit: str | None = Field(default=None, max_length=40)
+    unit: Unit | None = None
     """What the number counts when it is not obvious (``leads``, ``currency``, ``hours``)."""
     period: Period | None = None
     """The span the target is measured over; a goal without one is not time-bound."""

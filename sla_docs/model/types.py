@@ -40,6 +40,27 @@ Channel = Literal["phone", "email", "video", "meeting", "chat", "social", "crm_t
 _A_WORD = re.compile(r"[^\W_]")
 """A letter or a digit, in any script: what a text needs to say anything."""
 
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""The C0 controls but tab and newline, DEL and the C1 controls: no edition can show
+one, a terminal obeys an escape, and XML (HTML, XLIFF) cannot hold most of them. YAML
+lets them into a double-quoted text (``"\\e"``, ``"\\x07"``)."""
+
+
+def no_control_characters(value: str) -> str:
+    """``value`` when it holds no control character (:data:`_CONTROL_CHARACTER`);
+    else an error that names the first one, ``U+001B``."""
+    found = _CONTROL_CHARACTER.search(value)
+    if found is not None:
+        raise PydanticCustomError(
+            "control_character",
+            "the text holds the control character U+{code}, which no edition can show "
+            "(remove it, or write a space)", {"code": f"{ord(found.group()):04X}"})
+    return value
+
+
+Unit = Annotated[str, Field(max_length=40), AfterValidator(no_control_characters)]
+"""What a number counts (``leads``, ``hours``): up to 40 characters, no control character."""
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -82,7 +103,8 @@ TermRef = _ref("term")
 TrackRef = _ref("track")
 
 
-class Text(RootModel[dict[Language, Annotated[str, Field(min_length=1, pattern=r"\S")]]]):
+class Text(RootModel[dict[Language, Annotated[str, Field(min_length=1, pattern=r"\S"),
+                                              AfterValidator(no_control_characters)]]]):
     """A prose text, written once per language: ``{en: …, it: …}``; Markdown is allowed."""
 
     model_config = ConfigDict(frozen=True)
@@ -344,7 +366,8 @@ Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
 """An e-mail address."""
 
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Name = Annotated[str, Field(min_length=1, max_length=200),
+                 AfterValidator(no_control_characters)]
 """A person's name, written as they write it; the same in every language."""
 
 

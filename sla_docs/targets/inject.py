@@ -96,6 +96,10 @@ def problems(text: str, names: Context | None) -> list[Problem]:
                         f"{error.message}{where}",
                         hint="write `{{ targets.NAME }}`; a literal brace is `{{ '{{' }}`",
                         opener="{")]
+    if _ends_in_open_comment(text):
+        return [Problem(None, "SLA227", "the text ends in `{#`, a comment that is never "
+                        "closed, and would be left out of the edition without a word",
+                        hint="remove the `{#`, or write it `{{ '{#' }}`", opener="{#")]
     found: list[Problem] = []
     index = 0
     for statement in tree.body:
@@ -109,6 +113,15 @@ def problems(text: str, names: Context | None) -> list[Problem]:
             found.extend(_expression(expression, index, names))
             index += 1
     return found
+
+
+def _ends_in_open_comment(text: str) -> bool:
+    # Jinja's lexer lets a `{#` at the very end of a template pass as an empty comment
+    # (`x {#` renders `x `); anywhere else an unclosed comment is a syntax error.
+    if "{#" not in text:
+        return False
+    tokens = [kind for _, kind, _ in _ENVIRONMENT.lex(text)]
+    return bool(tokens) and tokens[-1] == "comment_begin"
 
 
 _ONLY = "a text may only name figures: `{{ targets.NAME }}`, `{{ inputs.NAME | percent }}`"
