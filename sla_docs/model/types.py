@@ -46,15 +46,23 @@ one, a terminal obeys an escape, and XML (HTML, XLIFF) cannot hold most of them.
 lets them into a double-quoted text (``"\\e"``, ``"\\x07"``)."""
 
 
+def control_character(text: str) -> str | None:
+    """The first control character in ``text`` that no text may hold
+    (:data:`_CONTROL_CHARACTER`; tab and newline may), named as ``U+001B``; None when
+    there is none."""
+    found = _CONTROL_CHARACTER.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
 def no_control_characters(value: str) -> str:
-    """``value`` when it holds no control character (:data:`_CONTROL_CHARACTER`);
-    else an error that names the first one, ``U+001B``."""
-    found = _CONTROL_CHARACTER.search(value)
+    """``value`` when it holds no control character (:func:`control_character`); else
+    an error that names the first one, ``U+001B``."""
+    found = control_character(value)
     if found is not None:
         raise PydanticCustomError(
             "control_character",
-            "the text holds the control character U+{code}, which no edition can show "
-            "(remove it, or write a space)", {"code": f"{ord(found.group()):04X}"})
+            "the text holds the control character {code}, which no edition can show "
+            "(remove it, or write a space)", {"code": found})
     return value
 
 

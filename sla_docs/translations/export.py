@@ -37,7 +37,6 @@ from sla_docs.files import write_atomic
 from sla_docs.source.load import YamlPath
 from sla_docs.translations.texts import (
     ProseText,
-    control_character,
     placeholders,
     prose_texts,
 )
@@ -104,7 +103,6 @@ def export_translations(path: Path, language: str, form: Form, output: Path | No
     if base is not None:
         stale = {*stale, *stale_since(valid, base, language)}
     texts = prose_texts(valid.source, valid.agreement, language)
-    _refuse_control_characters(valid, texts)
     marked = {text.path for text in texts
               if text.path in stale or (*text.path, language) in stale}
     content = (_po if form == "po" else _xliff)(valid, language, texts, marked)
@@ -130,17 +128,6 @@ def refuse_output(output: Path, agreement: Path) -> None:
     if same:
         raise SlaError(f"{output}: refusing to write a translator's file over the "
                        f"agreement it is exported from ({agreement})")
-
-
-def _refuse_control_characters(valid: ValidAgreement, texts: list[ProseText]) -> None:
-    """An error at the first text holding a control character (which XML cannot carry,
-    and import would refuse); validation refuses them too, so this is a last guard."""
-    for text in texts:
-        for value, line in ((text.source, text.source_line), (text.translation, text.line)):
-            control = control_character(value)
-            if control:
-                raise SlaError(f"{valid.path}:{line}:1: `{text.context}` holds the "
-                               f"control character {control}: remove it, then export")
 
 
 def shown_path(path: str) -> str:

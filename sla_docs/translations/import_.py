@@ -33,6 +33,7 @@ from sla_docs.check.validate import ValidAgreement, check_source
 from sla_docs.errors import Diagnostic, InvalidAgreement, SlaError
 from sla_docs.files import write_atomic
 from sla_docs.input_files import read_input
+from sla_docs.model.types import control_character
 from sla_docs.source.load import MAX_SOURCE_BYTES, YamlPath, load_bytes
 from sla_docs.translations.export import load_valid, target_language
 from sla_docs.translations.reading import (
@@ -44,7 +45,6 @@ from sla_docs.translations.reading import (
 from sla_docs.translations.splice import UnwritableText, spliced
 from sla_docs.translations.texts import (
     ProseText,
-    control_character,
     placeholder_difference,
     prose_texts,
 )

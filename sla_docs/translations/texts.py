@@ -21,9 +21,6 @@ from sla_docs.source.load import Source, YamlPath
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 """Anything Jinja would read in a text: a figure (``{{ targets.leads }}``), and the
 statements and comments validation refuses, so that a translation cannot add one."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""The C0 controls but tab and newline, DEL and the C1 controls: no text holds one (a
-terminal escape in an edition, a character XML cannot carry)."""
 
 
 @dataclass(frozen=True)
@@ -77,10 +74,3 @@ def placeholder_difference(source: str, translation: str) -> str | None:
     parts = ([f"missing {', '.join(f'`{p}`' for p in missing)}"] if missing else []) + \
         ([f"not in the source {', '.join(f'`{p}`' for p in extra)}"] if extra else [])
     return "; ".join(parts)
-
-
-def control_character(text: str) -> str | None:
-    """The first control character in ``text`` that no text may hold (tab and newline
-    may), named as ``U+001B``; None when there is none."""
-    found = _CONTROL.search(text)
-    return f"U+{ord(found.group()):04X}" if found else None
