@@ -171,11 +171,31 @@ def _decode(raw: bytes, name: str) -> str:
         ]) from None
 
 
+def _refuse_deep_nesting(yaml: YAML, text: str, name: str) -> None:
+    """SLA001 at the first collection nested deeper than :data:`MAX_DEPTH`, found in the
+    parser's flat stream of events before anything is composed: the C composer recurses
+    once per level and crashes the process (a segfault, not an error) on a few
+    thousand nested brackets, which fit in a small file."""
+    depth = 0
+    for event in yaml.parse(text):
+        kind = type(event).__name__
+        if kind in ("SequenceStartEvent", "MappingStartEvent"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise InvalidAgreement([_problem(
+                    name, mark.line + 1, mark.column + 1, "SLA001",
+                    f"nested deeper than {MAX_DEPTH} levels")])
+        elif kind in ("SequenceEndEvent", "MappingEndEvent"):
+            depth -= 1
+
+
 def _compose(text: str, name: str) -> Node:
     # The "safe" composer uses ruamel.yaml.clib's C parser when it is installed (about
     # eight times faster than the pure-Python one) and falls back to pure Python.
     yaml = YAML(typ="safe")
     try:
+        _refuse_deep_nesting(yaml, text, name)
         root = yaml.compose(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
