@@ -447,3 +447,24 @@ def test_a_column_the_export_lacks_is_named_not_dropped(agreement: Path, tmp_pat
                        str(write_export(tmp_path, [row(lead, r) for lead, r in ROWS.items()])),
                        "--as-of", AS_OF)
     assert complete.stderr == ""
+
+
+def test_a_flawed_row_is_left_out_and_counted_as_the_report_does(agreement: Path,
+                                                                 tmp_path: Path) -> None:
+    """A row with a cell too many (an unquoted comma in a name) says nothing reliable,
+    its handoff included: counted as left out, not silently passed over; a customer
+    won after the moment judged is left out too, as `sla report` leaves it out."""
+    rows = [row("LATE", ROWS["PLAIN-LATE"]).replace(",bruno,", ",Rossi, Anna,"),
+            row("LATER", ROWS["PLAIN-LATE"])[:-2] + "2026-10-27T10:00:00+01:00,",
+            row("PLAIN-LATE", ROWS["PLAIN-LATE"])]
+    export = write_export(tmp_path, rows)
+    done = run_sla("alerts", str(agreement), "--leads", str(export), "--as-of", AS_OF,
+                   "--format", "json")
+    data = json.loads(done.stdout)
+    assert sorted(lead["lead_id"] for lead in data["left_out"]) == ["LATE", "LATER"]
+    assert ids(data, "overdue") == ["PLAIN-LATE"]
+    report = run_sla("report", str(agreement), "--leads", str(export), "--period", "2026-10",
+                     "--as-of", AS_OF, "--format", "json", "-o", str(tmp_path / "out"))
+    assert report.returncode == 0, report.stderr
+    figures = json.loads((tmp_path / "out" / "minimal.report-2026-10.en.json").read_text())
+    assert figures["rows_left_out"] == 2

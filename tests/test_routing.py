@@ -156,3 +156,16 @@ def test_the_split_for_one_lead_as_alerts_would_ask_it(agreement: Path) -> None:
     assert assignment_problem(lead) is None
     lead.assigned_at = handed - 60
     assert assignment_problem(lead) == "assignment before the handoff (its time not used)"
+
+
+def test_an_assignment_after_the_moment_leaves_the_lead_counted(agreement: Path,
+                                                                tmp_path: Path) -> None:
+    """An export taken after the report's moment may hold an assignment made since: the
+    lead still counts (Marketing delivered it) and that assignment is not used yet."""
+    later = ROWS[3][:-len(",")] + ",2026-10-30T12:00:00+01:00"  # A4, assigned after 11:30
+    data = json.loads(figures(agreement, export(tmp_path, [*ROWS[:3], later, *ROWS[4:]]),
+                              tmp_path / "out")[0].read_text("utf-8"))
+    before = json.loads(figures(agreement, export(tmp_path, ROWS), tmp_path / "before")[0]
+                        .read_text("utf-8"))
+    assert data["rows_left_out"] == 0 and data["leads_delivered"] == before["leads_delivered"]
+    assert data["median_routing_hours"] == before["median_routing_hours"]

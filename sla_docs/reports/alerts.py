@@ -237,14 +237,16 @@ def judge(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rul
     elapsed, schedule, alerts = Elapsed(hours, now).since, found.schedule, digest.alerts
     limit, warn, back = found.first_contact, found.warn, found.recycle_after  # a million times
     for lead in leads:
-        handed = lead.handed_off_at
-        if handed is None or lead.connected or not lead.marketing or lead.stage in CLOSED \
-                or (lead.customer_at is not None and lead.customer_at <= now):
-            continue  # nothing to chase: reached, Sales' own, or closed
-        first = lead.first_attempt_at
-        if lead.problem or handed > now or lead.created_at > now or \
-                (first is not None and (first < handed or first > now)):
+        handed, first, won = lead.handed_off_at, lead.first_attempt_at, lead.customer_at
+        if lead.problem:  # a misshapen row: nothing in it can be trusted, not even its handoff
             digest.left_out.append((lead.lead_id, lead.row))
+            continue
+        if handed is None or lead.connected or not lead.marketing or lead.stage in CLOSED \
+                or (won is not None and won <= now):
+            continue  # nothing to chase: reached, Sales' own, or closed
+        if handed > now or lead.created_at > now or (won is not None and won > now) or \
+                (first is not None and (first < handed or first > now)):
+            digest.left_out.append((lead.lead_id, lead.row))  # as the report leaves it out
             continue
         spent = elapsed(handed)
         if first is None:

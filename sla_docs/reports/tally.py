@@ -178,8 +178,7 @@ class Tally:
     def _problem(self, lead: Lead) -> str | None:
         now = self.now
         if lead.created_at > now or (lead.handed_off_at or 0) > now or (
-                lead.first_attempt_at or 0) > now or (lead.customer_at or 0) > now or (
-                lead.assigned_at or 0) > now:
+                lead.first_attempt_at or 0) > now or (lead.customer_at or 0) > now:
             return PROBLEMS[2]
         if lead.handed_off_at is not None and lead.first_attempt_at is not None and \
                 lead.first_attempt_at < lead.handed_off_at:
@@ -216,6 +215,8 @@ class Tally:
         handed, assigned = lead.handed_off_at, lead.assigned_at
         hours, limit = self.hours, self.limit_seconds
         split = None
+        if assigned is not None and assigned > self.now:  # not assigned yet at the moment
+            assigned = None
         if assigned is not None:  # most exports have none: no call per lead for them
             slip = assignment_problem(lead)
             if slip is not None:  # listed, and counted from the handoff (see KEPT_IN)
