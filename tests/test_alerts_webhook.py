@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -100,6 +101,42 @@ def test_a_webhook_that_never_answers_times_out(agreement: Path, leads: Path) ->
     assert done.stdout.startswith("SLA alerts for minimal")
     assert "could not post to 127.0.0.1: no answer within 0.5 s" in done.stderr
     assert "secret" not in done.stderr
+
+
+def test_a_server_answering_a_byte_at_a_time_still_times_out(agreement: Path,
+                                                              leads: Path) -> None:
+    """urllib's timeout bounds each read, not the exchange: a status line dripped a
+    byte every 0.2 s never lets one read wait 0.5 s, yet the post must give up."""
+    with socket.create_server(("127.0.0.1", 0)) as dripping:
+        port = dripping.getsockname()[1]
+
+        def drip() -> None:
+            connection, _ = dripping.accept()
+            with connection:
+                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"x" * 100:
+                    try:
+                        connection.sendall(bytes([byte]))
+                    except OSError:
+                        return
+                    time.sleep(0.2)
+
+        threading.Thread(target=drip, daemon=True).start()
+        started = time.monotonic()
+        done = run_sla("alerts", str(agreement), "--leads", str(leads), "--as-of", AS_OF,
+                       "--webhook", f"http://127.0.0.1:{port}{SECRET}",
+                       "--webhook-timeout", "0.5")
+        took = time.monotonic() - started
+    assert done.returncode == 1 and took < 10, took
+    assert "could not post to 127.0.0.1: no answer within 0.5 s" in done.stderr
+
+
+def test_a_url_that_is_not_ascii_is_refused_before_the_export_is_read(agreement: Path,
+                                                                      leads: Path) -> None:
+    done = run_sla("alerts", str(agreement), "--leads", str(leads), "--as-of", AS_OF,
+                   "--webhook", "http://127.0.0.1:9/s%C3%A9cretÉ")
+    assert done.returncode == 1 and done.stdout == ""
+    assert "holds a character that is not ASCII; percent-encode it" in done.stderr
+    assert "cret" not in done.stderr
 
 
 def test_a_refused_connection(agreement: Path, leads: Path) -> None:

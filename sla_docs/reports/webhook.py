@@ -15,6 +15,7 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import threading
 import urllib.error
 import urllib.request
 from typing import Any
@@ -24,7 +25,7 @@ from sla_docs import __version__
 from sla_docs.errors import SlaError
 
 TIMEOUT = 10.0
-"""Seconds to wait for the webhook to connect and to answer."""
+"""Seconds to wait for the webhook to connect and to answer, all told."""
 
 
 class WebhookError(SlaError):
@@ -45,6 +46,9 @@ def checked_url(url: str) -> SplitResult:
                            f"{parts.scheme or 'a URL without a scheme'}:"[:120])
     if not parts.hostname:
         raise WebhookError("--webhook: the URL names no host")
+    if not url.strip().isascii():
+        raise WebhookError(f"--webhook: the URL for {parts.hostname!r} holds a character "
+                           "that is not ASCII; percent-encode it (%C3%A9 for é)")
     if any(char.isspace() or not char.isprintable() for char in url.strip()):
         raise WebhookError(f"--webhook: the URL for {parts.hostname!r} holds a space or a "
                            "control character; a webhook's URL has none")
@@ -74,10 +78,27 @@ def post(url: str, payload: dict[str, Any], timeout: float = TIMEOUT) -> None:
         method="POST", headers={"Content-Type": "application/json; charset=utf-8",
                                 "User-Agent": f"sla-docs/{__version__}"})
     opener = urllib.request.build_opener(_NoRedirect)
+    outcome: list[int | BaseException] = []
+
+    def exchange() -> None:
+        try:
+            with opener.open(request, timeout=timeout) as answer:
+                outcome.append(answer.status)  # the body is not needed: only the status
+        except BaseException as error:  # handed to the caller's thread
+            outcome.append(error)
+
+    # urllib's timeout bounds each read of the socket, not the exchange: a server that
+    # sends its answer a byte a second would hold the command for hours
+    worker = threading.Thread(target=exchange, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        raise WebhookError(f"--webhook: could not post to {host}: no answer within "
+                           f"{timeout:g} s; the digest was not posted")
     try:
-        with opener.open(request, timeout=timeout) as answer:
-            answer.read(65536)
-            status = answer.status
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        status = outcome[0]
     except urllib.error.HTTPError as error:
         raise WebhookError(f"--webhook: {host} answered {error.code}"
                            + (" (a redirect, not followed)" if 300 <= error.code < 400 else "")
@@ -87,6 +108,7 @@ def post(url: str, payload: dict[str, Any], timeout: float = TIMEOUT) -> None:
         why = f"no answer within {timeout:g} s" if isinstance(
             reason, (TimeoutError, socket.timeout)) else (
             reason.strerror if isinstance(reason, OSError) and reason.strerror
+            else "not a valid host name" if isinstance(reason, UnicodeError)
             else type(reason).__name__)
         raise WebhookError(f"--webhook: could not post to {host}: {why}; the digest was "
                            "not posted") from None
