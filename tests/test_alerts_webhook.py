@@ -182,3 +182,19 @@ def test_hostile_cells_stay_text_in_the_webhook(agreement: Path, tmp_path: Path,
     data = json.loads(json_done.stdout)  # JSON keeps the cells exactly as written
     assert data["reps"][0]["owner"] == HOSTILE_OWNER
     assert data["reps"][0]["overdue"][0]["lead_id"] == HOSTILE_ID
+
+
+def test_a_bare_address_in_a_cell_is_no_link(agreement: Path, tmp_path: Path,
+                                             server: Any) -> None:
+    """GitHub and Teams make `https://…` and `www.…` links by themselves: in the Markdown
+    digest and the chat's text they are parted by an invisible word joiner."""
+    rows = [row(lead, ROWS["PLAIN-LATE"]) for lead in
+            ("https://evil.example/login", "WWW.evil.example")]
+    export = write_export(tmp_path, rows)
+    markdown = run_sla("alerts", str(agreement), "--leads", str(export), "--as-of", AS_OF,
+                       "--format", "markdown", "--webhook", url(server))
+    assert markdown.returncode == 3, markdown.stderr
+    text = json.loads(server.posts[0][2])["text"]
+    for page in (markdown.stdout, text):
+        assert "evil.example" in page and "://" not in page.replace("http://127", "")
+        assert "WWW." not in page

@@ -5,9 +5,10 @@ Lead ids and owners come from the export, that is from anyone who can type into 
 CRM: every one of them is plain text in every format. In Markdown it goes through
 :func:`sla_docs.markdown.escape_text`; in a chat, ``&``, ``<`` and ``>`` are written as
 entities (Slack's own rule, so ``<!channel>`` or ``<https://x|y>`` stay text); and
-everywhere but JSON a ``@`` is followed by a word joiner (U+2060) and a ``](`` is parted
-by one, so ``@channel`` mentions no one and ``[x](http://evil)`` is no link, on GitHub,
-Slack or Teams; control and format characters are shown escaped (``\\n``, ``\\u202e``).
+everywhere but JSON a ``@`` is followed by a word joiner (U+2060), and a ``](``, a
+``://`` and a ``www.`` are parted by one, so ``@channel`` mentions no one and
+``[x](http://evil)``, ``https://evil`` or ``www.evil`` is no link, on GitHub, Slack or
+Teams; control and format characters are shown escaped (``\\n``, ``\\u202e``).
 English only in this round.
 """
 
@@ -38,8 +39,10 @@ SECTION_TEXT = 2_900
 """Characters in one Slack section block (Slack refuses more than 3,000)."""
 BLOCKS = 48
 """Section blocks in one message (Slack refuses more than 50 blocks)."""
-_UNSAFE = re.compile(r"@|\](?=\()")
-_PLAIN = re.compile(r"[\x20-\x3f\x41-\x5c\x5e-\x7e]*")  # printable ASCII but @ and ]
+_UNSAFE = re.compile(r"@|\](?=\()|:(?=//)|(?i:www)(?=\.)")
+"""Where a mention, a link or an autolink (``https://…``, ``www.…``) would start."""
+_PLAIN = re.compile(r"[\x20-\x2d\x2f-\x39\x3b-\x3f\x41-\x5c\x5e-\x7e]*")
+"""Printable ASCII but ``@ ] : .``: nothing in it can start one."""
 
 
 def inert(text: str) -> str:
