@@ -184,6 +184,13 @@ def test_no_overdue_exits_0_and_warn_within_narrows(agreement: Path, tmp_path: P
     again = run_sla("alerts", str(agreement), "--leads", str(export), "--as-of",
                     "2026-10-26T08:30:00+00:00", "--warn-within", "12m", "--format", "json")
     assert json.loads(again.stdout)["as_of"] == "2026-10-26T09:30:00+01:00"
+    # at DST's due time (09:40): not overdue yet; 0m warns of nothing, 10m of it and of
+    # FRIDAY (due 09:45)
+    for warn, at_risk in (("0m", []), ("10m", ["DST", "FRIDAY"])):
+        due = run_sla("alerts", str(agreement), "--leads", str(export), "--as-of",
+                      "2026-10-26T09:40", "--warn-within", warn, "--format", "json")
+        assert ids(json.loads(due.stdout), "at_risk") == at_risk, warn
+        assert ids(json.loads(due.stdout), "overdue") == []
 
 
 def test_zero_leads_and_no_owner_column(agreement: Path, tmp_path: Path) -> None:

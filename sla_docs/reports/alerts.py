@@ -251,10 +251,11 @@ def judge(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rul
         spent = elapsed(handed)
         if first is None:
             left = limit - spent
-            if left < 0 or left <= warn:
+            if left < 0 or left < warn or (warn and left == warn):  # 0m: nothing ahead
                 alerts.append(Alert("overdue" if left < 0 else "at_risk", lead.lead_id,
                                     lead.owner, lead.row, handed, limit, -left, 0, 1))
-                _routed(alerts[-1], lead.assigned_at, spent, limit, elapsed, now)
+                if lead.assigned_at is not None:  # most exports have none
+                    _routed(alerts[-1], lead.assigned_at, spent, limit, elapsed, now)
             continue
         owed = bisect_left(schedule, spent)
         if lead.attempts >= found.recycle_attempts or (back is not None and spent > back):
@@ -267,13 +268,13 @@ def judge(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rul
                                 spent - due, lead.attempts, owed))
 
 
-def _routed(alert: Alert, assigned: float | None, spent: float, limit: float,
+def _routed(alert: Alert, assigned: float, spent: float, limit: float,
             elapsed: Callable[[float], float], now: float) -> None:
     """Split an unattempted lead's wait at its assignment (as ``sla report`` does,
     :func:`sla_docs.reports.tally.speed_split`): the routing delay is set on ``alert``
     when the assignment falls between the handoff and the moment; an assignment outside
     them says nothing (``sla report`` lists it under data quality)."""
-    if assigned is None or assigned > now or assigned < alert.handed_off_at:
+    if assigned > now or assigned < alert.handed_off_at:
         return
     alert.routing = spent - elapsed(assigned)
     alert.late_when_assigned = alert.routing > limit

@@ -12,6 +12,7 @@ import gc
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from multiprocessing.connection import Connection
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -149,7 +150,7 @@ def _second_part(digest: Digest, path: Path, columns: dict[str, str], hours: Wor
     def work() -> tuple[list[tuple[Any, ...]], list[tuple[str, int]]]:
         _, leads = read_later_leads(path, columns, hours.zone.key, after_line)
         _judged(digest, leads, hours, found, lines)
-        return ([tuple(getattr(alert, name) for name in ALERT_FIELDS)
-                 for alert in digest.alerts], digest.left_out)
+        fields_of = attrgetter(*ALERT_FIELDS)
+        return [fields_of(alert) for alert in digest.alerts], digest.left_out
 
     send_outcome(sender, work)

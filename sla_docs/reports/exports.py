@@ -22,6 +22,8 @@ import codecs
 import csv
 import io
 import multiprocessing
+import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -224,6 +226,7 @@ def in_two_processes(path: Path, here: Callable[[], None],
 def send_outcome(sender: Connection, work: Callable[[], Any]) -> None:
     """In the second process of :func:`in_two_processes`: send back what ``work``
     returns, or the error it raised, and close the pipe."""
+    _die_with_parent()
     result: tuple[str, Any]
     try:
         result = ("ok", work())
@@ -231,3 +234,19 @@ def send_outcome(sender: Connection, work: Callable[[], Any]) -> None:
         result = ("error", error)
     sender.send(result)
     sender.close()
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this second process the moment the first one dies:
+    a command killed with ``kill -9`` (a CI timeout) must not leave it reading its half
+    of the export on, adopted by init, for seconds."""
+    if not sys.platform.startswith("linux"):
+        return  # elsewhere it stops at its next send to the closed pipe
+    # here: ctypes only in the second process, only on Linux
+    import ctypes
+
+    set_parent_death_signal = 1  # PR_SET_PDEATHSIG, <linux/prctl.h>
+    ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGKILL)
+    first = multiprocessing.parent_process()
+    if first is not None and os.getppid() != first.pid:  # it died before that was asked
+        os._exit(1)
