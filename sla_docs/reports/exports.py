@@ -249,4 +249,4 @@ def _die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGKILL)
     first = multiprocessing.parent_process()
     if first is not None and os.getppid() != first.pid:  # it died before that was asked
-        os._exit(1)
+        raise SystemExit(1)
