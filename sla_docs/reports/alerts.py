@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import groupby
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
@@ -113,26 +114,26 @@ class Digest:
 
     @cached_property
     def _counts(self) -> Counter[tuple[str, str | None]]:
-        counts: Counter[tuple[str, str | None]] = Counter()
-        for alert in self.alerts:
-            counts[alert.kind, alert.owner] += 1
-            counts[alert.kind, None] += 1
-            if alert.late_when_assigned:  # "overdue before assignment": routing's, not the rep's
-                counts[ROUTING_LATE, alert.owner] += 1
-                counts[ROUTING_LATE, None] += 1
-        return counts
+        # counted by C loops (map, filter): a digest may hold hundreds of thousands of lines
+        counts: Counter[tuple[str, str | None]] = Counter(
+            map(attrgetter("kind", "owner"), self.alerts))
+        # "late when assigned": overdue before the rep had the lead, routing's doing
+        counts.update((ROUTING_LATE, owner) for owner in map(
+            attrgetter("owner"), filter(attrgetter("late_when_assigned"), self.alerts)))
+        totals: Counter[tuple[str, str | None]] = Counter()
+        for (kind, _), number in counts.items():
+            totals[kind, None] += number
+        return counts + totals
 
     def by_owner(self) -> list[tuple[str, list[Alert]]]:
         """The alerts grouped by rep: the rep with the most overdue lead first (then
         by overdue count, then name), each rep's lines by kind, the latest first."""
-        groups: dict[str, list[Alert]] = {}
-        for alert in self.alerts:
-            groups.setdefault(alert.owner, []).append(alert)
         rank = {kind: number for number, kind in enumerate(KINDS)}.__getitem__
-        for lines in groups.values():  # stable sorts, last key first, all in C
-            lines.sort(key=attrgetter("row"))
-            lines.sort(key=attrgetter("late"), reverse=True)
-            lines.sort(key=lambda a: rank(a.kind))
+        ordered = sorted(self.alerts, key=attrgetter("row"))  # stable sorts, last key first
+        ordered.sort(key=attrgetter("late"), reverse=True)
+        ordered.sort(key=lambda a: rank(a.kind))
+        ordered.sort(key=attrgetter("owner"))  # each rep's lines together, in that order
+        groups = {owner: list(lines) for owner, lines in groupby(ordered, attrgetter("owner"))}
 
         def urgency(item: tuple[str, list[Alert]]) -> tuple[float, int, str]:
             overdue = [a.late for a in item[1] if a.kind == "overdue"]
