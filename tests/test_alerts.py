@@ -475,3 +475,25 @@ def test_a_flawed_row_is_left_out_and_counted_as_the_report_does(agreement: Path
     assert report.returncode == 0, report.stderr
     figures = json.loads((tmp_path / "out" / "minimal.report-2026-10.en.json").read_text())
     assert figures["rows_left_out"] == 2
+
+
+@pytest.mark.parametrize(("columns", "preset", "said"), [
+    ('owner: "Lead Tier"\ntier: "lead  tier"\n', "canonical",
+     "columns.yaml:2:7: tier: 'lead  tier' is already owner's header; one column of the "
+     "export cannot be two"),
+    ("owner: ''\n", "canonical",
+     "columns.yaml:1:8: owner: a header is blank; name the export's column, or leave the "
+     "line out"),
+    ('owner: "Lead Tier"\n', "hubspot",
+     "--columns: 'Lead Tier' would be both tier and owner; one column of the export "
+     "cannot be two"),
+    ("- owner\n", "canonical", "columns.yaml:1:1: error SLA008: a columns file is a mapping"),
+])
+def test_a_columns_file_that_cannot_be_meant_is_refused(agreement: Path, leads: Path,
+                                                       tmp_path: Path, columns: str,
+                                                       preset: str, said: str) -> None:
+    """One header for two columns, a blank header, a list: refused with where, exit 1."""
+    (tmp_path / "columns.yaml").write_text(columns, "utf-8")
+    done = run_sla("alerts", str(agreement), "--leads", str(leads), "--preset", preset,
+                   "--columns", str(tmp_path / "columns.yaml"), "--as-of", AS_OF)
+    assert done.returncode == 1 and said in done.stderr, done.stderr

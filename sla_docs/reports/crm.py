@@ -42,7 +42,7 @@ from sla_docs.reports.exports import ExportError, column_names, records
 from sla_docs.reports.headers import CANONICAL as CANONICAL
 from sla_docs.reports.headers import PRESETS as PRESETS
 from sla_docs.reports.headers import REQUIRED as REQUIRED
-from sla_docs.reports.headers import column_file
+from sla_docs.reports.headers import column_file, header_key
 from sla_docs.reports.headers import column_positions as column_positions
 
 FIRST_YEAR, LAST_YEAR = 1900, 8999
@@ -132,6 +132,12 @@ def column_map(preset: str, overrides: Mapping[str, str] | None = None) -> dict[
             raise ExportError(f"--columns: {name!r} is not a column a report reads "
                               f"({', '.join(CANONICAL)})")
         columns[name] = str(header)
+    named: dict[str, str] = {}
+    for name, header in columns.items():  # a preset's header given to another column too
+        other = named.setdefault(header_key(header), name)
+        if other != name:
+            raise ExportError(f"--columns: {header!r} would be both {other} and {name}; "
+                              "one column of the export cannot be two")
     return columns
 
 

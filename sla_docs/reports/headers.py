@@ -189,8 +189,10 @@ def _look_alike(wanted: str, header: list[str]) -> str:
 
 
 def column_file(path: Path) -> Mapping[str, str]:
-    """The ``--columns`` file: canonical name → the export's header, one per line."""
-    source = load_file(path)
+    """The ``--columns`` file: canonical name → the export's header, one per line; each
+    header named once (one cell cannot be two columns) and not blank."""
+    source = load_file(path, what="a columns file")
+    named: dict[str, str] = {}
     for key, value in source.data.items():
         if key not in CANONICAL:
             where = source.positions.locate((key,), at_key=True)
@@ -202,4 +204,13 @@ def column_file(path: Path) -> Mapping[str, str]:
             where = source.positions.locate((key,))
             raise ExportError(f"{path}:{where.line}:{where.column}: {key}: the export's "
                               "column header, as text")
+        where = source.positions.locate((key,))
+        if not header_key(value):
+            raise ExportError(f"{path}:{where.line}:{where.column}: {key}: a header is "
+                              "blank; name the export's column, or leave the line out")
+        if header_key(value) in named:
+            raise ExportError(f"{path}:{where.line}:{where.column}: {key}: {value!r} is "
+                              f"already {named[header_key(value)]}'s header; one column of "
+                              "the export cannot be two")
+        named[header_key(value)] = str(key)
     return {str(key): value for key, value in source.data.items()}
