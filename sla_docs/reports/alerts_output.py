@@ -18,6 +18,7 @@ import re
 import secrets
 from collections.abc import Callable
 from functools import cache
+from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -145,6 +146,9 @@ def _left_out(digest: Digest) -> list[str]:
             "data quality)"]
 
 
+_TEXT = attrgetter("text")
+
+
 def as_text(digest: Digest, value: Callable[[str], str] = inert) -> str:
     """The digest for a terminal or a log: a heading, the totals, then each rep's
     summary line and their alert lines."""
@@ -152,8 +156,11 @@ def as_text(digest: Digest, value: Callable[[str], str] = inert) -> str:
     lines = [heading(digest), f"all reps: {summary(digest)}", *_left_out(digest)]
     for owner, alerts in digest.by_owner():
         lines.append(f"{value(owner) or '(no owner)'}: {summary(digest, owner)}")
-        lines.extend(f"  {alert.text}" if alert.text and value is inert else
-                     f"  {line(alert, zone, value)}" for alert in alerts)
+        texts = list(map(_TEXT, alerts))
+        if value is inert and all(texts):  # written already: joined by C loops
+            lines.append("  " + "\n  ".join(texts))
+        else:
+            lines.extend(f"  {line(alert, zone, value)}" for alert in alerts)
     return "\n".join(lines) + "\n"
 
 
