@@ -113,12 +113,12 @@ def test_the_split_in_every_format(tmp_path: Path, agreement: Path) -> None:
         "assegnazione: 4)." in page
     assert "- Tempo di risposta dei commerciali, in orario lavorativo, dall\u2019assegnazione al " \
         "primo tentativo: mediana 30\xa0minuti, 90° percentile 1\xa0ora e 6\xa0minuti (lead con " \
-        "un tentativo dopo l\u2019assegnazione: 3)" in page
+        "almeno un tentativo dopo l\u2019assegnazione: 3)" in page
     assert "- assegnazione prima del passaggio (ora dell\u2019assegnazione non utilizzata): 1 " \
         "(B1, riga 7)" in page
     assert "- righe escluse dai dati: 0" in page
     assert page.startswith("# Rapporto sul livello di servizio: minimal\n\n"
-                           "ottobre 2026, aggiornato al 30\xa0ottobre 2026 11:30\n")
+                           "Ottobre 2026 · aggiornato al 30\xa0ottobre 2026 11:30\n")
     html = (out / "minimal.report-2026-10.it.html").read_text("utf-8")
     assert "smistamento, in orario lavorativo, dal passaggio all\u2019assegnazione" in html
     chart_title = "Tempo dall\u2019assegnazione al primo tentativo, in orario lavorativo (mediana)"

@@ -173,7 +173,7 @@ def context(found: Attainment, agreement: Agreement, language: str,
     implied = found.recalculation.implied.figures if found.recalculation else {}
     return {
         "agreement": " ".join(((agreement.name or agreement.title).get(language) or "").split())
-        or agreement.id, "period": write.month(found.month),
+        or agreement.id, "period": _capitalized(write.month(found.month)),
         "moment": write.moment(found.as_of), "language_tag": locale.replace("_", "-"),
         "delivered": write(found.leads_delivered, "count"),
         "target": write(found.leads_target, "count"),
@@ -203,6 +203,12 @@ def context(found: Attainment, agreement: Agreement, language: str,
         "charts": {"pace": pace_chart(found, _, number), "speed": speed_chart(found, _, number),
                    "depth": depth_chart(found, _, number)} if charts else {},
     }
+
+
+def _capitalized(text: str) -> str:
+    """``text`` with its first letter in capitals: the month opens the report's date
+    line, and Italian, French, Spanish and Portuguese write month names in lower case."""
+    return text[:1].upper() + text[1:]
 
 
 def _problems(found: Attainment, _: Callable[[str], str]) -> list[tuple[str, int, str]]:
