@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import re
 from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
@@ -32,7 +31,7 @@ from translate.storage.placeables.xliff import Ph
 from sla_docs.check.stale import stale_translations
 from sla_docs.check.validate import ValidAgreement, check_file, require_valid
 from sla_docs.check.version_gate import source_at_revision
-from sla_docs.errors import SlaError
+from sla_docs.errors import SlaError, printable
 from sla_docs.files import write_atomic
 from sla_docs.source.load import YamlPath
 from sla_docs.translations.texts import (
@@ -48,7 +47,6 @@ XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 unless told)."""
 YAML_SUFFIXES = (".yaml", ".yml")
 """The files ``export -o`` will not write: agreements are YAML, a translator's file never."""
-_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 PLACEHOLDER_NOTE = "keep as written: "
 """How a PO entry's comment lists its figures (``import`` checks them, not this line)."""
 
@@ -130,13 +128,6 @@ def refuse_output(output: Path, agreement: Path) -> None:
                        f"agreement it is exported from ({agreement})")
 
 
-def shown_path(path: str) -> str:
-    """``path`` as written into a translator's file: its control characters (a newline
-    would start a PO entry of its own) escaped as Python writes them, ``\\n``."""
-    return _CONTROL_IN_NAME.sub(
-        lambda found: found.group().encode("unicode_escape").decode("ascii"), path)
-
-
 def stale_since(valid: ValidAgreement, base: str, language: str) -> set[YamlPath]:
     """The paths of the texts whose ``language`` translation is stale since ``base``
     (:func:`~sla_docs.check.stale.stale_translations`, the comparison ``sla validate
@@ -151,7 +142,7 @@ def stale_since(valid: ValidAgreement, base: str, language: str) -> set[YamlPath
 def _po(valid: ValidAgreement, language: str, texts: list[ProseText],
         stale: set[YamlPath]) -> bytes:
     agreement = valid.agreement
-    name = shown_path(valid.path)
+    name = printable(valid.path)  # a newline would start a PO entry
     day = dt.datetime.combine(agreement.effective_date, dt.time(), dt.UTC)
     catalog = Catalog(
         locale=language, project=agreement.id, version=str(agreement.version),
@@ -177,7 +168,7 @@ def _po(valid: ValidAgreement, language: str, texts: list[ProseText],
 def _xliff(valid: ValidAgreement, language: str, texts: list[ProseText],
            stale: set[YamlPath]) -> bytes:
     agreement = valid.agreement
-    name = shown_path(valid.path)
+    name = printable(valid.path)  # a newline would start a PO entry
     store = _Xliff(sourcelanguage=agreement.original_language, targetlanguage=language)
     for text in texts:
         unit = store.addsourceunit(  # type: ignore[no-untyped-call]
