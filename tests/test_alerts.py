@@ -279,6 +279,21 @@ def test_two_processes_find_what_one_finds(agreement: Path, tmp_path: Path,
     assert all(a.routing == 0 for a in found[1][0] if a.kind in ("overdue", "at_risk"))
 
 
+def test_alerts_cross_between_the_processes_whole() -> None:
+    # here: the private packing of what the second process sends, given what an export
+    # can put in a line: any text but NUL (refused with the file), any number
+    from sla_docs.reports.alerts import Alert
+    from sla_docs.reports.alerts_command import _packed, _unpacked
+
+    odd = [Alert("overdue", "", "rep", 2**40, -2.2e9, 4e9 + 0.5, 1e-9, 0, 1),
+           Alert("overdue", "a\nb\u202e\r,\"x\"", "rep", 3, 1.5, 2.5, 3600.0, 0, 1,
+                 "overdue: a\\nb (line 3)", 12.25, True),
+           Alert("overdue", "\U0001f600 é", "rep", 4, 0.0, 0.0, 0.0, 0, 1, "", 0.0, False)]
+    assert _unpacked("overdue", "rep", _packed(odd)) == odd
+    alone = [Alert("behind", "x", "", 1, 1.0, 2.0, 3.0, 2, 3)]
+    assert _unpacked("behind", "", _packed(alone)) == alone
+
+
 ROME = Calendar(time_zone="Europe/Rome", holidays=[dt.date(2026, 10, 22)])
 
 
@@ -356,14 +371,34 @@ def test_times_are_written_as_the_zone_reads_them_in_every_zone() -> None:
     # here: a private helper (a cache), checked against datetime in every IANA zone
     import random
     import zoneinfo
+    from itertools import pairwise
 
     from sla_docs.reports.alerts_output import _when
+
+    def offset(stamp: float, zone: zoneinfo.ZoneInfo) -> dt.timedelta | None:
+        return dt.datetime.fromtimestamp(stamp, zone).utcoffset()
+
+    def transitions(stamps: list[float], zone: zoneinfo.ZoneInfo) -> list[float]:
+        """An instant where the offset changes between each two stamps that differ."""
+        found = []
+        for early, late in pairwise(stamps):
+            if offset(early, zone) == offset(late, zone):
+                continue
+            while late - early > 1:  # bisected to the second the new offset starts
+                middle = (early + late) // 2
+                early, late = (middle, late) if offset(middle, zone) == offset(early, zone) \
+                    else (early, middle)
+            found.append(late)
+        return found
 
     chooser = random.Random(1)
     for name in sorted(zoneinfo.available_timezones()):
         zone = zoneinfo.ZoneInfo(name)
-        for _ in range(20):  # 1900 to 2096: local mean times, odd transitions included
-            stamp = chooser.uniform(-2.2e9, 4e9)
+        # 1900 to 2096: local mean times, odd transitions included, and around each
+        # change of offset met (the writer keeps one offset per hour)
+        stamps = sorted(chooser.uniform(-2.2e9, 4e9) for _ in range(20))
+        for stamp in (*stamps, *(change + shift for change in transitions(stamps, zone)
+                                 for shift in (-3600, -60, -1, -0.5, 0, 0.5, 59, 3599))):
             for moment in (stamp, stamp // 60 * 60, stamp // 60 * 60 + 59.9):
                 assert _when(moment, zone) == \
                     f"{dt.datetime.fromtimestamp(moment, zone):%Y-%m-%d %H:%M}", (name, moment)

@@ -23,11 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import groupby
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
@@ -77,9 +74,18 @@ class Alert:
     """Whether the first-contact limit had passed before the rep was even assigned."""
 
 
+Groups = dict[str, dict[str, list[Alert]]]
+"""Alert lines by rep, then by kind (every kind of :data:`KINDS`, in that order), each
+kind's lines the latest first and, among equally late ones, in file order."""
+
+
 @dataclass
 class Digest:
-    """Every alert of one export as of one moment, and what was left out."""
+    """Every alert of one export as of one moment, and what was left out.
+
+    Lines are judged into :attr:`judged`, then :meth:`arrange` files them by rep and
+    kind into :attr:`by_rep`; a digest read in two parts arranges each part where it was
+    read (in parallel) and :meth:`merge` puts the later part's into place."""
 
     agreement: str
     """The agreement's id."""
@@ -89,8 +95,10 @@ class Digest:
     """The agreed limit to the first attempt."""
     warn_within: dt.timedelta
     """How far ahead a lead counts as at risk."""
-    alerts: list[Alert] = field(default_factory=list)
-    """The alert lines, in file order until :meth:`by_owner` sorts them."""
+    judged: list[Alert] = field(default_factory=list)
+    """The alert lines judged and not yet arranged, in file order."""
+    by_rep: Groups = field(default_factory=dict)
+    """The arranged alert lines (:data:`Groups`)."""
     left_out: list[tuple[str, int]] = field(default_factory=list)
     """Leads whose row the reader found flawed, or whose times contradict themselves
     or the moment judged (id and line): judged by no rule, as ``sla report`` leaves
@@ -105,41 +113,65 @@ class Digest:
     @property
     def overdue(self) -> bool:
         """Whether any lead is overdue (the command then exits 3)."""
-        return any(alert.kind == "overdue" for alert in self.alerts)
+        return self.count("overdue") > 0
+
+    @property
+    def alerts(self) -> list[Alert]:
+        """Every alert line, in the digest's order (:meth:`by_owner`)."""
+        return [alert for _, alerts in self.by_owner() for alert in alerts]
+
+    def arrange(self) -> None:
+        """File the judged lines into :attr:`by_rep` (the first lines arranged, or the
+        only ones; a later part's go through :meth:`merge`)."""
+        late = attrgetter("late")
+        for alert in self.judged:
+            kinds = self.by_rep.get(alert.owner)
+            if kinds is None:
+                kinds = self.by_rep[alert.owner] = {kind: [] for kind in KINDS}
+            kinds[alert.kind].append(alert)
+        self.judged = []
+        for kinds in self.by_rep.values():
+            for lines in kinds.values():
+                lines.sort(key=late, reverse=True)  # stable: equally late stay in file order
+
+    def merge(self, later: Groups) -> None:
+        """Put the arranged lines of the export's later part (every one of them after
+        this digest's in the file) into place: two sorted runs, which a sort merges."""
+        late = attrgetter("late")
+        for owner, kinds in later.items():
+            mine = self.by_rep.setdefault(owner, {kind: [] for kind in KINDS})
+            for kind, lines in kinds.items():
+                mine[kind].extend(lines)
+                mine[kind].sort(key=late, reverse=True)
 
     def count(self, kind: str, owner: str | None = None) -> int:
-        """How many alerts of ``kind`` (of ``owner``'s, when given); asked once the
-        digest is complete."""
-        return self._counts[kind, owner]
-
-    @cached_property
-    def _counts(self) -> Counter[tuple[str, str | None]]:
-        # counted by C loops (map, filter): a digest may hold hundreds of thousands of lines
-        counts: Counter[tuple[str, str | None]] = Counter(
-            map(attrgetter("kind", "owner"), self.alerts))
-        # "late when assigned": overdue before the rep had the lead, routing's doing
-        counts.update((ROUTING_LATE, owner) for owner in map(
-            attrgetter("owner"), filter(attrgetter("late_when_assigned"), self.alerts)))
-        totals: Counter[tuple[str, str | None]] = Counter()
-        for (kind, _), number in counts.items():
-            totals[kind, None] += number
-        return counts + totals
+        """How many alerts of ``kind`` (of :data:`KINDS`, or :data:`ROUTING_LATE`), of
+        ``owner``'s when given."""
+        if self.judged:
+            self.arrange()
+        reps = [self.by_rep.get(owner, {})] if owner is not None else self.by_rep.values()
+        if kind == ROUTING_LATE:  # overdue before the rep had the lead: routing's doing
+            return sum(sum(map(attrgetter("late_when_assigned"), kinds.get("overdue", ())))
+                       for kinds in reps)
+        return sum(len(kinds.get(kind, ())) for kinds in reps)
 
     def by_owner(self) -> list[tuple[str, list[Alert]]]:
         """The alerts grouped by rep: the rep with the most overdue lead first (then
         by overdue count, then name), each rep's lines by kind, the latest first."""
-        rank = {kind: number for number, kind in enumerate(KINDS)}.__getitem__
-        ordered = sorted(self.alerts, key=attrgetter("row"))  # stable sorts, last key first
-        ordered.sort(key=attrgetter("late"), reverse=True)
-        ordered.sort(key=lambda a: rank(a.kind))
-        ordered.sort(key=attrgetter("owner"))  # each rep's lines together, in that order
-        groups = {owner: list(lines) for owner, lines in groupby(ordered, attrgetter("owner"))}
+        return [(owner, [alert for kind in KINDS for alert in kinds[kind]])
+                for owner, kinds in self.reps()]
 
-        def urgency(item: tuple[str, list[Alert]]) -> tuple[float, int, str]:
-            overdue = [a.late for a in item[1] if a.kind == "overdue"]
-            return (-max(overdue, default=-1.0), -len(overdue), item[0])
+    def reps(self) -> list[tuple[str, dict[str, list[Alert]]]]:
+        """Each rep's lines by kind (:data:`Groups`), the reps in :meth:`by_owner`'s
+        order."""
+        if self.judged:
+            self.arrange()
 
-        return sorted(groups.items(), key=urgency)
+        def urgency(item: tuple[str, dict[str, list[Alert]]]) -> tuple[float, int, str]:
+            overdue = item[1]["overdue"]
+            return (-overdue[0].late if overdue else 1.0, -len(overdue), item[0])
+
+        return sorted(self.by_rep.items(), key=urgency)
 
 
 @dataclass(frozen=True)
@@ -235,7 +267,7 @@ class Elapsed:
 def judge(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rules) -> None:
     """Add to ``digest`` the alert lines of ``leads``, keeping nothing else."""
     now = digest.as_of.timestamp()
-    elapsed, schedule, alerts = Elapsed(hours, now).since, found.schedule, digest.alerts
+    elapsed, schedule, alerts = Elapsed(hours, now).since, found.schedule, digest.judged
     limit, warn, back = found.first_contact, found.warn, found.recycle_after  # a million times
     for lead in leads:
         handed, first, won = lead.handed_off_at, lead.first_attempt_at, lead.customer_at
@@ -287,7 +319,7 @@ def due_instants(digest: Digest, hours: WorkingHours) -> None:
     due back for its attempts is due now (when the last attempt was made, the export
     does not say)."""
     now, ahead = digest.as_of.timestamp(), _Ahead(hours)
-    for alert in digest.alerts:
+    for alert in digest.judged:
         if alert.kind == "due_back" and alert.late == 0:
             alert.due_at = now
         else:

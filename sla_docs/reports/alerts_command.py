@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from array import array
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import fields
+from itertools import repeat
 from multiprocessing.connection import Connection
 from operator import attrgetter
 from pathlib import Path
@@ -33,15 +34,17 @@ from sla_docs.reports.crm import (
 )
 from sla_docs.reports.exports import check_text, in_two_processes, send_outcome
 from sla_docs.reports.headers import missing_columns
-from sla_docs.reports.tally import FIRST_SHARE, SPLIT_FROM
+from sla_docs.reports.tally import SPLIT_FROM
 from sla_docs.reports.webhook import TIMEOUT, checked_url, post
 from sla_docs.targets.calendar import WorkingHours
 
-ALERT_FIELDS = tuple(field.name for field in fields(Alert))
-"""What the second process sends of each alert, in :class:`Alert`'s order."""
 WARN_WITHIN = dt.timedelta(hours=1)
 """The default ``--warn-within``: the hourly digest's cadence, so that what falls due
 before the next one is in this one."""
+FIRST_SHARE = 0.56
+"""The first part's share of the export's bytes: over half, since the second process
+also skims the first part and sends its lines; at this share both end together on
+1,000,000 leads (``benchmarks/alerts_vs_report.py``)."""
 LONGEST_WARNING = dt.timedelta(days=3650)
 """The longest ``--warn-within``, as the agreement's own durations are bounded."""
 
@@ -101,12 +104,15 @@ def alerts(path: Path, leads: Path, *, as_of: str | None = None,
     try:
         collect(digest, leads, mapping, hours, rules(agreement, hours, span), usable_cores(),
                 lines=output == "text")
+        text, overdue = render(digest, output), digest.overdue
+        payload = chat_payload(digest) if webhook is not None else None
+        del digest  # its lines freed before collections resume, so none walks them
     finally:
         gc.enable()
-    echo(render(digest, output))
-    if webhook is not None:
-        post(webhook, chat_payload(digest), webhook_timeout)
-    return EXIT_OVERDUE if digest.overdue else EXIT_OK
+    echo(text)
+    if webhook is not None and payload is not None:
+        post(webhook, payload, webhook_timeout)
+    return EXIT_OVERDUE if overdue else EXIT_OK
 
 
 def collect(digest: Digest, path: Path, columns: Mapping[str, str], hours: WorkingHours,
@@ -126,31 +132,62 @@ def collect(digest: Digest, path: Path, columns: Mapping[str, str], hours: Worki
         path, lambda: _judged(digest, read_leads(path, columns, zone, until_line=last_line),
                               hours, found, lines),
         _second_part, (digest, path, dict(columns), hours, found, last_line, lines))
-    alerts, left_out = later
-    digest.alerts.extend(Alert(*fields) for fields in alerts)  # every field, in order
+    arranged, left_out = later
+    digest.merge({owner: {kind: _unpacked(kind, owner, columns)
+                          for kind, columns in kinds.items()}
+                  for owner, kinds in arranged.items()})
     digest.left_out.extend(left_out)
-
 
 def _judged(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rules,
             lines: bool) -> None:
-    """Judge ``leads`` into ``digest``, put their due times, and with ``lines`` write
-    their lines."""
+    """Judge ``leads`` into ``digest``, put their due times, with ``lines`` write their
+    lines, and arrange them (each process its own part, at the same time)."""
     judge(digest, leads, hours, found)
     due_instants(digest, hours)
     if lines:
         write_lines(digest)
+    digest.arrange()
 
 
 def _second_part(digest: Digest, path: Path, columns: dict[str, str], hours: WorkingHours,
                  found: Rules, after_line: int, lines: bool, sender: Connection) -> None:
-    """The second process: the alert lines of the records after ``after_line``, sent
-    back through ``sender`` as plain tuples of every field (quicker to send than
-    objects)."""
+    """The second process: the arranged alert lines of the records after
+    ``after_line``, sent back through ``sender`` packed (:func:`_packed`)."""
 
-    def work() -> tuple[list[tuple[Any, ...]], list[tuple[str, int]]]:
-        _, leads = read_later_leads(path, columns, hours.zone.key, after_line)
+    def work() -> tuple[dict[str, dict[str, Packed]], list[tuple[str, int]]]:
+        _, leads = read_later_leads(path, columns, hours.zone.key, after_line,
+                                    suspects=False)  # no rule looks at another row
         _judged(digest, leads, hours, found, lines)
-        fields_of = attrgetter(*ALERT_FIELDS)
-        return [fields_of(alert) for alert in digest.alerts], digest.left_out
+        return ({owner: {kind: _packed(alerts) for kind, alerts in kinds.items() if alerts}
+                 for owner, kinds in digest.by_rep.items()}, digest.left_out)
 
     send_outcome(sender, work)
+
+
+Packed = tuple[str, "array[int]", "array[float]", "array[float]", "array[float]",
+               "array[int]", "array[int]", str, list[float | None], bytes]
+"""One rep's alerts of one kind as columns, in :class:`Alert`'s order but for the kind
+and the owner (what they are filed under)."""
+
+
+def _packed(alerts: list[Alert]) -> Packed:
+    """``alerts`` (at least one) as columns: texts joined by NUL, which no export holds
+    (:func:`check_text` refuses it) and :func:`printable` escapes, and numbers in
+    arrays. A few buffers pickle in milliseconds, where a tuple per line took a tenth
+    of a second of the second process and as long again of the first."""
+    def column(name: str) -> Iterable[Any]:
+        return map(attrgetter(name), alerts)
+
+    return ("\0".join(column("lead_id")), array("q", column("row")),
+            array("d", column("handed_off_at")), array("d", column("due_at")),
+            array("d", column("late")), array("q", column("attempts")),
+            array("q", column("attempts_due")), "\0".join(column("text")),
+            list(column("routing")), bytes(column("late_when_assigned")))
+
+
+def _unpacked(kind: str, owner: str, packed: Packed) -> list[Alert]:
+    """The alerts :func:`_packed` packed, of ``owner``'s of ``kind``."""
+    ids, rows, handed, due, late, attempts, owed, texts, routing, assigned_late = packed
+    return list(map(Alert, repeat(kind), ids.split("\0"), repeat(owner), rows, handed, due,
+                    late, attempts, owed, texts.split("\0"), routing,
+                    map(bool, assigned_late)))

@@ -14,6 +14,7 @@ English only in this round.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from collections.abc import Callable
@@ -40,6 +41,8 @@ SECTION_TEXT = 2_900
 """Characters in one Slack section block (Slack refuses more than 3,000)."""
 BLOCKS = 48
 """Section blocks in one message (Slack refuses more than 50 blocks)."""
+EPOCH = dt.datetime(1970, 1, 1)
+"""The instant POSIX timestamps count from, as a time without a zone."""
 _UNSAFE = re.compile(r"@|\](?=\()|:(?=//)|(?i:www)(?=\.)")
 """Where a mention, a link or an autolink (``https://…``, ``www.…``) would start."""
 _PLAIN = re.compile(r"[\x20-\x2d\x2f-\x39\x3b-\x3f\x41-\x5c\x5e-\x7e]*")
@@ -60,40 +63,53 @@ def chat_text(text: str) -> str:
 
 def working(seconds: float) -> str:
     """Working time as hours and minutes, ``2h 05m`` (rounded down to the minute)."""
-    minutes = int(max(seconds, 0) // 60)
+    minutes = int(seconds // 60) if seconds > 0 else 0
     return f"{minutes // 60}h {minutes % 60:02d}m"
 
 
-@cache
-def _clock(zone: ZoneInfo) -> Callable[[float], str]:
-    """A function writing a moment to the minute in ``zone``, each minute once (a
-    digest of a million leads shares a few tens of thousands)."""
-    minutes: dict[int, str] = {}
+class _Minutes(dict[int, str]):
+    """Minutes (since the epoch) as ``zone`` reads them, ``2026-10-30 11:30``, each
+    written when first asked for, from its hour's offset, looked up once (a digest of a
+    million leads shares a few tens of thousands of minutes and some hundreds of
+    hours); '' for a minute of an hour whose offset is not steady
+    (:func:`_steady_offset`), whose instants are written one by one."""
 
-    def when(stamp: float) -> str:
-        minute = int(stamp // 60)
-        text = minutes.get(minute)
-        if text is None:
-            text, kept = _minute(stamp, zone)
-            if kept:
-                minutes[minute] = text
+    def __init__(self, zone: ZoneInfo) -> None:
+        super().__init__()
+        self.zone = zone
+        self.offsets: dict[int, int | None] = {}
+
+    def __missing__(self, minute: int) -> str:
+        hour = minute // 60
+        if hour not in self.offsets:
+            self.offsets[hour] = _steady_offset(hour, self.zone)
+        offset = self.offsets[hour]
+        if offset is None:
+            return ""
+        text = self[minute] = (EPOCH + dt.timedelta(minutes=minute, seconds=offset)
+                               ).isoformat(" ", "minutes")
         return text
 
-    return when
+
+def _steady_offset(hour: int, zone: ZoneInfo) -> int | None:
+    """The offset from UTC, in seconds, of every instant of ``hour`` (hours since the
+    epoch, in UTC) in ``zone``; None when it changes within the hour or is not whole
+    minutes (local mean time). No zone changes its offset twice within an hour, so the
+    same offset at both ends holds throughout (transitions fall on whole seconds)."""
+    first, last = (local(hour * 3600 + second, zone).utcoffset() for second in (0, 3599))
+    if first is None or first != last or first.seconds % 60:
+        return None
+    return int(first.total_seconds())
 
 
-def _minute(stamp: float, zone: ZoneInfo) -> tuple[str, bool]:
-    """``stamp`` to the minute in ``zone``, and whether every instant of its minute
-    reads the same: not so in a minute whose offset has seconds (local mean time)."""
-    moment = local(stamp, zone)
-    offset = moment.utcoffset()
-    return f"{moment:%Y-%m-%d %H:%M}", offset is not None and not offset.seconds % 60 and \
-        local(stamp // 60 * 60, zone).utcoffset() == local(stamp // 60 * 60 + 59,
-                                                            zone).utcoffset()
+@cache
+def _minutes(zone: ZoneInfo) -> _Minutes:
+    return _Minutes(zone)
 
 
 def _when(stamp: float, zone: ZoneInfo) -> str:
-    return _clock(zone)(stamp)
+    """``stamp`` to the minute in ``zone``."""
+    return _minutes(zone)[int(stamp // 60)] or f"{local(stamp, zone):%Y-%m-%d %H:%M}"
 
 
 def _routing(alert: Alert) -> str:
@@ -154,24 +170,30 @@ def as_text(digest: Digest, value: Callable[[str], str] = inert) -> str:
     summary line and their alert lines."""
     zone = digest.zone
     lines = [heading(digest), f"all reps: {summary(digest)}", *_left_out(digest)]
-    for owner, alerts in digest.by_owner():
+    for owner, kinds in digest.reps():
         lines.append(f"{value(owner) or '(no owner)'}: {summary(digest, owner)}")
-        texts = list(map(_TEXT, alerts))
-        if value is inert and all(texts):  # written already: joined by C loops
-            lines.append("  " + "\n  ".join(texts))
-        else:
-            lines.extend(f"  {line(alert, zone, value)}" for alert in alerts)
-    return "\n".join(lines) + "\n"
+        for kind in KINDS:
+            alerts = kinds[kind]
+            if not alerts:
+                continue
+            if value is inert and alerts[0].text:  # written already, all of them: C loops
+                lines.append("  " + "\n  ".join(map(_TEXT, alerts)))
+            else:
+                lines.extend(f"  {line(alert, zone, value)}" for alert in alerts)
+    lines.append("")  # the last line's end
+    return "\n".join(lines)
 
 
 def write_lines(digest: Digest) -> None:
-    """Write each alert's line of the text digest into it (:attr:`Alert.text`): what
-    :func:`line` writes, with what it looks up taken once."""
-    when, titles, detail = _clock(digest.zone), TITLES, _detail
-    for alert in digest.alerts:
+    """Write each judged alert's line of the text digest into it (:attr:`Alert.text`):
+    what :func:`line` writes, with what it looks up taken once."""
+    zone, titles, detail = digest.zone, TITLES, _detail
+    minutes = _minutes(zone)  # what _when looks up, asked directly: a million times
+    for alert in digest.judged:
+        handed = minutes[int(alert.handed_off_at // 60)] or _when(alert.handed_off_at, zone)
+        due = minutes[int(alert.due_at // 60)] or _when(alert.due_at, zone)
         alert.text = (f"{titles[alert.kind]}: {inert(alert.lead_id) or '(no id)'} (line "
-                      f"{alert.row}), handed off {when(alert.handed_off_at)}, due "
-                      f"{when(alert.due_at)}, {detail(alert)}")
+                      f"{alert.row}), handed off {handed}, due {due}, {detail(alert)}")
 
 
 def as_markdown(digest: Digest) -> str:

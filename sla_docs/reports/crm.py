@@ -161,21 +161,23 @@ def read_leads(path: Path, columns: Mapping[str, str], time_zone: str, *,
 
 
 def read_later_leads(path: Path, columns: Mapping[str, str], time_zone: str,
-                     after_line: int) -> tuple[set[str], Iterator[Lead]]:
+                     after_line: int, *, suspects: bool = True
+                     ) -> tuple[set[str], Iterator[Lead]]:
     """The leads whose record begins after ``after_line``, and first the ids of those
-    before it that have any handoff time (the later reader's suspects). One reader
-    from the file's start does both, so the two kinds of record part where
-    :func:`read_leads` with ``until_line`` stops."""
+    before it that have any handoff time (the later reader's suspects; none gathered
+    when ``suspects`` is false). One reader from the file's start does both, so the two
+    kinds of record part where :func:`read_leads` with ``until_line`` stops."""
     indices = lead_columns(path, columns)
     lead_id, handed, cut = indices[0], indices[4], max(indices[0], indices[4])
     rows = records(path)
-    suspects, first = set(), None
+    ids: set[str] = set()
+    first = None
     for line, row in rows:
         if line > after_line:
             first = (line, row)
             break
-        if len(row) > cut and row[handed].strip():
-            suspects.add(row[lead_id].strip())
+        if suspects and len(row) > cut and row[handed].strip():
+            ids.add(row[lead_id].strip())
     lead = _lead_reader(path, indices, ZoneInfo(time_zone))
 
     def later() -> Iterator[Lead]:
@@ -185,7 +187,7 @@ def read_later_leads(path: Path, columns: Mapping[str, str], time_zone: str,
                 if found is not None:
                     yield found
 
-    return suspects, later()
+    return ids, later()
 
 
 def lead_columns(path: Path, columns: Mapping[str, str]) -> tuple[int, ...]:
