@@ -210,6 +210,12 @@ def test_zero_leads_and_no_owner_column(agreement: Path, tmp_path: Path) -> None
     ("--as-of", "yesterday", "--as-of 'yesterday': a date and time"),
     ("--as-of", "9999-01-01T00:00", "from 1900 to 8999"),
     ("--as-of", "2026-13-01T00:00", "--as-of '2026-13-01T00:00'"),
+    # the hour the clocks skip, and the one they show twice: no offset can be assumed
+    ("--as-of", "2026-03-29T02:30", "2026-03-29T02:30 does not exist in Europe/Rome: the "
+     "clocks go forward over it; write the time after the change, such as "
+     "2026-03-29T03:30+02:00"),
+    ("--as-of", "2026-10-25T02:30", "happens twice in Europe/Rome, as the clocks go back; add "
+     "the offset you mean: 2026-10-25T02:30+02:00 (the first) or 2026-10-25T02:30+01:00"),
     ("--warn-within", "99999 days", "--warn-within '99999 days': a duration"),
     ("--warn-within", "99999d", "at most 3650 days"),
     ("--warn-within", "-1h", "--warn-within '-1h'"),

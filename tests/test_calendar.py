@@ -127,3 +127,41 @@ def test_sla_report_does_not_count_a_holiday_in_working_time(
     assert goals["2026-10-12"] is None
     assert goals["2026-10-11"] == (37 if days == "calendar" else None)  # ⌈100 × 11 ÷ 30⌉
     assert goals["2026-10-31"] == (100 if days == "calendar" else None)
+
+
+def test_a_time_without_an_offset_is_placed_only_where_the_clocks_show_it_once() -> None:
+    import random
+    import zoneinfo
+
+    from sla_docs.targets.calendar import local_time
+
+    def shown(wall: dt.datetime, zone: zoneinfo.ZoneInfo) -> list[dt.datetime]:
+        """The instants at which the clocks in ``zone`` show ``wall``."""
+        instants = {wall.replace(tzinfo=zone, fold=fold).astimezone(dt.UTC) for fold in (0, 1)}
+        return [instant for instant in instants
+                if instant.astimezone(zone).replace(tzinfo=None) == wall]
+
+    chooser = random.Random(7)
+    walls = [(zoneinfo.ZoneInfo(name), dt.datetime(2026, 1, 1) + dt.timedelta(
+        hours=hour, minutes=chooser.randrange(60)))
+        for name in sorted(zoneinfo.available_timezones())[::3]  # a third of the zones
+        for hour in range(0, 24 * 366, 7)]  # every 7th hour of 2026
+    known = [("Europe/Rome", "2026-03-29T02:30", 0), ("Europe/Rome", "2026-10-25T02:30", 2),
+             ("America/New_York", "2026-03-08T02:00", 0),
+             ("America/New_York", "2026-11-01T01:59", 2),
+             ("Australia/Lord_Howe", "2026-10-04T02:15", 0),  # a half-hour change
+             ("Australia/Lord_Howe", "2026-04-05T01:45", 2),
+             ("America/Santiago", "2026-09-06T00:00", 0)]  # midnight itself skipped
+    for name, text, times in known:
+        zone, wall = zoneinfo.ZoneInfo(name), dt.datetime.fromisoformat(text)
+        assert len(shown(wall, zone)) == times, (name, text)
+        walls.append((zone, wall))
+    for zone, wall in walls:
+        instants = shown(wall, zone)
+        try:
+            found = local_time(wall, zone)
+        except ValueError as error:
+            assert len(instants) != 1, (zone, wall)  # refused only if skipped or repeated
+            assert ("does not exist" if not instants else "happens twice") in str(error)
+            continue
+        assert instants == [found.astimezone(dt.UTC)], (zone, wall)

@@ -48,6 +48,19 @@ def export(tmp_path: Path, rows: list[str], header: str = HEADER) -> Path:
     return leads_export(tmp_path, header, rows)
 
 
+@pytest.mark.parametrize(("as_of", "says"), [
+    ("2026-03-29T02:30", "--as-of 2026-03-29T02:30 does not exist in Europe/Rome"),
+    ("2026-10-25T02:30", "--as-of 2026-10-25T02:30 happens twice in Europe/Rome"),
+])
+def test_a_moment_the_clocks_skip_or_repeat_is_refused(tmp_path: Path, agreement: Path,
+                                                      as_of: str, says: str) -> None:
+    out = tmp_path / "out"
+    done = run_sla("report", str(agreement), "--leads", str(export(tmp_path, ROWS)),
+                   "--period", "2026-10", "--as-of", as_of, "-o", str(out))
+    assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()
+
+
 def test_the_figures_of_a_month_worked_out_by_hand(tmp_path: Path, agreement: Path) -> None:
     out = tmp_path / "out"
     done = run_sla("report", str(agreement), "--leads", str(export(tmp_path, ROWS)),

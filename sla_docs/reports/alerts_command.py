@@ -36,7 +36,7 @@ from sla_docs.reports.exports import check_text, in_two_processes, send_outcome
 from sla_docs.reports.headers import missing_columns
 from sla_docs.reports.tally import SPLIT_FROM
 from sla_docs.reports.webhook import TIMEOUT, checked_url, post
-from sla_docs.targets.calendar import WorkingHours
+from sla_docs.targets.calendar import WorkingHours, local_time
 
 WARN_WITHIN = dt.timedelta(hours=1)
 """The default ``--warn-within``: the hourly digest's cadence, so that what falls due
@@ -62,7 +62,12 @@ def moment(text: str | None, zone: ZoneInfo) -> dt.datetime:
         raise SlaError(f"--as-of {text!r}: a date and time from {FIRST_YEAR} to {LAST_YEAR}, "
                        f"such as 2026-10-30T11:30 (in the agreement's zone, {zone.key}) or "
                        "2026-10-30T11:30+01:00")
-    return (found if found.tzinfo else found.replace(tzinfo=zone)).astimezone(zone)
+    if found.tzinfo is None:
+        try:
+            found = local_time(found, zone)
+        except ValueError as error:
+            raise SlaError(f"--as-of {error}") from None
+    return found.astimezone(zone)
 
 
 def warning(text: str | None) -> dt.timedelta:

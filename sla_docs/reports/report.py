@@ -33,7 +33,7 @@ from sla_docs.reports.deals import read_deals
 from sla_docs.reports.exports import ExportError
 from sla_docs.reports.headers import missing_columns
 from sla_docs.reports.tally import tally_export
-from sla_docs.targets.calendar import next_month
+from sla_docs.targets.calendar import local_time, next_month
 from sla_docs.targets.formats import Localized
 from sla_docs.typography import typeset_html, typeset_markdown
 
@@ -60,7 +60,12 @@ def _moment(as_of: dt.datetime | None, month: dt.date, zone: ZoneInfo) -> dt.dat
         return dt.datetime.combine(following, dt.time(0), zone) - dt.timedelta(microseconds=1)
     if not FIRST_YEAR <= as_of.year <= LAST_YEAR:
         raise UsageError(f"--as-of {as_of:%Y-%m-%d}: a day from {FIRST_YEAR} to {LAST_YEAR}")
-    return as_of if as_of.tzinfo else as_of.replace(tzinfo=zone)
+    if as_of.tzinfo is not None:
+        return as_of
+    try:
+        return local_time(as_of, zone)
+    except ValueError as error:
+        raise UsageError(f"--as-of {error}") from None
 
 
 def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = None,

@@ -50,6 +50,26 @@ def next_month(month: dt.date) -> dt.date:
     return month_end(month) + ONE_DAY
 
 
+def local_time(wall: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """``wall``, a time written without an offset, as the clocks in ``zone`` show it.
+
+    ValueError, saying why and what to write instead, when the clocks skip that time
+    (the hour lost going to summer time) or show it twice (the hour going back): no
+    offset can be assumed for it, and the wrong one moves the moment by an hour."""
+    first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    written = f"{wall:%Y-%m-%dT%H:%M}"
+    after = first.astimezone(dt.UTC).astimezone(zone)
+    if after.replace(tzinfo=None) != wall:  # the clocks go forward over it
+        raise ValueError(f"{written} does not exist in {zone.key}: the clocks go forward "
+                         f"over it; write the time after the change, such as "
+                         f"{after.isoformat(timespec='minutes')}")
+    raise ValueError(f"{written} happens twice in {zone.key}, as the clocks go back; add "
+                     f"the offset you mean: {first.isoformat(timespec='minutes')} (the "
+                     f"first) or {second.isoformat(timespec='minutes')} (the second)")
+
+
 class WorkingHours:
     """The working windows of a calendar, day by day (each computed once).
 
