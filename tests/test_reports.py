@@ -154,7 +154,7 @@ def test_the_report_in_italian_with_its_charts(tmp_path: Path, agreement: Path) 
                   "Tentativi concordati", "passato due volte: 1"):
         assert words in " ".join(text.split()), words
     page = (out / "minimal.report-2026-10.it.md").read_text("utf-8")
-    assert page.startswith("# Rapporto sul livello di servizio: minimal")
+    assert page.startswith("# Report sul livello di servizio: minimal")
     assert run_sla(*args).returncode == 0
     assert (out / "minimal.report-2026-10.it.pdf").read_bytes() == first  # reproducible
 

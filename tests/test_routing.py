@@ -117,7 +117,7 @@ def test_the_split_in_every_format(tmp_path: Path, agreement: Path) -> None:
     assert "- assegnazione prima del passaggio (ora dell\u2019assegnazione non utilizzata): 1 " \
         "(B1, riga 7)" in page
     assert "- righe escluse dai dati: 0" in page
-    assert page.startswith("# Rapporto sul livello di servizio: minimal\n\n"
+    assert page.startswith("# Report sul livello di servizio: minimal\n\n"
                            "Ottobre 2026 · aggiornato al 30\xa0ottobre 2026 11:30\n")
     html = (out / "minimal.report-2026-10.it.html").read_text("utf-8")
     assert "smistamento, in orario lavorativo, dal passaggio all\u2019assegnazione" in html
