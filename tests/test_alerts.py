@@ -295,9 +295,15 @@ def test_alerts_cross_between_the_processes_whole() -> None:
            Alert("overdue", "a\nb\u202e\r,\"x\"", "rep", 3, 1.5, 2.5, 3600.0, 0, 1,
                  "overdue: a\\nb (line 3)", 12.25, True),
            Alert("overdue", "\U0001f600 é", "rep", 4, 0.0, 0.0, 0.0, 0, 1, "", 0.0, False)]
-    assert _unpacked("overdue", "rep", _packed(odd)) == odd
+    export = Path("leads.csv")
+    assert _unpacked(export, "overdue", "rep", _packed(odd)) == odd
     alone = [Alert("behind", "x", "", 1, 1.0, 2.0, 3.0, 2, 3)]
-    assert _unpacked("behind", "", _packed(alone)) == alone
+    assert _unpacked(export, "behind", "", _packed(alone)) == alone
+    # a NUL the check did not see (the file replaced between the check and the reading)
+    # would shift every id after it: refused, never misaligned
+    alone[0].lead_id = "x\0y"
+    with pytest.raises(SlaError, match=r"leads\.csv: changed while it was being read"):
+        _unpacked(export, "behind", "", _packed(alone))
 
 
 ROME = Calendar(time_zone="Europe/Rome", holidays=[dt.date(2026, 10, 22)])

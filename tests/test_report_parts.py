@@ -333,6 +333,36 @@ def test_a_second_reader_that_dies_is_a_clear_error(
     assert multiprocessing.active_children() == []
 
 
+def test_no_second_process_to_be_had_means_one_reader(
+        tmp_path: Path, agreement: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a limit on processes (or no memory) refuses the fork: read alone, never crash
+    leads = synthetic_export(tmp_path, leads=300)
+    alone = figures(agreement, leads, jobs=1)
+
+    def refused(self: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
+    assert figures(agreement, leads, jobs=2) == alone
+    assert multiprocessing.active_children() == []
+
+
+def test_ctrl_c_reaching_the_second_process_leaves_it_to_the_first(tmp_path: Path) -> None:
+    # a terminal's Ctrl-C goes to the whole process group: the second process must not
+    # print a traceback of its own; the first says "aborted" and stops it
+    import signal
+
+    def there(sender: object) -> None:
+        def work() -> str:
+            os.kill(os.getpid(), signal.SIGINT)
+            return "read"
+
+        exports_module.send_outcome(sender, work)  # type: ignore[arg-type]
+
+    assert exports_module.in_two_processes(tmp_path / "leads.csv", lambda: None, there,
+                                           ()) == "read"
+
+
 def test_a_byte_that_is_not_utf8_is_named_at_its_line_before_any_other_error(
         tmp_path: Path, agreement: Path) -> None:
     rows = [lead_row(number) for number in range(400)]

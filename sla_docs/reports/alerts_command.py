@@ -32,7 +32,13 @@ from sla_docs.reports.crm import (
     read_later_leads,
     read_leads,
 )
-from sla_docs.reports.exports import check_text, in_two_processes, send_outcome
+from sla_docs.reports.exports import (
+    ExportError,
+    NoSecondProcess,
+    check_text,
+    in_two_processes,
+    send_outcome,
+)
 from sla_docs.reports.headers import missing_columns
 from sla_docs.reports.tally import SPLIT_FROM
 from sla_docs.reports.webhook import TIMEOUT, checked_url, post
@@ -130,18 +136,23 @@ def collect(digest: Digest, path: Path, columns: Mapping[str, str], hours: Worki
     zone = hours.zone.key
     two = jobs > 1 and path.stat().st_size >= SPLIT_FROM
     last_line = check_text(path, FIRST_SHARE if two else 0.0)
-    if not two:
-        _judged(digest, read_leads(path, columns, zone), hours, found, lines)
-        return
-    later = in_two_processes(
-        path, lambda: _judged(digest, read_leads(path, columns, zone, until_line=last_line),
-                              hours, found, lines),
-        _second_part, (digest, path, dict(columns), hours, found, last_line, lines))
-    arranged, left_out = later
-    digest.merge({owner: {kind: _unpacked(kind, owner, columns)
-                          for kind, columns in kinds.items()}
-                  for owner, kinds in arranged.items()})
-    digest.left_out.extend(left_out)
+    if two:
+        try:
+            later = in_two_processes(
+                path, lambda: _judged(digest, read_leads(path, columns, zone,
+                                                         until_line=last_line),
+                                      hours, found, lines),
+                _second_part, (digest, path, dict(columns), hours, found, last_line, lines))
+        except NoSecondProcess:
+            pass  # no second process to be had: this one reads it all
+        else:
+            arranged, left_out = later
+            digest.merge({owner: {kind: _unpacked(path, kind, owner, packed)
+                                  for kind, packed in kinds.items()}
+                          for owner, kinds in arranged.items()})
+            digest.left_out.extend(left_out)
+            return
+    _judged(digest, read_leads(path, columns, zone), hours, found, lines)
 
 def _judged(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rules,
             lines: bool) -> None:
@@ -190,9 +201,11 @@ def _packed(alerts: list[Alert]) -> Packed:
             list(column("routing")), bytes(column("late_when_assigned")))
 
 
-def _unpacked(kind: str, owner: str, packed: Packed) -> list[Alert]:
+def _unpacked(path: Path, kind: str, owner: str, packed: Packed) -> list[Alert]:
     """The alerts :func:`_packed` packed, of ``owner``'s of ``kind``."""
     ids, rows, handed, due, late, attempts, owed, texts, routing, assigned_late = packed
-    return list(map(Alert, repeat(kind), ids.split("\0"), repeat(owner), rows, handed, due,
-                    late, attempts, owed, texts.split("\0"), routing,
-                    map(bool, assigned_late)))
+    lead_ids, written = ids.split("\0"), texts.split("\0")
+    if not len(lead_ids) == len(written) == len(rows):  # a NUL after all: not the file checked
+        raise ExportError(f"{path}: changed while it was being read; run the command again")
+    return list(map(Alert, repeat(kind), lead_ids, repeat(owner), rows, handed, due, late,
+                    attempts, owed, written, routing, map(bool, assigned_late)))

@@ -42,6 +42,11 @@ class ExportError(SlaError):
     """An export that cannot be read, at ``file:line:column``."""
 
 
+class NoSecondProcess(Exception):
+    """The second process of :func:`in_two_processes` could not be started (a limit on
+    processes, no memory): nothing was read, and the caller reads the export alone."""
+
+
 def _text(path: Path) -> TextIO:
     """The export opened as text, as the CSV reader wants it (a regular file only)."""
     return io.TextIOWrapper(open_input(path), encoding="utf-8-sig", newline="")
@@ -195,7 +200,8 @@ def in_two_processes(path: Path, here: Callable[[], None],
     """Run ``there(*args, sender)`` in a second process while ``here()`` runs in this
     one, and return what the second sent (:func:`send_outcome`); an error it met is
     raised here, and its death without a word (killed, out of memory) is an error
-    naming ``path`` (``hint``: what to do then)."""
+    naming ``path`` (``hint``: what to do then). :class:`NoSecondProcess` when it
+    cannot be started, before ``here()`` is called."""
     # a fork starts in milliseconds with everything imported; elsewhere (macOS, whose
     # system libraries are not safe to fork, Windows, or beside other threads, whose
     # locks a fork would copy held) a spawned one imports it again
@@ -204,7 +210,12 @@ def in_two_processes(path: Path, here: Callable[[], None],
         else "spawn")
     receiver, sender = context.Pipe(duplex=False)
     second = context.Process(target=there, daemon=True, args=(*args, sender))
-    second.start()  # before this process reads a record: both start from the same state
+    try:
+        second.start()  # before this process reads a record: both start from the same state
+    except OSError as error:
+        receiver.close()
+        sender.close()
+        raise NoSecondProcess(str(error)) from None
     sender.close()
     try:
         here()
@@ -226,6 +237,9 @@ def in_two_processes(path: Path, here: Callable[[], None],
 def send_outcome(sender: Connection, work: Callable[[], Any]) -> None:
     """In the second process of :func:`in_two_processes`: send back what ``work``
     returns, or the error it raised, and close the pipe."""
+    # Ctrl-C reaches the whole process group: the first process says "aborted" and
+    # stops this one, which must not print a traceback of its own first
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     result: tuple[str, Any]
     try:

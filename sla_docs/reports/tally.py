@@ -31,7 +31,12 @@ from typing import NamedTuple
 
 from sla_docs.message_ids import N_
 from sla_docs.reports.crm import ROW_PROBLEMS, Lead, read_later_leads, read_leads
-from sla_docs.reports.exports import check_text, in_two_processes, send_outcome
+from sla_docs.reports.exports import (
+    NoSecondProcess,
+    check_text,
+    in_two_processes,
+    send_outcome,
+)
 from sla_docs.targets.calendar import WorkingHours
 
 PROBLEMS = (N_("first attempt before handoff"), N_("handed off twice"),
@@ -285,14 +290,19 @@ def tally_export(tally: Tally, path: Path, columns: Mapping[str, str], time_zone
     is about ``share`` of them."""
     two = jobs > 1 and path.stat().st_size >= SPLIT_FROM
     last_line = check_text(path, share if two else 0.0)
-    if not two:
-        _add(tally, read_leads(path, columns, time_zone))
-        return tally
-    later = in_two_processes(
-        path, lambda: _add(tally, read_leads(path, columns, time_zone, until_line=last_line)),
-        _second_part, (tally, path, dict(columns), time_zone, last_line),
-        "; run again with --jobs 1")
-    tally.merge(later)
+    if two:
+        try:
+            later = in_two_processes(
+                path, lambda: _add(tally, read_leads(path, columns, time_zone,
+                                                     until_line=last_line)),
+                _second_part, (tally, path, dict(columns), time_zone, last_line),
+                "; run again with --jobs 1")
+        except NoSecondProcess:
+            pass  # no second process to be had: this one reads it all
+        else:
+            tally.merge(later)
+            return tally
+    _add(tally, read_leads(path, columns, time_zone))
     return tally
 
 
