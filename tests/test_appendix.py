@@ -90,3 +90,25 @@ def test_the_goal_line_formula_never_parts_at_a_line_end(language: str) -> None:
     assert re.search(r'<span class="nowrap">\w+ \w+ × <em>d</em> ÷ <em>n</em></span>',
                      html), html
     assert html.count("<em>d</em>") == 2 and "&lt;" not in html
+
+
+def test_a_short_working_stays_on_one_line_and_a_long_one_breaks_before_an_equals() -> None:
+    """The Working column (HTML, so the PDF): a formula short enough for the column is
+    one unbreakable span, so the label beside it wraps instead of the formula; a longer
+    one breaks only before an ``=``, never between ``=`` and what it equals."""
+    from sla_docs.editions.edition import Edition
+    from sla_docs.editions.job import edition_date
+    from sla_docs.editions.words import WHOLE_FORMULA, Words
+
+    agreement = check_file(ROOT / "agreements" / "acme.yaml", TODAY).agreement
+    assert agreement is not None
+    words = Words(Edition(agreement, "fr", "acme.yaml", "0" * 64, edition_date(agreement)),
+                  "html")
+    short = "600 × 10\u00a0minutes ÷ 60 = 100\u00a0heures"
+    assert str(words.formula(short)) == f'<span class="nowrap">{short}</span>'
+    long = "⌈4\u202f500\u202f000\u00a0€ ÷ 85\u202f000\u00a0€⌉ = ⌈52,94…⌉ = 53 + 1 = 54"
+    assert len(long) > WHOLE_FORMULA
+    assert str(words.formula(long)) == (
+        '<span class="nowrap">⌈4\u202f500\u202f000\u00a0€ ÷ 85\u202f000\u00a0€⌉</span> '
+        '<span class="nowrap">=\u00a0⌈52,94…⌉</span> '
+        '<span class="nowrap">=\u00a053 + 1 =\u00a054</span>')

@@ -47,6 +47,10 @@ edition's language (``the English edition``, ``la versione in inglese``)."""
 
 _EQUALS = re.compile(r"[ \u00a0\u202f]=[ \u00a0\u202f]")
 
+WHOLE_FORMULA = 40
+"""The longest working (in characters) the PDF's Working column keeps on one line: about
+two fifths of the annex's table at its 8.5 pt, so the label column keeps the rest."""
+
 OR = N_("or")
 """Between the last two of a contract's alternatives (``…; or``)."""
 
@@ -203,7 +207,11 @@ class Words:
     def formula(self, working: str) -> Markup:
         """A figure's working (HTML) that breaks only before an ``=``: never inside a
         term, never between ``=`` and what it equals, and the result never alone on a
-        line after a rounded quotient (``= ⌈52,94…⌉ = 53`` stays whole)."""
+        line after a rounded quotient (``= ⌈52,94…⌉ = 53`` stays whole). A formula of
+        :data:`WHOLE_FORMULA` characters or fewer never breaks: the label beside it wraps
+        instead (``600 × 10 minutes ÷ 60 = 100 heures`` on one line)."""
+        if len(working) <= WHOLE_FORMULA:
+            return Markup('<span class="nowrap">{}</span>').format(working)
         terms = _EQUALS.split(working)
         if len(terms) > 2:
             terms[-2:] = [f"{terms[-2]} =\u00a0{terms[-1]}"]
