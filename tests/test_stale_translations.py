@@ -132,7 +132,7 @@ def test_each_warning_stands_on_the_line_of_the_language_that_changed() -> None:
     after = edited(ACME, REWARDS["pt"], REWARDS["es"])
     [found] = stale(ACME, after)
     assert found.changed == ("es", "pt")
-    assert found.position == position_of(after, "  es: >-\n    Cuando ambos equipos alcanzan", 2)
+    assert found.position == position_of(after, "  es: >-\n    Cuando ambos equipos alcancen", 2)
     flow = ("      en: Marketing\n      it: Marketing\n      fr: Marketing\n      es: Marketing\n"
             "      pt: Marketing\n")
     assert ACME.count(flow) == 1
