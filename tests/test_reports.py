@@ -155,6 +155,7 @@ def test_the_report_in_italian_with_its_charts(tmp_path: Path, agreement: Path) 
         assert words in " ".join(text.split()), words
     page = (out / "minimal.report-2026-10.it.md").read_text("utf-8")
     assert page.startswith("# Report sul livello di servizio: minimal")
+    assert "| gio 1\u00a0ott | " in page  # the day named with its month, as CLDR writes it
     assert run_sla(*args).returncode == 0
     assert (out / "minimal.report-2026-10.it.pdf").read_bytes() == first  # reproducible
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import format_skeleton
 
 from sla_docs.check.validate import ValidAgreement, check_file, require_valid
 from sla_docs.editions.i18n import edition_locale, translator
@@ -195,10 +195,15 @@ def context(found: Attainment, agreement: Agreement, language: str,
         "depth": "—" if found.attempts_unconnected is None else
         write(found.attempts_unconnected, "count"),
         "agreed": found.agreed_attempts, "recycled": write(found.recycled, "count"),
-        "days": [{"day": format_date(d.day, "EEE d", locale=locale), "delivered": d.delivered,
-                  "cumulative": d.cumulative, "goal": "—" if d.goal is None else d.goal}
+        # CLDR's weekday, day and month ("mar, 1 dic"): a weekday and a number alone read
+        # as a month in some languages (Spanish "mar 1": March?)
+        "days": [{"day": format_skeleton("MMMEd", d.day, locale=locale),
+                  "delivered": write(d.delivered, "count"),
+                  "cumulative": write(d.cumulative, "count"),
+                  "goal": "—" if d.goal is None else write(d.goal, "count")}
                  for d in found.days],
-        "reps": [{"owner": r.owner, "leads": r.leads, "within": r.within_limit, "late": r.late}
+        "reps": [{"owner": r.owner, "leads": write(r.leads, "count"),
+                  "within": write(r.within_limit, "count"), "late": write(r.late, "count")}
                  for r in found.reps],
         "next": [(f.says(gettext=_), write(f.value, f.kind))
                  for name, f in implied.items()
