@@ -29,3 +29,13 @@ def test_a_signatory_may_declare_the_address_their_certificate_carries(
     wrong = declared.replace("amy@example.com", "amy at example")
     found = only(check_text(tmp_path, wrong), "SLA106")
     assert found.position == position_of(wrong, "amy at example")
+
+
+def test_letters_that_only_fold_into_a_name_are_not_that_name() -> None:
+    # case folding would make each of these the signatory's name; lowering does not
+    assert not same_name("Jo\u017fh Rinaldi", "Josh Rinaldi")  # a long s
+    assert not same_name("Anna Strauss", "Anna Strauß")
+    assert not same_name("E\ufb00ie Long", "Effie Long")  # a ligature
+    assert not same_name("\uff2a\uff4f\uff53\uff48 Rinaldi", "Josh Rinaldi")  # full-width
+    assert same_name("\u212aim Lee", "Kim Lee")  # the Kelvin sign is K, canonically
+    assert same_name("ANNA STRAUß", "anna strauß")

@@ -313,6 +313,55 @@ def test_a_document_timestamp_and_validation_data_are_allowed(signed_kit: Kit) -
     assert code == 1 and "revision 6: changes what was signed" in out, out
 
 
+def test_a_revision_of_nothing_but_document_information_fails(signed_kit: Kit) -> None:
+    # /Producer shows in a viewer's properties ("APPROVED by Legal") and pyHanko's policy
+    # lets a revision changing only it through: it is no validation data
+    code, out = verify(incremental(signed_kit, "producer.pdf", info("/Producer")),
+                       "--trust", signed_kit.ca_pem)
+    assert code == 1, out
+    assert "revision 4: is neither a signature, a document timestamp nor validation data" in out
+
+
+@pytest.mark.parametrize("rect", ["references", "five numbers", "not a number"])
+def test_a_document_timestamp_painted_over_a_page_fails(signed_kit: Kit, rect: str) -> None:
+    """A new timestamp field whose appearance covers page 1: pyHanko's visibility test
+    takes a /Rect of references (or of five numbers) for no area; a viewer draws it."""
+    from pyhanko.pdf_utils import generic
+
+    tsa_ca = authority("Throwaway TSA CA")
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed_kit.signed.read_bytes()), strict=False)
+    page_ref = writer.root["/Pages"]["/Kids"][0]
+    page = page_ref.get_object()
+    whole = [generic.NumberObject(v) for v in (0, 0, 612, 792)]
+    numbers = {"references": [writer.add_object(number) for number in whole],
+               "five numbers": [*whole, generic.NumberObject(0)],
+               "not a number": [*whole[:3], generic.NameObject("/Tall")]}[rect]
+    name = generic.pdf_name
+    drawing = generic.StreamObject(
+        {name("/Type"): name("/XObject"), name("/Subtype"): name("/Form"),
+         name("/BBox"): generic.ArrayObject(whole)},
+        stream_data=b"1 1 1 rg 0 0 612 792 re f")
+    widget = writer.add_object(generic.DictionaryObject({
+        name("/Type"): name("/Annot"), name("/Subtype"): name("/Widget"),
+        name("/FT"): name("/Sig"), name("/T"): generic.TextStringObject("stamp"),
+        name("/F"): generic.NumberObject(4), name("/Rect"): generic.ArrayObject(numbers),
+        name("/P"): page_ref,
+        name("/AP"): generic.DictionaryObject({name("/N"): writer.add_object(drawing)})}))
+    if "/Annots" in page:
+        page["/Annots"].append(widget)
+    else:
+        page[name("/Annots")] = generic.ArrayObject([widget])
+    writer.update_container(page)
+    writer.root["/AcroForm"]["/Fields"].append(widget)
+    writer.update_container(writer.root["/AcroForm"])
+    stamped = signed_kit.folder / "painted.pdf"
+    stamped.write_bytes(PdfTimeStamper(_timestamper(tsa_ca), field_name="stamp")
+                        .timestamp_pdf(writer, "sha256").getvalue())
+    code, out = verify(stamped, "--trust", signed_kit.ca_pem,
+                       "--trust", tsa_ca.pem(signed_kit.folder, "tsa.pem"))
+    assert code == 1 and "adds a document timestamp 'stamp' that shows on a page" in out, out
+
+
 def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 

@@ -18,6 +18,7 @@ must end where its last revision ends.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,6 @@ from typing import Any
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
-from pyhanko.sign.diff_analysis.rules.form_field_rules import is_field_visible
 from pyhanko.sign.fields import enumerate_sig_fields
 
 from sla_docs.errors import printable
@@ -79,6 +79,9 @@ def _audit(old: HistoricalResolver, new: HistoricalResolver, facts: EditionFacts
                     and before.get(n) is None)
     for name in sorted(after.keys() - before.keys()):
         found.problems += _new_field(name, after[name], widgets[name])
+    if not filled and after.keys() == before.keys() and not _writes_validation_data(new):
+        found.problems.append("is neither a signature, a document timestamp nor validation "
+                              "data (/DSS)")
     if len(filled) > 1:
         found.problems.append(f"signs several fields at once ({', '.join(map(_name, filled))})")
     for name in filled:
@@ -92,6 +95,20 @@ def _audit(old: HistoricalResolver, new: HistoricalResolver, facts: EditionFacts
     return found
 
 
+def _writes_validation_data(revision: HistoricalResolver) -> bool:
+    """Whether ``revision`` writes the document security store (/DSS), as a revision
+    holding only validation data does; pyHanko's policy lets a revision through at the
+    same level when it changes only the document information, which shows in a viewer's
+    properties and is no validation data."""
+    root = revision.root
+    if "/DSS" not in root:
+        return False
+    store = root.raw_get("/DSS")
+    written = {ref.idnum for ref in revision.explicit_refs_in_revision()}  # type: ignore[no-untyped-call]
+    held = store.idnum if isinstance(store, generic.IndirectObject) else revision.root_ref.idnum
+    return held in written
+
+
 def _signature_fields(revision: HistoricalResolver) -> dict[str, Any]:
     return {str(name): value for name, value, _ in enumerate_sig_fields(revision)}
 
@@ -103,14 +120,37 @@ def _new_field(name: str, value: Any, widget: Any) -> list[str]:
     if not _is_timestamp(value):
         return [f"adds a field {_name(name)} and signs it: only the signatories' own fields "
                 "may be signed"]
-    if is_field_visible(widget):  # type: ignore[no-untyped-call]
+    if _drawn(widget):
         return [f"adds a document timestamp {_name(name)} that shows on a page"]
     return []
 
 
-def _is_timestamp(value: Any) -> bool:
-    if isinstance(value, generic.IndirectObject):
+def _drawn(widget: Any) -> bool:
+    """Whether a viewer may draw the widget of a new field: unless its ``/Rect`` is four
+    finite numbers enclosing no area, each followed to where it is kept. pyHanko's own
+    test (``is_field_visible``) reads the four without following a reference and takes
+    a failure for no area, so an appearance painted over a whole page, its ``/Rect``
+    held in references, passed it; a viewer follows them and draws it."""
+    rect = _resolved(widget.get("/Rect"))
+    if not isinstance(rect, generic.ArrayObject) or len(rect) != 4:
+        return True
+    try:
+        x1, y1, x2, y2 = (float(_resolved(number)) for number in rect)
+    except (TypeError, ValueError):
+        return True
+    corners = (x1, y1, x2, y2)
+    return not all(math.isfinite(c) for c in corners) or (x2 - x1) * (y2 - y1) != 0
+
+
+def _resolved(value: Any) -> Any:
+    """``value``, or the object it refers to (the number a reference holds)."""
+    while isinstance(value, generic.IndirectObject):
         value = value.get_object()  # type: ignore[no-untyped-call]
+    return value
+
+
+def _is_timestamp(value: Any) -> bool:
+    value = _resolved(value)
     return isinstance(value, generic.DictionaryObject) and value.get("/Type") == "/DocTimeStamp"
 
 

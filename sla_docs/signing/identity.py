@@ -3,8 +3,10 @@
 A signatory who declares ``email:`` in the agreement is recognised by it: the
 certificate must carry that address in its subjectAltName (an rfc822Name), compared
 ignoring case. Otherwise the certificate's common name must be the signatory's
-``name``, compared as people read names: Unicode NFC, ignoring case (casefold), and
-with runs of whitespace taken as one space, none at either end.
+``name``, compared as people read names: Unicode NFC, ignoring case, and with runs
+of whitespace taken as one space, none at either end. Case is ignored by lowering, not
+by case folding: folding makes "Jo\u017fh" (a long s) "josh" and "Strauß" "strauss", so a
+certificate could name a signatory with letters that are not theirs.
 
 Names and texts read from a certificate or a PDF are anyone's to write, so whatever
 of them reaches a terminal goes through :func:`printable` first.
@@ -31,12 +33,13 @@ class Holder:
 
 
 def same_name(one: str, other: str) -> bool:
-    """Whether two names are the same as a reader would judge: NFC, casefold, one space."""
+    """Whether two names are the same as a reader would judge: NFC, lower case, one
+    space."""
     return _plain(one) == _plain(other)
 
 
 def _plain(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    return " ".join(unicodedata.normalize("NFC", name).lower().split())
 
 
 def holder(certificate: Any) -> Holder:
@@ -59,7 +62,7 @@ def shown_name(certificate: Any, email: str | None = None) -> str:
     found = holder(certificate)
     name = printable(found.common_name) or "(no name)"
     matched = [address for address in found.emails
-               if email is not None and address.casefold() == email.casefold()]
+               if email is not None and address.lower() == email.lower()]
     return f"{name} <{printable(matched[0])}>" if matched else name
 
 
@@ -67,7 +70,7 @@ def mismatch(certificate: Any, name: str, email: str | None) -> str | None:
     """Why ``certificate`` is not the signatory's (``name``, declared ``email``); None if it is."""
     found = holder(certificate)
     if email is not None:
-        if any(address.casefold() == email.casefold() for address in found.emails):
+        if any(address.lower() == email.lower() for address in found.emails):
             return None
         return (f"the certificate ({printable(found.common_name) or 'nameless'}, "
                 f"{', '.join(map(printable, found.emails)) or 'no e-mail address'}) "
