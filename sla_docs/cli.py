@@ -100,9 +100,9 @@ def diff(path: Path, old: str, new: str | None, language: str, output: str,
               help="A deals export (deal_id, lead_id, closed_at, amount, source): the "
                    "revenue then comes from the deals won in the period.")
 @click.option("--period", required=True, metavar="YYYY-MM", help="The month to report on.")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
-              help="Take the figures at this moment, in the agreement's time zone "
-                   "(default: the end of the period).")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M%z"]),
+              help="Take the figures at this moment (no offset: in the agreement's time "
+                   "zone; default: the end of the period).")
 @click.option("--lang", "language", default="en", show_default=True, type=click.Choice(LANGUAGES))
 @click.option("--format", "formats", default="md,pdf,json", show_default=True,
               metavar="md,html,pdf,json", help="What to write.")

@@ -61,7 +61,7 @@ def _moment(as_of: dt.datetime | None, month: dt.date, zone: ZoneInfo) -> dt.dat
     if not FIRST_YEAR <= as_of.year <= LAST_YEAR:
         raise UsageError(f"--as-of {as_of:%Y-%m-%d}: a day from {FIRST_YEAR} to {LAST_YEAR}")
     if as_of.tzinfo is not None:
-        return as_of
+        return as_of.astimezone(zone)
     try:
         return local_time(as_of, zone)
     except ValueError as error:

@@ -181,9 +181,12 @@ class Tally:
         self._follow_up(lead, day)
 
     def _problem(self, lead: Lead) -> str | None:
-        now = self.now
-        if lead.created_at > now or (lead.handed_off_at or 0) > now or (
-                lead.first_attempt_at or 0) > now or (lead.customer_at or 0) > now:
+        now, handed, first, won = self.now, lead.handed_off_at, lead.first_attempt_at, \
+            lead.customer_at
+        # an empty cell is no time at all, not 1970's first second: a report of 1969 is
+        # taken at a moment before it
+        if lead.created_at > now or (handed is not None and handed > now) or (
+                first is not None and first > now) or (won is not None and won > now):
             return PROBLEMS[2]
         if lead.handed_off_at is not None and lead.first_attempt_at is not None and \
                 lead.first_attempt_at < lead.handed_off_at:
