@@ -414,3 +414,10 @@ def test_pyhankos_own_validator_accepts_the_good_file(signed_kit: Kit) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^josh:\S+:VALID$", done.stdout, re.M), done.stdout
     assert re.search(r"^amy:\S+:VALID$", done.stdout, re.M), done.stdout
+
+
+def test_a_moment_out_of_range_is_the_options_fault_not_the_pdfs(signed_kit: Kit) -> None:
+    code, out = verify(signed_kit.signed, "--trust", signed_kit.ca_pem,
+                       "--at", "9999-12-31T23:59:59")
+    assert code == 2 and "--at 9999-12-31: a moment from 1900 to 8999" in out, out
+    assert "not a PDF" not in out

@@ -32,7 +32,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DiffPolicy, SuspiciousModification
 from pyhanko.sign.fields import enumerate_sig_fields
 
-from sla_docs.errors import SlaError, printable
+from sla_docs.errors import SlaError, UsageError, printable
 from sla_docs.signing.audit import MAX_REVISIONS, RevisionAudit, audit_revisions, revision_end
 from sla_docs.signing.edition_facts import (
     EditionFacts,
@@ -167,6 +167,8 @@ def verify_edition(pdf: Path, source: Path | None = None, trust: Sequence[Path] 
                    ) -> Verification:
     """Check every signature and every revision of ``pdf``, as of ``at`` (default: now);
     see :class:`Verification`."""
+    if at is not None and not 1900 <= at.year <= 8999:  # pyHanko's arithmetic overflows
+        raise UsageError(f"--at {at:%Y-%m-%d}: a moment from 1900 to 8999")
     quiet_pyhanko()
     data = read_input(pdf)
     roots = trusted_certificates(trust)
