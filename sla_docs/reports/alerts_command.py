@@ -130,9 +130,10 @@ def collect(digest: Digest, path: Path, columns: Mapping[str, str], hours: Worki
             found: Rules, jobs: int, *, lines: bool = False) -> None:
     """Judge every lead of the export into ``digest``, as :func:`sla_docs.reports.tally.
     tally_export` reads one: a large export in two parts at once when ``jobs`` allows,
-    this process the first, a second one the rest. No rule looks at another row, so
-    the parts' alert lines only need putting back in file order. With ``lines``, each
-    process also writes its alerts' lines of the text digest."""
+    this process the first, a second one the rest (one alone when no second process
+    can be started). No rule looks at another row, so each part's lines, arranged where
+    they were read, only need merging. With ``lines``, each process also writes its
+    alerts' lines of the text digest."""
     zone = hours.zone.key
     two = jobs > 1 and path.stat().st_size >= SPLIT_FROM
     last_line = check_text(path, FIRST_SHARE if two else 0.0)
@@ -153,6 +154,7 @@ def collect(digest: Digest, path: Path, columns: Mapping[str, str], hours: Worki
             digest.left_out.extend(left_out)
             return
     _judged(digest, read_leads(path, columns, zone), hours, found, lines)
+
 
 def _judged(digest: Digest, leads: Iterable[Lead], hours: WorkingHours, found: Rules,
             lines: bool) -> None:
