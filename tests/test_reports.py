@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,6 +49,18 @@ def export(tmp_path: Path, rows: list[str], header: str = HEADER) -> Path:
     return leads_export(tmp_path, header, rows)
 
 
+def json_report(tmp_path: Path, agreement: Path, rows: list[str], period: str,
+                *options: str) -> dict[str, Any]:
+    """``sla report --format json`` of ``rows`` for ``period``, which must succeed."""
+    out = tmp_path / "json"
+    done = run_sla("report", str(agreement), "--leads", str(export(tmp_path, rows)),
+                   "--period", period, *options, "--format", "json", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    data: dict[str, Any] = json.loads(
+        (out / f"minimal.report-{period}.en.json").read_text("utf-8"))
+    return data
+
+
 def test_a_month_before_1970_counts_leads_with_empty_times(tmp_path: Path,
                                                           agreement: Path) -> None:
     # its moment is a negative timestamp: an empty cell must not read as a time after it
@@ -55,11 +68,7 @@ def test_a_month_before_1970_counts_leads_with_empty_times(tmp_path: Path,
             "1969-10-06T10:30:00+01:00,1,true,mql,,",
             "A2,1969-10-07T09:00:00+01:00,marketing,a,1969-10-07T10:00:00+01:00,bruno,,0,"
             "false,mql,,"]
-    out = tmp_path / "out"
-    done = run_sla("report", str(agreement), "--leads", str(export(tmp_path, rows)),
-                   "--period", "1969-10", "--format", "json", "-o", str(out))
-    assert done.returncode == 0, done.stderr
-    data = json.loads((out / "minimal.report-1969-10.en.json").read_text("utf-8"))
+    data = json_report(tmp_path, agreement, rows, "1969-10")
     assert data["leads_delivered"] == 2 and data["rows_left_out"] == 0
 
 
@@ -75,11 +84,7 @@ def test_a_moment_the_clocks_skip_or_repeat_is_refused(tmp_path: Path, agreement
     assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
     assert not out.exists()
     # the advice works: the same time with the offset meant
-    done = run_sla("report", str(agreement), "--leads", str(export(tmp_path, ROWS)),
-                   "--period", "2026-10", "--as-of", f"{as_of}+01:00", "--format", "json",
-                   "-o", str(out))
-    assert done.returncode == 0, done.stderr
-    data = json.loads((out / "minimal.report-2026-10.en.json").read_text("utf-8"))
+    data = json_report(tmp_path, agreement, ROWS, "2026-10", "--as-of", f"{as_of}+01:00")
     assert data["as_of"] == {"2026-03-29T02:30": "2026-03-29T03:30:00+02:00",
                              "2026-10-25T02:30": "2026-10-25T02:30:00+01:00"}[as_of]
 
