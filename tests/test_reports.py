@@ -210,3 +210,21 @@ def test_revenue_comes_from_a_deals_export_when_there_is_one(tmp_path: Path,
     refused = run_sla("report", str(agreement), "--leads", str(export(tmp_path, ROWS)),
                       "--deals", str(broken), "--period", "2026-10")
     assert refused.returncode == 1 and f"{broken}:1:1: missing column amount" in refused.stderr
+
+
+def test_a_crm_cell_cannot_reverse_or_hide_text_in_the_report(tmp_path: Path,
+                                                              agreement: Path) -> None:
+    # a right-to-left override in an owner's name, a zero-width space in a lead's id
+    rows = [row.replace(",anna,", ",ann\u202ea,") for row in ROWS]
+    rows.append("L9\u200b,2026-10-05T09:00:00+02:00,marketing,a,2026-10-05T10:00:00+02:00,"
+                "bo,2026-10-05T09:30:00+02:00,1,true,mql,,")  # attempted before its handoff
+    out = tmp_path / "out"
+    done = run_sla("report", str(agreement), "--leads", str(export(tmp_path, rows)),
+                   "--period", "2026-10", "--as-of", "2026-10-30T11:30", "--format", "md,html",
+                   "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    # shown escaped, as the alerts show them: "ann\u202ea" (a backslash escaped in Markdown)
+    for kind, backslash in (("md", "\\\\"), ("html", "\\")):
+        page = (out / f"minimal.report-2026-10.en.{kind}").read_text("utf-8")
+        assert "\u202e" not in page and "\u200b" not in page, kind
+        assert f"ann{backslash}u202ea" in page and f"L9{backslash}u200b" in page, kind

@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from sla_docs.assets import templates_dir
+from sla_docs.errors import printable
 from sla_docs.reports.attainment import Attainment
 from sla_docs.targets.formats import Localized
 
@@ -123,7 +124,9 @@ def _rep_bars(reps: list[tuple[str, float]], line: float, title: str, line_label
 
 
 def _shortened(name: str) -> str:
-    """A rep's name short enough to leave the bars room (the tables show it whole)."""
+    """A rep's name short enough to leave the bars room (the tables show it whole), its
+    control and format characters shown escaped, as the tables show them."""
+    name = printable(name)
     return name if len(name) <= LABEL_LENGTH else name[:LABEL_LENGTH - 1] + "…"
 
 

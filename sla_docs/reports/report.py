@@ -22,7 +22,7 @@ from babel.dates import format_skeleton
 from sla_docs.check.validate import ValidAgreement, check_file, require_valid
 from sla_docs.editions.i18n import edition_locale, translator
 from sla_docs.editions.pdf import PrintJob, pdf_bytes
-from sla_docs.errors import UsageError
+from sla_docs.errors import UsageError, printable
 from sla_docs.exact_json import dumps
 from sla_docs.files import usable_cores, write_atomic
 from sla_docs.model.agreement import Agreement
@@ -202,7 +202,9 @@ def context(found: Attainment, agreement: Agreement, language: str,
                   "cumulative": write(d.cumulative, "count"),
                   "goal": "—" if d.goal is None else write(d.goal, "count")}
                  for d in found.days],
-        "reps": [{"owner": r.owner, "leads": write(r.leads, "count"),
+        # a CRM's cell shows its control and format characters escaped (a \u202e must
+        # not reverse the rest of a row), as sla alerts and sla verify show them
+        "reps": [{"owner": printable(r.owner), "leads": write(r.leads, "count"),
                   "within": write(r.within_limit, "count"), "late": write(r.late, "count")}
                  for r in found.reps],
         "next": [(f.says(gettext=_), write(f.value, f.kind))
@@ -227,7 +229,7 @@ def _problems(found: Attainment, _: Callable[[str], str]) -> list[tuple[str, int
     row_at = _("row {row}")
     return [(_("rows left out of the figures"), found.rows_left_out, "")] + [
         (_(problem), len(leads), "; ".join(
-            f"{lead or '—'}, {row_at.format(row=row)}" for lead, row in leads[:10])
+            f"{printable(lead) or '—'}, {row_at.format(row=row)}" for lead, row in leads[:10])
          + ("; …" if len(leads) > 10 else "")) for problem, leads in found.problems.items()]
 
 
