@@ -72,19 +72,27 @@ def test_a_month_before_1970_counts_leads_with_empty_times(tmp_path: Path,
     assert data["leads_delivered"] == 2 and data["rows_left_out"] == 0
 
 
+def test_a_moment_before_the_period_is_refused(tmp_path: Path, agreement: Path) -> None:
+    for as_of in ("1900-01-01", "2026-09-30T23:59", "2026-09-30T23:59+02:00"):
+        done = run_sla("report", str(agreement), "--leads", str(export(tmp_path, ROWS)),
+                       "--period", "2026-10", "--as-of", as_of, "-o", str(tmp_path / "out"))
+        assert done.returncode == 2 and "before the period 2026-10 begins" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize(("as_of", "says"), [
     ("2026-03-29T02:30", "--as-of 2026-03-29T02:30 does not exist in Europe/Rome"),
     ("2026-10-25T02:30", "--as-of 2026-10-25T02:30 happens twice in Europe/Rome"),
 ])
 def test_a_moment_the_clocks_skip_or_repeat_is_refused(tmp_path: Path, agreement: Path,
                                                       as_of: str, says: str) -> None:
-    out = tmp_path / "out"
+    out, period = tmp_path / "out", as_of[:7]
     done = run_sla("report", str(agreement), "--leads", str(export(tmp_path, ROWS)),
-                   "--period", "2026-10", "--as-of", as_of, "-o", str(out))
+                   "--period", period, "--as-of", as_of, "-o", str(out))
     assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
     assert not out.exists()
     # the advice works: the same time with the offset meant
-    data = json_report(tmp_path, agreement, ROWS, "2026-10", "--as-of", f"{as_of}+01:00")
+    data = json_report(tmp_path, agreement, ROWS, period, "--as-of", f"{as_of}+01:00")
     assert data["as_of"] == {"2026-03-29T02:30": "2026-03-29T03:30:00+02:00",
                              "2026-10-25T02:30": "2026-10-25T02:30:00+01:00"}[as_of]
 

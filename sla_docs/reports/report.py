@@ -60,12 +60,14 @@ def _moment(as_of: dt.datetime | None, month: dt.date, zone: ZoneInfo) -> dt.dat
         return dt.datetime.combine(following, dt.time(0), zone) - dt.timedelta(microseconds=1)
     if not FIRST_YEAR <= as_of.year <= LAST_YEAR:
         raise UsageError(f"--as-of {as_of:%Y-%m-%d}: a day from {FIRST_YEAR} to {LAST_YEAR}")
-    if as_of.tzinfo is not None:
-        return as_of.astimezone(zone)
     try:
-        return local_time(as_of, zone)
+        moment = as_of.astimezone(zone) if as_of.tzinfo else local_time(as_of, zone)
     except ValueError as error:
         raise UsageError(f"--as-of {error}") from None
+    if moment < dt.datetime.combine(month, dt.time(0), zone):  # nothing of it has happened
+        raise UsageError(f"--as-of {moment:%Y-%m-%dT%H:%M}: before the period {month:%Y-%m} "
+                         "begins; a report is taken during its period or after it")
+    return moment
 
 
 def report(path: Path, leads: Path, period: str, *, as_of: dt.datetime | None = None,
